@@ -1,0 +1,4 @@
+"""Storage layer: SQLAlchemy models, engine/session set-up and Alembic migrations.
+
+Never imports PySide6 or ``ui``; ``app`` builds on it.
+"""

@@ -1,0 +1,16 @@
+"""All models, imported here so Alembic and ``Base.metadata`` see every table."""
+from db.models.audit import AuditEntry
+from db.models.case import (AfterFollowUp, CaseAbsenceReason, Case, CaseIcd10, CaseReopening, CaseTeamMember,
+                            Citizen, Consent, WorkplaceContact)
+from db.models.org import CatalogItem, FollowUpRule, Setting, Team, User
+from db.models.work import (ActionPlan, Assessment, AssessmentSection, CaseConference, ConferenceItem,
+                            GradualReturnWeek, InstrumentResult, JournalNote, Letter, MeetingItem,
+                            MeetingParticipant, PlanGoal, PlanIntervention, RoundTableMeeting, Task)
+
+__all__ = [
+    "AuditEntry", "AfterFollowUp", "CaseAbsenceReason", "Case", "CaseIcd10", "CaseReopening", "CaseTeamMember",
+    "Citizen", "Consent", "WorkplaceContact", "CatalogItem", "FollowUpRule", "Setting", "Team", "User",
+    "ActionPlan", "Assessment", "AssessmentSection", "CaseConference", "ConferenceItem", "GradualReturnWeek",
+    "InstrumentResult", "JournalNote", "Letter", "MeetingItem", "MeetingParticipant", "PlanGoal",
+    "PlanIntervention", "RoundTableMeeting", "Task",
+]

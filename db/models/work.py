@@ -1,0 +1,242 @@
+"""Clinical and coordination work on a case: assessments, action plans, meetings, conferences,
+tasks, journal notes and letters."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Float, Integer, String, Text, Time,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db import codes
+from db.base import Base, Versioned, created_ts, fk, in_check, intpk
+
+
+# --- Assessment (udredning) -------------------------------------------------------------------
+class Assessment(Versioned, Base):
+    """One discipline's assessment of a case, structured by the ICF headings."""
+    __tablename__ = "assessment"
+    __table_args__ = (CheckConstraint(in_check("discipline", codes.ROLES), name="discipline"),)
+    id: Mapped[intpk]
+    case_id: Mapped[int] = fk("tta_case.id", ondelete="CASCADE")
+    author_id: Mapped[int] = fk("user_account.id", index=False)
+    discipline: Mapped[str] = mapped_column(String(30))
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[created_ts]
+
+
+class AssessmentSection(Versioned, Base):
+    """One ICF heading: resources, barriers, degree, proposed effort, interventions elsewhere."""
+    __tablename__ = "assessment_section"
+    __table_args__ = (UniqueConstraint("assessment_id", "heading", name="uq_assessment_section_assessment_heading"),
+                      CheckConstraint(in_check("heading", codes.ICF_HEADINGS), name="heading"),
+                      CheckConstraint("degree IS NULL OR (degree BETWEEN 0 AND 4)", name="degree"))
+    id: Mapped[intpk]
+    assessment_id: Mapped[int] = fk("assessment.id", ondelete="CASCADE")
+    heading: Mapped[str] = mapped_column(String(30))
+    resources: Mapped[str] = mapped_column(Text, default="", server_default="")
+    barriers: Mapped[str] = mapped_column(Text, default="", server_default="")
+    degree: Mapped[int | None] = mapped_column(Integer)  # ICF qualifier 0 (none) .. 4 (complete)
+    proposed_effort: Mapped[str] = mapped_column(Text, default="", server_default="")
+    running_elsewhere: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class InstrumentResult(Versioned, Base):
+    """Answers to a standard instrument (WHO-5, MDI, RTWSE-19...) with the computed score and band."""
+    __tablename__ = "instrument_result"
+    __table_args__ = (CheckConstraint(in_check("instrument", codes.INSTRUMENTS), name="instrument"),)
+    id: Mapped[intpk]
+    case_id: Mapped[int] = fk("tta_case.id", ondelete="CASCADE")
+    assessment_id: Mapped[int | None] = fk("assessment.id", ondelete="SET NULL", nullable=True)
+    instrument: Mapped[str] = mapped_column(String(20))
+    taken_on: Mapped[dt.date] = mapped_column(Date)
+    answers_json: Mapped[str] = mapped_column(Text)
+    score: Mapped[float] = mapped_column(Float)
+    band: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    recorded_by_id: Mapped[int] = fk("user_account.id", index=False)
+
+
+# --- Action plan (TTA-handlingsplan) ----------------------------------------------------------
+class ActionPlan(Versioned, Base):
+    """One version of a case's action plan. A new version supersedes the approved one."""
+    __tablename__ = "action_plan"
+    __table_args__ = (UniqueConstraint("case_id", "version_no", name="uq_action_plan_case_version_no"),
+                      CheckConstraint(in_check("status", codes.PLAN_STATUSES), name="status"),
+                      CheckConstraint("version_no >= 1", name="version_no"),
+                      CheckConstraint("status <> 'approved' OR approved_at IS NOT NULL", name="approved_has_time"))
+    id: Mapped[intpk]
+    case_id: Mapped[int] = fk("tta_case.id", ondelete="CASCADE")
+    version_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="draft", server_default="draft")
+    purpose: Mapped[str] = mapped_column(Text, default="", server_default="")
+    citizen_view: Mapped[str] = mapped_column(Text, default="", server_default="")
+    expected_return_date: Mapped[dt.date | None] = mapped_column(Date)
+    created_by_id: Mapped[int] = fk("user_account.id", index=False)
+    approved_by_id: Mapped[int | None] = fk("user_account.id", nullable=True, index=False)
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[created_ts]
+
+
+class PlanGoal(Versioned, Base):
+    __tablename__ = "plan_goal"
+    __table_args__ = (CheckConstraint(in_check("owner", codes.GOAL_OWNERS), name="owner"),)
+    id: Mapped[intpk]
+    plan_id: Mapped[int] = fk("action_plan.id", ondelete="CASCADE")
+    owner: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    target_date: Mapped[dt.date | None] = mapped_column(Date)
+    achieved: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class PlanIntervention(Versioned, Base):
+    __tablename__ = "plan_intervention"
+    __table_args__ = (CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
+                                      name="dates"),)
+    id: Mapped[intpk]
+    plan_id: Mapped[int] = fk("action_plan.id", ondelete="CASCADE")
+    intervention_id: Mapped[int] = fk("catalog_item.id", index=False)
+    responsible_id: Mapped[int | None] = fk("user_account.id", nullable=True, index=False)
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class GradualReturnWeek(Versioned, Base):
+    """One week of a partial-return (delvis raskmelding) schedule."""
+    __tablename__ = "gradual_return_week"
+    __table_args__ = (UniqueConstraint("plan_id", "week_no", name="uq_gradual_return_week_plan_week_no"),
+                      CheckConstraint("week_no >= 1", name="week_no"),
+                      CheckConstraint("days_per_week IS NULL OR (days_per_week BETWEEN 0 AND 7)", name="days"),
+                      CheckConstraint("hours_per_week >= 0 AND hours_per_week <= 60", name="hours"))
+    id: Mapped[intpk]
+    plan_id: Mapped[int] = fk("action_plan.id", ondelete="CASCADE")
+    week_no: Mapped[int] = mapped_column(Integer)
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    days_per_week: Mapped[int | None] = mapped_column(Integer)
+    hours_per_day: Mapped[float | None] = mapped_column(Float)
+    hours_per_week: Mapped[float] = mapped_column(Float)
+    tasks: Mapped[str] = mapped_column(Text, default="", server_default="")
+    accommodations: Mapped[str] = mapped_column(Text, default="", server_default="")
+    follow_up: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+# --- Round-table meeting (rundbordssamtale) --------------------------------------------------
+class RoundTableMeeting(Versioned, Base):
+    __tablename__ = "round_table_meeting"
+    __table_args__ = (CheckConstraint(in_check("status", codes.MEETING_STATUSES), name="status"),
+                      CheckConstraint("sequence_no >= 1", name="sequence_no"))
+    id: Mapped[intpk]
+    case_id: Mapped[int] = fk("tta_case.id", ondelete="CASCADE")
+    sequence_no: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    meeting_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    start_time: Mapped[dt.time | None] = mapped_column(Time)
+    location: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    purpose: Mapped[str] = mapped_column(Text, default="", server_default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned", server_default="planned")
+    citizen_account: Mapped[str] = mapped_column(Text, default="", server_default="")
+    function_description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    workplace_options: Mapped[str] = mapped_column(Text, default="", server_default="")
+    next_meeting_date: Mapped[dt.date | None] = mapped_column(Date)
+    facilitator_id: Mapped[int | None] = fk("user_account.id", nullable=True, index=False)
+    created_at: Mapped[created_ts]
+
+
+class MeetingParticipant(Versioned, Base):
+    __tablename__ = "meeting_participant"
+    id: Mapped[intpk]
+    meeting_id: Mapped[int] = fk("round_table_meeting.id", ondelete="CASCADE")
+    name: Mapped[str] = mapped_column(String(120))
+    role_label: Mapped[str] = mapped_column(String(80))  # "Borger", "Nærmeste leder", "Tillidsrepræsentant"...
+    organisation: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    user_id: Mapped[int | None] = fk("user_account.id", nullable=True, index=False)
+    attended: Mapped[bool | None] = mapped_column(Boolean)
+    receives_minutes: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+
+class MeetingItem(Versioned, Base):
+    """Obstacles (employee's / employer's view), solutions and agreements of a meeting."""
+    __tablename__ = "meeting_item"
+    __table_args__ = (CheckConstraint(in_check("kind", codes.MEETING_ITEM_KINDS), name="kind"),)
+    id: Mapped[intpk]
+    meeting_id: Mapped[int] = fk("round_table_meeting.id", ondelete="CASCADE")
+    kind: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+# --- Weekly case conference (casekonference) ------------------------------------------------
+class CaseConference(Versioned, Base):
+    __tablename__ = "case_conference"
+    id: Mapped[intpk]
+    held_on: Mapped[dt.date] = mapped_column(Date, unique=True)
+    chair_id: Mapped[int | None] = fk("user_account.id", nullable=True, index=False)
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[created_ts]
+
+
+class ConferenceItem(Versioned, Base):
+    """A case on a conference's agenda, why it came up, what was said and decided."""
+    __tablename__ = "conference_item"
+    __table_args__ = (UniqueConstraint("conference_id", "case_id", name="uq_conference_item_conference_case"),
+                      CheckConstraint(in_check("reason", codes.CONFERENCE_REASONS), name="reason"))
+    id: Mapped[intpk]
+    conference_id: Mapped[int] = fk("case_conference.id", ondelete="CASCADE")
+    case_id: Mapped[int] = fk("tta_case.id", ondelete="CASCADE")
+    reason: Mapped[str] = mapped_column(String(30))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    decision: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+# --- Tasks, journal, letters -----------------------------------------------------------------
+class Task(Versioned, Base):
+    __tablename__ = "task"
+    id: Mapped[intpk]
+    case_id: Mapped[int | None] = fk("tta_case.id", ondelete="CASCADE", nullable=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    owner_id: Mapped[int] = fk("user_account.id")
+    due_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(30), default="manual", server_default="manual")
+    conference_item_id: Mapped[int | None] = fk("conference_item.id", ondelete="SET NULL", nullable=True,
+                                                index=False)
+    created_by_id: Mapped[int] = fk("user_account.id", index=False)
+    created_at: Mapped[created_ts]
+
+
+class JournalNote(Versioned, Base):
+    """A dated journal note. Signed notes are never edited, only annotated (``annotates_id``)."""
+    __tablename__ = "journal_note"
+    __table_args__ = (CheckConstraint(in_check("kind", codes.JOURNAL_KINDS), name="kind"),
+                      CheckConstraint("length(text) > 0", name="text_not_empty"))
+    id: Mapped[intpk]
+    case_id: Mapped[int] = fk("tta_case.id", ondelete="CASCADE")
+    author_id: Mapped[int] = fk("user_account.id", index=False)
+    note_date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    annotates_id: Mapped[int | None] = fk("journal_note.id", nullable=True, index=False)
+    created_at: Mapped[created_ts]
+
+
+class Letter(Versioned, Base):
+    """A document printed or sent: what, to whom, when, by whom."""
+    __tablename__ = "letter"
+    __table_args__ = (CheckConstraint(in_check("kind", codes.LETTER_KINDS), name="kind"),)
+    id: Mapped[intpk]
+    case_id: Mapped[int | None] = fk("tta_case.id", ondelete="CASCADE", nullable=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    recipient: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    sent_on: Mapped[dt.date] = mapped_column(Date)
+    created_by_id: Mapped[int] = fk("user_account.id", index=False)
+    title: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    created_at: Mapped[created_ts]
