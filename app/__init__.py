@@ -1,0 +1,1 @@
+"""Domain and services of TTA-team. Runs without a display: never imports PySide6 or ``ui``."""

@@ -1,0 +1,59 @@
+"""Errors a user can act on. Messages are Danish; they are shown as they are."""
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """Base of every error the UI shows as a message rather than a traceback."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(AppError):
+    """Bad input: names the field and the rule it broke."""
+
+    def __init__(self, field: str, rule: str, *, label: str | None = None):
+        self.field = field
+        self.rule = rule
+        self.label = label or field
+        super().__init__(f"{self.label}: {rule}")
+
+
+class ValidationErrors(AppError):
+    """Several field errors at once (a form checked as a whole)."""
+
+    def __init__(self, errors: list[ValidationError]):
+        self.errors = errors
+        super().__init__("\n".join(e.message for e in errors))
+
+    def for_field(self, field: str) -> ValidationError | None:
+        return next((e for e in self.errors if e.field == field), None)
+
+
+class ConflictError(AppError):
+    """Another user changed the record since it was read."""
+
+    def __init__(self, what: str = "posten"):
+        super().__init__(f"En anden bruger har ændret {what}, siden du åbnede den. "
+                         "Dine ændringer er ikke gemt. Genindlæs for at se den nyeste udgave.")
+
+
+class PermissionDenied(AppError):
+    def __init__(self, action: str, role: str):
+        self.action = action
+        self.role = role
+        super().__init__(f"Din rolle har ikke adgang til dette ({action}).")
+
+
+class NotFound(AppError):
+    def __init__(self, what: str, ident: object):
+        super().__init__(f"{what} {ident} findes ikke.")
+
+
+class AuthenticationError(AppError):
+    pass
+
+
+class StorageUnavailable(AppError):
+    """Disk full, database locked or unreachable: the action was not carried out."""

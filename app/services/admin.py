@@ -1,0 +1,129 @@
+"""Settings (eligibility criteria, idle lock, letterhead) and the editable catalogues."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.errors import ValidationError
+from app.reference import DEFAULT_SETTINGS
+from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
+from app.validation import clean_text
+from db import codes
+from db.models import CatalogItem, Setting
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    id: int
+    kind: str
+    code: str
+    label: str
+    active: bool
+    sort_order: int
+    counts_as_return: bool
+    after_visitation: bool | None
+    version: int
+
+
+def _catalog_row(c: CatalogItem) -> CatalogRow:
+    return CatalogRow(c.id, c.kind, c.code, c.label, c.active, c.sort_order, c.counts_as_return,
+                      c.after_visitation, c.version)
+
+
+class SettingsService(ServiceBase):
+    def get(self, key: str) -> Any:
+        """Settings are not personal data; any logged-in component may read them."""
+        def work(s):
+            row = s.get(Setting, key)
+            return json.loads(row.value_json) if row else DEFAULT_SETTINGS.get(key)
+        return self._read(None, None, work)
+
+    def set(self, actor: Actor, key: str, value: Any) -> None:
+        if key not in DEFAULT_SETTINGS:
+            raise ValidationError("key", "er ikke en kendt indstilling", label=key)
+        _validate_setting(key, value)
+
+        def work(s):
+            row = s.get(Setting, key)
+            payload = json.dumps(value, ensure_ascii=False)
+            if row is None:
+                s.add(Setting(key=key, value_json=payload))
+            elif row.value_json != payload:
+                row.value_json = payload
+            self.audit(s, actor, "update", "setting", None, fields=[key])
+        self._write(actor, "settings.manage", work, what="indstillingen")
+
+
+def _validate_setting(key: str, value: Any) -> None:
+    if key == "idle_lock_minutes":
+        if not isinstance(value, int) or not 1 <= value <= 120:
+            raise ValidationError(key, "skal være et helt antal minutter mellem 1 og 120", label="Automatisk lås")
+    elif key == "audit_retention_months":
+        if not isinstance(value, int) or not 1 <= value <= 120:
+            raise ValidationError(key, "skal være mellem 1 og 120 måneder", label="Opbevaring af log")
+    elif key == "letterhead":
+        if not isinstance(value, dict):
+            raise ValidationError(key, "har et forkert format", label="Brevhoved")
+        for k, v in value.items():
+            clean_text(str(v), field=f"letterhead.{k}", label="Brevhoved", max_len=200)
+        if not str(value.get("organisation", "")).strip():
+            raise ValidationError("letterhead.organisation", "skal udfyldes", label="Organisation")
+    elif key == "eligibility":
+        lo, hi = value.get("min_age"), value.get("max_age")
+        if not (isinstance(lo, int) and isinstance(hi, int) and 0 <= lo <= hi <= 100):
+            raise ValidationError("eligibility.age", "mindstealder skal være højst lig højestealder (0-100)",
+                                  label="Alder")
+        lo, hi = value.get("min_sick_weeks"), value.get("max_sick_weeks")
+        if not (isinstance(lo, int) and isinstance(hi, int) and 0 <= lo <= hi <= 104):
+            raise ValidationError("eligibility.weeks", "mindste antal uger skal være højst lig største (0-104)",
+                                  label="Sygemeldingsuger")
+
+
+class CatalogService(ServiceBase):
+    def items(self, kind: str, *, include_inactive: bool = False) -> list[CatalogRow]:
+        def work(s):
+            q = select(CatalogItem).where(CatalogItem.kind == kind).order_by(CatalogItem.sort_order,
+                                                                              CatalogItem.label)
+            if not include_inactive:
+                q = q.where(CatalogItem.active.is_(True))
+            return [_catalog_row(c) for c in s.scalars(q)]
+        return self._read(None, None, work)
+
+    def add_item(self, actor: Actor, kind: str, label: str, *, code: str | None = None) -> CatalogRow:
+        if kind not in codes.CATALOG_KINDS:
+            raise ValidationError("kind", "er ikke et kendt katalog", label="Katalog")
+        label = clean_text(label, field="label", label="Betegnelse", max_len=200, required=True)
+        code = clean_text(code, field="code", label="Kode", max_len=40) or _slug(label)
+
+        def work(s):
+            if s.scalar(select(CatalogItem.id).where(CatalogItem.kind == kind, CatalogItem.code == code)):
+                raise ValidationError("code", f"'{code}' findes allerede i kataloget", label="Kode")
+            order = (s.scalar(select(func.max(CatalogItem.sort_order)).where(CatalogItem.kind == kind)) or 0) + 1
+            item = CatalogItem(kind=kind, code=code, label=label, sort_order=order)
+            s.add(item)
+            s.flush()
+            self.audit(s, actor, "create", "catalog_item", item.id, fields=["label"])
+            return _catalog_row(item)
+        return self._write(actor, "catalog.manage", work)
+
+    def update_item(self, actor: Actor, item_id: int, *, expected_version: int, label: str,
+                    active: bool) -> CatalogRow:
+        label = clean_text(label, field="label", label="Betegnelse", max_len=200, required=True)
+
+        def work(s):
+            item = get_or_404(s, CatalogItem, item_id, "Katalogpunkt")
+            check_version(item, expected_version, "katalogpunktet")
+            changed = apply_changes(item, {"label": label, "active": active})
+            if changed:
+                s.flush()
+                self.audit(s, actor, "update", "catalog_item", item.id, fields=changed)
+            return _catalog_row(item)
+        return self._write(actor, "catalog.manage", work, what="katalogpunktet")
+
+
+def _slug(label: str) -> str:
+    out = "".join(ch if ch.isalnum() else "_" for ch in label.casefold())
+    return "_".join(p for p in out.split("_") if p)[:40] or "punkt"

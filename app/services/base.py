@@ -1,0 +1,138 @@
+"""What every service call shares: the acting user, the permission check, one transaction,
+the audit entry, and turning storage failures into messages a user can act on."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import permissions
+from app.errors import ConflictError, NotFound, PermissionDenied, StorageUnavailable, ValidationError
+from db.base import utcnow
+from db.models import AuditEntry
+from db.session import Database
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+Clock = Callable[[], dt.datetime]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in team member on whose behalf a service acts."""
+    user_id: int
+    username: str
+    full_name: str
+    role: str
+
+    def may(self, action: str) -> bool:
+        return permissions.allowed(self.role, action)
+
+
+# A system actor for headless commands (migrate, demo) that act outside any login.
+SYSTEM = Actor(user_id=0, username="system", full_name="System", role="admin")
+
+
+def require(actor: Actor, action: str) -> None:
+    if not actor.may(action):
+        raise PermissionDenied(action, actor.role)
+
+
+def _is_serialization_failure(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in ("40001", "40P01")
+
+
+class ServiceBase:
+    MAX_RETRIES = 3
+
+    def __init__(self, db: Database, clock: Clock = utcnow):
+        self.db = db
+        self.clock = clock
+
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    # -- transactions ------------------------------------------------------------------------
+    def _write(self, actor: Actor | None, action: str | None, fn: Callable[[Session], T], *,
+               what: str = "posten") -> T:
+        """Run ``fn`` in one write transaction; retried on PostgreSQL serialization failures."""
+        if actor is not None and action is not None:
+            require(actor, action)
+        for attempt in range(self.MAX_RETRIES):
+            try:
+                with self.db.write() as session:
+                    return fn(session)
+            except StaleDataError as exc:
+                raise ConflictError(what) from exc
+            except IntegrityError as exc:
+                log.warning("integrity error: %s", exc)
+                raise ValidationError("data", "strider mod databasens regler (fx en dublet eller en ugyldig "
+                                      "henvisning)", label="Gem") from exc
+            except OperationalError as exc:
+                if _is_serialization_failure(exc) and attempt + 1 < self.MAX_RETRIES:
+                    continue
+                raise _storage_error(exc) from exc
+            except DBAPIError as exc:
+                if _is_serialization_failure(exc) and attempt + 1 < self.MAX_RETRIES:
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
+    def _read(self, actor: Actor | None, action: str | None, fn: Callable[[Session], T]) -> T:
+        if actor is not None and action is not None:
+            require(actor, action)
+        try:
+            with self.db.read() as session:
+                return fn(session)
+        except OperationalError as exc:
+            raise _storage_error(exc) from exc
+
+    # -- audit -------------------------------------------------------------------------------
+    def audit(self, session: Session, actor: Actor | None, action: str, entity: str, entity_id: int | None = None,
+              *, case_id: int | None = None, fields: Iterable[str] = (), detail: str = "",
+              username: str | None = None) -> None:
+        session.add(AuditEntry(
+            at=self.clock(), user_id=actor.user_id if actor else None,
+            username=username or (actor.username if actor else ""),
+            action=action, entity=entity, entity_id=entity_id, case_id=case_id,
+            fields=",".join(sorted(fields)), detail=detail[:500],
+        ))
+
+
+def _storage_error(exc: OperationalError) -> StorageUnavailable:
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return StorageUnavailable("Databasen er optaget af en anden bruger. Prøv igen om et øjeblik.")
+    if "disk" in text or "full" in text:
+        return StorageUnavailable("Der er ikke mere plads på disken. Intet blev gemt.")
+    return StorageUnavailable(f"Databasen kunne ikke nås, og intet blev gemt ({exc.orig}).")
+
+
+def get_or_404(session: Session, model: type[T], ident: int, what: str) -> T:
+    obj = session.get(model, ident)
+    if obj is None:
+        raise NotFound(what, ident)
+    return obj
+
+
+def check_version(obj: Any, expected: int | None, what: str) -> None:
+    """The caller read ``expected``; somebody else has saved since if it differs."""
+    if expected is not None and obj.version != expected:
+        raise ConflictError(what)
+
+
+def apply_changes(obj: Any, changes: dict[str, Any]) -> list[str]:
+    """Set attributes; return the names of the fields whose value actually changed."""
+    changed = []
+    for name, value in changes.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed

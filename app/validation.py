@@ -1,0 +1,110 @@
+"""Input rules shared by every service: text, CPR numbers, ICD-10 codes, dates.
+
+Each failure raises ``ValidationError`` naming the field and the rule in Danish.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from app.errors import ValidationError
+
+FICTITIOUS_DAY_OFFSET = 60  # demo/test CPR numbers carry day + 60 and can never belong to a real person
+
+
+def clean_text(value: str | None, *, field: str, label: str, max_len: int | None = None,
+               required: bool = False) -> str:
+    """Strip surrounding white space; reject NUL and other control characters so SQLite and
+    PostgreSQL store the same thing."""
+    text = (value or "").strip()
+    if any(ch == "\x00" or (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t") for ch in text):
+        raise ValidationError(field, "må ikke indeholde kontroltegn", label=label)
+    if required and not text:
+        raise ValidationError(field, "skal udfyldes", label=label)
+    if max_len is not None and len(text) > max_len:
+        raise ValidationError(field, f"må højst være {max_len} tegn", label=label)
+    return text
+
+
+def fold(text: str) -> str:
+    """Case-fold for searching: 'Østergaard' -> 'østergaard' on every database (SQLite's LIKE folds ASCII only)."""
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class CprInfo:
+    digits: str
+    birth_date: dt.date
+    sex: str  # 'male' | 'female'
+    fictitious: bool
+
+    @property
+    def formatted(self) -> str:
+        return f"{self.digits[:6]}-{self.digits[6:]}"
+
+    @property
+    def masked(self) -> str:
+        return f"{self.digits[:6]}-xxxx"
+
+
+def _century(digit7: int, yy: int) -> int:
+    if digit7 <= 3:
+        return 1900
+    if digit7 in (4, 9):
+        return 2000 if yy <= 36 else 1900
+    return 2000 if yy <= 57 else 1800
+
+
+def parse_cpr(value: str, *, field: str = "cpr", label: str = "CPR-nummer") -> CprInfo:
+    """Validate format and date part. The modulus-11 check is deliberately not applied: numbers
+    failing it have been issued since 2007."""
+    raw = (value or "").strip().replace("-", "").replace(" ", "")
+    if not raw:
+        raise ValidationError(field, "skal udfyldes", label=label)
+    if not re.fullmatch(r"\d{10}", raw):
+        raise ValidationError(field, "skal være 10 cifre (ddmmåå-xxxx)", label=label)
+    day, month, yy, d7 = int(raw[:2]), int(raw[2:4]), int(raw[4:6]), int(raw[6])
+    fictitious = day > FICTITIOUS_DAY_OFFSET
+    if fictitious:
+        day -= FICTITIOUS_DAY_OFFSET
+    try:
+        birth = dt.date(_century(d7, yy) + yy, month, day)
+    except ValueError:
+        raise ValidationError(field, "datodelen (ddmmåå) er ikke en gyldig dato", label=label) from None
+    if birth > dt.date.today():
+        raise ValidationError(field, "fødselsdatoen ligger i fremtiden", label=label)
+    sex = "male" if int(raw[9]) % 2 else "female"
+    return CprInfo(raw, birth, sex, fictitious)
+
+
+def age_on(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+ICD10_RE = re.compile(r"^[A-TV-Z]\d{2}(\.\d{1,2})?$")
+
+
+def clean_icd10(value: str, *, field: str = "icd10", label: str = "ICD-10-kode") -> str:
+    code = (value or "").strip().upper().replace(" ", "")
+    if code.startswith("D") and len(code) > 1 and code[1] == "F":  # Danish SKS style 'DF432'
+        code = code[1:]
+        if len(code) > 3 and "." not in code:
+            code = code[:3] + "." + code[3:]
+    if not ICD10_RE.match(code):
+        raise ValidationError(field, f"'{value}' er ikke en gyldig kode (fx F43.2)", label=label)
+    return code
+
+
+def is_mental_health_code(code: str) -> bool:
+    """F30-F39 (affective) or F40-F48 (neurotic and stress-related): the KIA target group."""
+    if not code.startswith("F"):
+        return False
+    n = int(code[1:3])
+    return 30 <= n <= 48 and n != 49
+
+
+def weeks_between(start: dt.date, end: dt.date) -> int:
+    """Whole sick-leave weeks from ``start`` to ``end``; week 1 starts on the first day."""
+    return (end - start).days // 7 + 1
