@@ -100,11 +100,15 @@ def make_engine(url: str, **kwargs) -> Engine:
 
 def check_sqlite_health(engine: Engine) -> None:
     """Run the cheap checks at open: pragmas took effect and ``quick_check`` is ``ok``."""
-    with engine.connect() as conn:
-        fk_on = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
-        sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
-        result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
-        conn.rollback()
+    from sqlalchemy.exc import DatabaseError
+    try:
+        with engine.connect() as conn:
+            fk_on = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+            sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+            result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+            conn.rollback()
+    except DatabaseError as exc:
+        raise StorageError(f"Databasen er beskadiget eller ikke en TTA-database ({exc.orig})") from exc
     if fk_on != 1:
         raise StorageError("SQLite foreign keys could not be switched on")
     if sync != 2:  # 2 == FULL

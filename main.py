@@ -1,0 +1,137 @@
+"""TTA-team entry point.
+
+    python main.py [--db URL]                 open the app
+    python main.py demo [--cases N] [--seed S] [--if-empty] [--db URL]
+    python main.py migrate [--db URL]
+    python main.py create-admin --username U --name N [--db URL]   (password asked for)
+    python main.py permissions-doc            write docs/permissions.md
+
+Heavy modules are imported inside the commands so the login window appears quickly.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _db_parent() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db", metavar="URL", default=None,
+                   help="database URL (default: TTA_DB_URL or an SQLite file in the user's data folder)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db = _db_parent()
+    parser = argparse.ArgumentParser(prog="main.py", description="TTA-team", parents=[db])
+    sub = parser.add_subparsers(dest="command")
+    demo = sub.add_parser("demo", parents=[db], help="fill the database with fictitious demo data")
+    demo.add_argument("--cases", type=int, default=300)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--if-empty", action="store_true", help="do nothing when the database already has cases")
+    sub.add_parser("migrate", parents=[db], help="bring the database to the current schema")
+    admin = sub.add_parser("create-admin", parents=[db], help="create an administrator account")
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--name", required=True)
+    admin.add_argument("--password", help="(default: asked for without echo)")
+    sub.add_parser("permissions-doc", help="write docs/permissions.md from the permission matrix")
+    return parser
+
+
+def cmd_demo(url: str, args) -> int:
+    from app.demo import DEMO_PASSWORD, DEMO_USERS, run_demo
+    from app.bootstrap import prepare_database
+    if args.if_empty:
+        services = prepare_database(url)
+        try:
+            has_cases = services.cases.total() > 0
+        finally:
+            services.close()
+        if has_cases:
+            print("The database already has cases; no demo data added.")
+            return 0
+    try:
+        counts = run_demo(url, cases=args.cases, seed=args.seed)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Demo data written to {url}:")
+    for table, n in counts.items():
+        print(f"  {table}: {n}")
+    print(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+    from app.labels import ROLE_LABELS
+    for username, full_name, role, _initials in DEMO_USERS:
+        print(f"  {username:<14} {full_name:<24} {ROLE_LABELS[role]}")
+    return 0
+
+
+def cmd_migrate(url: str) -> int:
+    from db import migrate
+    from db.session import open_database
+    from app.reference import seed_reference_data
+    db = open_database(url)
+    before = migrate.current_revision(db.engine)
+    migrate.upgrade(db.engine)
+    with db.write() as s:
+        seed_reference_data(s)
+    after = migrate.current_revision(db.engine)
+    db.dispose()
+    print(f"Database at revision {after}" + (f" (was {before})" if before != after else " (already current)"))
+    return 0
+
+
+def cmd_create_admin(url: str, args) -> int:
+    import getpass
+    from app.bootstrap import prepare_database
+    from app.errors import AppError
+    password = args.password or getpass.getpass("Adgangskode: ")
+    services = prepare_database(url)
+    try:
+        if services.auth.has_users():
+            from app.services import SYSTEM
+            services.users.create_user(SYSTEM, username=args.username, full_name=args.name, role="admin",
+                                       password=password)
+        else:
+            services.auth.create_first_admin(args.username, args.name, password)
+    except AppError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        services.close()
+    print(f"Administrator '{args.username}' created.")
+    return 0
+
+
+def cmd_permissions_doc() -> int:
+    from pathlib import Path
+    from app.permissions import markdown_table
+    path = Path(__file__).parent / "docs" / "permissions.md"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(
+        "# Permission matrix\n\n"
+        "Generated from `app/permissions.py` by `python main.py permissions-doc`; do not edit by hand.\n"
+        "The service layer denies every action not listed for a role; `tests/test_permissions.py`\n"
+        "checks every cell of this table against the services.\n\n" + markdown_table() + "\n",
+        encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "permissions-doc":
+        return cmd_permissions_doc()
+    from app.config import resolve_db_url
+    url = resolve_db_url(args.db)
+    if args.command == "demo":
+        return cmd_demo(url, args)
+    if args.command == "migrate":
+        return cmd_migrate(url)
+    if args.command == "create-admin":
+        return cmd_create_admin(url, args)
+    from ui.app import run_gui
+    return run_gui(url)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

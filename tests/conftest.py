@@ -1,0 +1,136 @@
+"""Fixtures: a fresh database per test on SQLite and on a throwaway PostgreSQL server.
+
+Each backend is migrated once into a template (an SQLite file, a PostgreSQL template database);
+every test gets its own copy, so tests never see each other's rows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import shutil
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from sqlalchemy import text
+
+from app.reference import seed_reference_data
+from app.services import Actor, Services
+from db import migrate
+from db.session import open_database
+from tests.pg_server import PgServer
+
+BACKENDS = ["sqlite", "postgresql"]
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    server = PgServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = open_database(f"sqlite:///{path}")
+    migrate.upgrade(db.engine)
+    with db.write() as s:
+        seed_reference_data(s)
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server):
+    admin = open_database(pg_server.url(), check=False, isolation_level="AUTOCOMMIT")
+    with admin.engine.connect() as conn:
+        conn.execute(text("CREATE DATABASE tta_template"))
+    admin.dispose()
+    db = open_database(pg_server.url("tta_template"))
+    migrate.upgrade(db.engine)
+    with db.write() as s:
+        seed_reference_data(s)
+    db.dispose()
+    return "tta_template"
+
+
+def new_database_url(backend: str, request, tmp_path) -> str:
+    """A fresh, migrated, seeded database of the given backend for one test."""
+    if backend == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "test.db"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+    server = request.getfixturevalue("pg_server")
+    template = request.getfixturevalue("pg_template")
+    name = f"t{os.getpid()}_{next(_counter)}"
+    admin = open_database(server.url(), check=False, isolation_level="AUTOCOMMIT")
+    with admin.engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template}'))
+    admin.dispose()
+    return server.url(name)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def db_url(backend, request, tmp_path) -> str:
+    return new_database_url(backend, request, tmp_path)
+
+
+@pytest.fixture
+def sqlite_url(request, tmp_path) -> str:
+    return new_database_url("sqlite", request, tmp_path)
+
+
+class FakeClock:
+    """A settable UTC clock for lockout and idle tests."""
+
+    def __init__(self, start: dt.datetime | None = None):
+        self.now = start or dt.datetime(2026, 11, 22, 9, 0, 0)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> None:
+        self.now += dt.timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def services(db_url, clock):
+    svc = Services(open_database(db_url), clock=clock)
+    yield svc
+    svc.close()
+
+
+def make_user(services: Services, role: str, username: str | None = None, password: str = "hemmelig123") -> Actor:
+    """Create a user of ``role`` directly (as an administrator would) and log in."""
+    from app.security import hash_password
+    from db.models import User
+    username = username or f"{role}{next(_counter)}"
+    with services.db.write() as s:
+        s.add(User(username=username, full_name=f"Test {role.title()}", role=role,
+                   password_hash=_cached_hash(password)))
+    return services.auth.login(username, password)
+
+
+_hashes: dict[str, str] = {}
+
+
+def _cached_hash(password: str) -> str:
+    from app.security import hash_password
+    if password not in _hashes:
+        _hashes[password] = hash_password(password)
+    return _hashes[password]
