@@ -4,12 +4,16 @@ from __future__ import annotations
 from app.reference import seed_reference_data
 from app.services import Services
 from db import migrate
-from db.session import open_database
+from app.errors import StorageUnavailable
+from db.session import StorageError, open_database
 
 
 def prepare_database(url: str, *, upgrade: bool = True) -> Services:
     """Open ``url``; bring its schema to head (never losing rows) and add missing reference data."""
-    db = open_database(url)
+    try:
+        db = open_database(url)
+    except StorageError as exc:
+        raise StorageUnavailable(str(exc)) from exc
     if upgrade and migrate.needs_upgrade(db.engine):
         migrate.upgrade(db.engine)
     with db.write() as s:

@@ -1,6 +1,8 @@
 """Danish labels for domain codes: the one place codes become words a user reads."""
 from __future__ import annotations
 
+from db.codes import PHASES, ROLES  # noqa: F401  (re-exported for the UI, which never imports db)
+
 ROLE_LABELS = {
     "coordinator": "TTA-koordinator",
     "psychologist": "Psykolog",

@@ -32,11 +32,28 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Upgrade in one transaction (transactional DDL on both SQLite and PostgreSQL)."""
+    """Upgrade in one transaction (transactional DDL on both SQLite and PostgreSQL).
+
+    On SQLite, batch mode rebuilds a table (copy, drop, rename); with foreign keys on, dropping the
+    old table would cascade-delete child rows. So foreign keys are off during the upgrade (the pragma
+    only works outside a transaction) and ``foreign_key_check`` must come back empty before commit.
+    """
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    problems = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if problems:
+                        raise RuntimeError(f"migration left broken references: {problems[:5]}")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def needs_upgrade(engine: Engine) -> bool:

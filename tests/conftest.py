@@ -90,6 +90,18 @@ def sqlite_url(request, tmp_path) -> str:
     return new_database_url("sqlite", request, tmp_path)
 
 
+@pytest.fixture(autouse=True)
+def no_unexpected_message_boxes(request, monkeypatch):
+    """A modal message box in a UI test would wait forever for a click: fail with its text instead."""
+    if "qtbot" not in request.fixturenames:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    def fail(self, *args):
+        pytest.fail(f"unexpected message box: {self.windowTitle()}: {self.text()}")
+    monkeypatch.setattr(QMessageBox, "exec", fail)
+
+
 class FakeClock:
     """A settable UTC clock for lockout and idle tests."""
 

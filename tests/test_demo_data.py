@@ -1,0 +1,149 @@
+"""The demo data generator: coverage of the domain, constraints, determinism, logins."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+
+import pytest
+from sqlalchemy import func, select
+
+from app.bootstrap import prepare_database
+from app.demo import DEMO_PASSWORD, DEMO_USERS, generate_demo, mdi_score, run_demo, who5_score
+from app.validation import parse_cpr
+from db import codes
+from db.models import Case
+
+CASES = 200
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    url = f"sqlite:///{path}"
+    counts = run_demo(url, cases=CASES, seed=7)
+    return url, path, counts
+
+
+@pytest.fixture()
+def conn(demo):
+    c = sqlite3.connect(demo[1])
+    yield c
+    c.close()
+
+
+def _one(conn, sql: str, *args):
+    return conn.execute(sql, args).fetchone()[0]
+
+
+def _generate(path, seed: int) -> list[tuple[str, str, str]]:
+    services = prepare_database(f"sqlite:///{path}")
+    try:
+        with services.db.write() as s:
+            generate_demo(s, cases=60, seed=seed, today=TODAY)
+    finally:
+        services.close()
+    with sqlite3.connect(path) as c:
+        return c.execute("SELECT cpr, first_name, last_name FROM citizen ORDER BY id").fetchall()
+
+
+def test_counts_match_the_database(demo, conn):
+    counts = demo[2]
+    assert counts["tta_case"] == CASES == _one(conn, "SELECT count(*) FROM tta_case")
+    for table in ("citizen", "assessment", "action_plan", "round_table_meeting", "task", "journal_note",
+                  "case_conference", "conference_item", "after_follow_up", "letter", "instrument_result"):
+        assert counts[table] == _one(conn, f"SELECT count(*) FROM {table}") > 0, table
+
+
+def test_every_phase_and_subgroup_occurs(conn):
+    phases = {p for (p,) in conn.execute("SELECT DISTINCT phase FROM tta_case")}
+    assert phases == set(codes.PHASES)
+    subgroups = {g for (g,) in conn.execute("SELECT DISTINCT subgroup FROM tta_case WHERE subgroup IS NOT NULL")}
+    assert subgroups == set(range(1, 9))
+    outcomes = {c for (c,) in conn.execute(
+        "SELECT DISTINCT ci.code FROM tta_case t JOIN catalog_item ci ON ci.id = t.outcome_id")}
+    assert {"full_return", "part_time_return", "still_sick"} <= outcomes
+
+
+def test_the_work_around_cases_exists(conn):
+    assert _one(conn, "SELECT count(DISTINCT discipline) FROM assessment") >= 3
+    assert _one(conn, "SELECT count(*) FROM assessment_section") == 5 * _one(conn, "SELECT count(*) FROM assessment")
+    assert _one(conn, "SELECT count(*) FROM action_plan WHERE status = 'approved'") > 0
+    assert _one(conn, "SELECT count(*) FROM gradual_return_week") > 0
+    assert {s for (s,) in conn.execute("SELECT DISTINCT status FROM round_table_meeting")} >= {"held", "planned"}
+    kinds = {k for (k,) in conn.execute("SELECT DISTINCT kind FROM meeting_item")}
+    assert kinds == set(codes.MEETING_ITEM_KINDS)
+    assert _one(conn, "SELECT count(*) FROM after_follow_up WHERE recorded_date IS NOT NULL") > 0
+    assert _one(conn, "SELECT count(*) FROM case_conference WHERE closed = 0") > 0
+    # Every conference lists distinct cases (unique constraint) and most agendas have several.
+    assert _one(conn, "SELECT max(n) FROM (SELECT count(*) n FROM conference_item GROUP BY conference_id)") >= 5
+
+
+def test_every_open_case_has_an_open_task(conn):
+    assert _one(conn, """SELECT count(*) FROM tta_case t WHERE phase <> 'closed' AND NOT EXISTS
+                         (SELECT 1 FROM task k WHERE k.case_id = t.id AND k.done_at IS NULL)""") == 0
+    assert _one(conn, "SELECT count(*) FROM task WHERE done_at IS NOT NULL") > 0
+
+
+def test_closed_cases_are_complete(conn):
+    rows = conn.execute("SELECT referral_date, closed_date, outcome_id FROM tta_case WHERE phase = 'closed'")
+    for referral, closed, outcome in rows:
+        assert closed is not None and outcome is not None and referral <= closed <= dt.date.today().isoformat()
+    assert _one(conn, "SELECT count(*) FROM tta_case WHERE phase <> 'closed' AND closed_date IS NOT NULL") == 0
+    assert _one(conn, "SELECT count(*) FROM tta_case WHERE sick_leave_start > referral_date") == 0
+
+
+def test_instrument_scores_match_their_answers(conn):
+    for instrument, answers, score, band in conn.execute(
+            "SELECT instrument, answers_json, score, band FROM instrument_result WHERE instrument IN ('WHO5','MDI')"):
+        expected = (who5_score if instrument == "WHO5" else mdi_score)(json.loads(answers))
+        assert (score, band) == expected
+
+
+def test_cprs_are_fictitious_and_agree_with_the_citizen(conn):
+    rows = conn.execute("SELECT cpr, birth_date, sex FROM citizen").fetchall()
+    assert len({r[0] for r in rows}) == len(rows) == CASES
+    for cpr, birth, sex in rows:
+        info = parse_cpr(cpr)
+        assert info.fictitious
+        assert info.birth_date.isoformat() == birth
+        assert info.sex == sex
+
+
+def test_foreign_keys_hold(conn):
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_every_demo_user_can_log_in(demo):
+    services = prepare_database(demo[0])
+    try:
+        roles = set()
+        for username, full_name, role, _initials in DEMO_USERS:
+            actor = services.auth.login(username, DEMO_PASSWORD)
+            assert (actor.username, actor.full_name, actor.role) == (username, full_name, role)
+            roles.add(role)
+        assert roles == set(codes.ROLES)
+    finally:
+        services.close()
+
+
+def test_refuses_a_database_with_cases(demo):
+    services = prepare_database(demo[0])
+    try:
+        with pytest.raises(ValueError, match="allerede forløb"):
+            with services.db.write() as s:
+                generate_demo(s, cases=5, seed=1)
+        with services.db.read() as s:
+            assert s.scalar(select(func.count()).select_from(Case)) == CASES
+    finally:
+        services.close()
+
+
+def test_same_seed_same_people_other_seed_other_people(tmp_path):
+    first = _generate(tmp_path / "a.db", 42)
+    again = _generate(tmp_path / "b.db", 42)
+    other = _generate(tmp_path / "c.db", 43)
+    assert first == again
+    assert first != other
+    assert {r[0] for r in first} != {r[0] for r in other}

@@ -1,0 +1,109 @@
+"""Migrations: one straight chain, no drift from the models, and an upgrade keeps every row."""
+from __future__ import annotations
+
+import datetime as dt
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from db import migrate
+from db.base import Base
+from db.session import open_database
+from tests.conftest import new_database_url
+
+
+def _empty_url(backend, request, tmp_path):
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    server = request.getfixturevalue("pg_server")
+    name = f"empty_{tmp_path.name[-20:]}".replace("-", "_").lower()
+    admin = open_database(server.url(), check=False, isolation_level="AUTOCOMMIT")
+    with admin.engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.url(name)
+
+
+def test_one_straight_revision_chain():
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    heads = script.get_heads()
+    assert len(heads) == 1
+    revs = list(script.walk_revisions())
+    assert [r.revision for r in reversed(revs)] == ["0001", "0002"]
+    assert all(len(r._all_down_revisions) <= 1 for r in revs)
+
+
+def test_models_and_migrations_agree(db_url):
+    db = open_database(db_url)
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    db.dispose()
+    assert diff == []
+
+
+def test_upgrade_from_first_revision_keeps_every_row(backend, request, tmp_path):
+    url = _empty_url(backend, request, tmp_path)
+    db = open_database(url)
+    migrate.upgrade(db.engine, "0001")
+    assert migrate.current_revision(db.engine) == "0001"
+    ts = dt.datetime(2026, 3, 1, 12, 0)
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO user_account (id, username, full_name, initials, role, email, password_hash, "
+                          "active, failed_logins, must_change_password, created_at, version, updated_at) VALUES "
+                          "(1, 'mette', 'Mette Holm', 'MH', 'coordinator', '', 'x', true, 0, false, :ts, 1, :ts)"),
+                     {"ts": ts})
+        for i in range(1, 26):
+            conn.execute(text("INSERT INTO citizen (id, cpr, first_name, last_name, name_search, birth_date, sex, "
+                              "address, postcode, city, phone, email, created_at, version, updated_at) VALUES "
+                              "(:i, :cpr, 'Åse', :last, :ns, '1980-01-01', 'female', '', '', '', '', '', :ts, 1, :ts)"),
+                         {"i": i, "cpr": f"6101800{i:03d}", "last": f"Østergaard{i}", "ns": f"åse østergaard{i}",
+                          "ts": ts})
+            conn.execute(text(
+                "INSERT INTO tta_case (id, case_number, citizen_id, coordinator_id, phase, referral_date, "
+                "referring_jobcentre, caseworker_name, caseworker_phone, caseworker_email, referral_text, "
+                "sick_leave_start, employment_status, employer_name, employer_address, job_title, gp_name, gp_clinic, "
+                "gp_phone, socio_economic_level, visitation_decision, visitation_note, outside_criteria, "
+                "outside_criteria_reason, closing_note, created_at, version, updated_at) VALUES "
+                "(:i, :num, :i, 1, 'assessment', '2026-02-01', 'Jobcenter Aarhus', '', '', '', 'Henvist pga. stress', "
+                "'2026-01-05', 'employed', 'Firma', '', '', '', '', '', 'wage_middle', 'accepted', '', false, '', '', "
+                ":ts, 3, :ts)"), {"i": i, "num": f"TTA-{i:04d}", "ts": ts})
+            conn.execute(text("INSERT INTO case_icd10 (case_id, code) VALUES (:i, 'F43.2')"), {"i": i})
+    before = _snapshot(db)
+    db.dispose()
+
+    db = open_database(url)
+    migrate.upgrade(db.engine)
+    assert migrate.current_revision(db.engine) == migrate.head_revision()
+    after = _snapshot(db)
+    for table, rows in before.items():
+        assert after[table] == rows, table
+    with db.engine.connect() as conn:
+        activity = conn.execute(text("SELECT DISTINCT last_activity_at FROM tta_case")).scalars().all()
+    # Backfilled from the last change of each case (SQLite returns text, PostgreSQL a datetime).
+    assert [str(a)[:19] for a in activity] == ["2026-03-01 12:00:00"]
+    db.dispose()
+
+
+def _snapshot(db):
+    tables = ["user_account", "citizen", "tta_case", "case_icd10"]
+    cols = {"tta_case": "id, case_number, citizen_id, phase, referral_date, sick_leave_start, referral_text, version"}
+    out = {}
+    with db.engine.connect() as conn:
+        for t in tables:
+            out[t] = conn.execute(text(f"SELECT {cols.get(t, '*')} FROM {t} ORDER BY id")).all()
+    assert len(out["tta_case"]) == 25
+    return out
+
+
+def test_cli_migrate_on_fresh_and_current_database(tmp_path):
+    import main
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    assert main.main(["migrate", "--db", url]) == 0
+    assert main.main(["migrate", "--db", url]) == 0
+    db = open_database(url)
+    assert migrate.current_revision(db.engine) == migrate.head_revision()
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM catalog_item WHERE kind = 'outcome'")).scalar() == 7
+    db.dispose()

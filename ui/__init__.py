@@ -1,0 +1,1 @@
+"""Qt user interface (PySide6). Talks to ``app.services`` only; never opens a database session."""

@@ -1,0 +1,89 @@
+"""Casekonferencer, Rundbordssamtaler and Statistik: what exists so far, read-only.
+
+Later issues add planning, minutes and printing on top of these lists.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
+
+from app.labels import MEETING_STATUS_LABELS
+from app.services import Actor, Services
+from ui import fmt
+from ui.widgets.common import hint, page_title
+from ui.widgets.simple_table import ListTableModel, make_table
+
+
+class ConferencesPage(QWidget):
+    title = "Casekonferencer"
+
+    def __init__(self, services: Services, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(18, 14, 18, 14)
+        lay.addWidget(page_title("Casekonferencer"))
+        lay.addWidget(hint("Den ugentlige tværfaglige casekonference: forløb på dagsordenen og beslutninger."))
+        self.model = ListTableModel(["Dato", "Uge", "Forløb på dagsordenen", "Beslutninger", "Status"])
+        lay.addWidget(make_table(self.model, [110, 70, 170, 120]), 1)
+        self.empty = hint("")
+        lay.addWidget(self.empty)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = self.services.overview.conferences(self.actor)
+        self.model.set_rows([[fmt.date(r.held_on), fmt.week(r.held_on), str(r.items), str(r.decisions),
+                              "Afholdt" if r.closed else "Kommende"] for r in rows], [r.id for r in rows])
+        self.empty.setText("" if rows else "Ingen casekonferencer endnu.")
+
+
+class MeetingsPage(QWidget):
+    title = "Rundbordssamtaler"
+
+    def __init__(self, services: Services, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(18, 14, 18, 14)
+        lay.addWidget(page_title("Rundbordssamtaler"))
+        self.upcoming = QCheckBox("Vis kun kommende")
+        self.upcoming.setChecked(True)
+        self.upcoming.toggled.connect(lambda _b: self.refresh())
+        lay.addWidget(self.upcoming)
+        self.model = ListTableModel(["Dato", "Borger", "Samtale nr.", "Status", "Sted"])
+        lay.addWidget(make_table(self.model, [110, 220, 90, 100]), 1)
+        self.empty = hint("")
+        lay.addWidget(self.empty)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = self.services.overview.meetings(self.actor, upcoming_only=self.upcoming.isChecked())
+        self.model.set_rows([[fmt.date(r.meeting_date), r.citizen, str(r.sequence_no),
+                              MEETING_STATUS_LABELS.get(r.status, r.status), r.location] for r in rows],
+                            [r.id for r in rows])
+        self.empty.setText("" if rows else "Ingen rundbordssamtaler at vise.")
+
+
+class StatisticsPage(QWidget):
+    title = "Statistik"
+
+    def __init__(self, services: Services, actor: Actor, parent=None):
+        super().__init__(parent)
+        self.services, self.actor = services, actor
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(18, 14, 18, 14)
+        lay.addWidget(page_title("Statistik"))
+        self.rate = QLabel()
+        self.rate.setObjectName("rtwRate")
+        lay.addWidget(self.rate)
+        lay.addWidget(QLabel("<b>Status ved afslutning pr. kvartal</b> (antal og procent)"))
+        self.model = ListTableModel(["Kvartal", "Status", "Antal", "Procent"])
+        lay.addWidget(make_table(self.model, [90, 260, 80]), 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        returned, total = self.services.overview.return_to_work_rate(self.actor)
+        pct = fmt.number(100.0 * returned / total, 0) if total else "–"
+        self.rate.setText(f"Tilbage i arbejde (raskmeldt fuld tid, deltid eller til a-kasse): "
+                          f"<b>{pct} %</b> af {total} afsluttede forløb")
+        rows = self.services.overview.outcomes_by_quarter(self.actor)
+        self.model.set_rows([[r.quarter, r.label, str(r.count), fmt.number(r.percent) + " %"] for r in rows])
