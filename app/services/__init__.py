@@ -4,6 +4,9 @@ from __future__ import annotations
 from app.services.admin import CatalogService, SettingsService
 from app.services.base import SYSTEM, Actor, Clock
 from app.services.cases import CaseService
+from app.services.closing import ClosingService
+from app.services.journal import JournalService
+from app.services.referrals import ReferralService
 from app.services.overview import OverviewService
 from app.services.users import AuthService, UserService
 from db.base import utcnow
@@ -21,6 +24,9 @@ class Services:
         self.catalog = CatalogService(db, clock)
         self.cases = CaseService(db, clock)
         self.overview = OverviewService(db, clock)
+        self.referrals = ReferralService(db, clock)
+        self.closing = ClosingService(db, clock)
+        self.journal = JournalService(db, clock)
 
     @property
     def backend(self) -> str:

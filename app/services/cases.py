@@ -12,7 +12,8 @@ from app.errors import ValidationError
 from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
 from app.validation import clean_text, fold, parse_cpr, weeks_between
 from db import codes
-from db.models import (ActionPlan, Assessment, CaseAbsenceReason, Case, CaseIcd10, CatalogItem, Citizen, JournalNote,
+from db.models import (ActionPlan, Assessment, CaseAbsenceReason, Case, CaseIcd10, CaseTeamMember, CatalogItem,
+                       Citizen, JournalNote,
                        RoundTableMeeting, Task, User, WorkplaceContact)
 
 
@@ -59,6 +60,19 @@ class CaseDetail:
     visitation_decision: str
     closed_date: dt.date | None
     outcome: str
+    caseworker_phone: str = ""
+    caseworker_email: str = ""
+    employer_address: str = ""
+    gp_clinic: str = ""
+    gp_phone: str = ""
+    referral_text: str = ""
+    outside_criteria: bool = False
+    outside_criteria_reason: str = ""
+    other_reason: str = ""
+    next_effort: str = ""
+    final_hours_per_week: float | None = None
+    closing_note: str = ""
+    team_member_ids: list[int] = field(default_factory=list)
     icd10: list[str] = field(default_factory=list)
     absence_reasons: list[str] = field(default_factory=list)
     contacts: list[tuple[str, str, str]] = field(default_factory=list)
@@ -91,6 +105,9 @@ EDITABLE_TEXT = {
     "gp_phone": ("Lægens telefon", 40),
     "referral_text": ("Henvisningstekst", 5000),
 }
+
+
+OPEN_PHASES_AFTER_VISITATION = ("assessment", "plan", "intervention", "follow_up")
 
 
 def _next_deadline_expr():
@@ -196,6 +213,10 @@ class CaseService(ServiceBase):
             }
             self.audit(s, actor, "read", "tta_case", c.id, case_id=c.id)
             end = c.closed_date or self.today()
+
+            def label(item_id):
+                return s.get(CatalogItem, item_id).label if item_id else ""
+            team = list(s.scalars(select(CaseTeamMember.user_id).where(CaseTeamMember.case_id == c.id)))
             return CaseDetail(
                 id=c.id, version=c.version, case_number=c.case_number, citizen_id=cit.id,
                 name=f"{cit.first_name} {cit.last_name}", cpr_masked=mask_cpr(cit.cpr), birth_date=cit.birth_date,
@@ -207,6 +228,12 @@ class CaseService(ServiceBase):
                 caseworker_name=c.caseworker_name, employment_status=c.employment_status,
                 employer_name=c.employer_name, job_title=c.job_title, gp_name=c.gp_name,
                 visitation_decision=c.visitation_decision, closed_date=c.closed_date, outcome=outcome,
+                caseworker_phone=c.caseworker_phone, caseworker_email=c.caseworker_email,
+                employer_address=c.employer_address, gp_clinic=c.gp_clinic, gp_phone=c.gp_phone,
+                referral_text=c.referral_text, outside_criteria=c.outside_criteria,
+                outside_criteria_reason=c.outside_criteria_reason, other_reason=label(c.other_reason_id),
+                next_effort=label(c.next_effort_id), final_hours_per_week=c.final_hours_per_week,
+                closing_note=c.closing_note, team_member_ids=team,
                 icd10=icd, absence_reasons=reasons, contacts=contacts, counts=counts)
         return self._write(actor, "case.read", work, what="forløbet")
 
@@ -236,6 +263,13 @@ class CaseService(ServiceBase):
                 clean[name] = value
             elif name == "coordinator_id":
                 clean[name] = value
+            elif name == "phase":
+                if value not in OPEN_PHASES_AFTER_VISITATION:
+                    raise ValidationError("phase", "kan kun sættes til udredning, handlingsplan, indsats eller "
+                                          "opfølgning (visitation og afslutning har egne trin)", label="Fase")
+                clean[name] = value
+            elif name == "team_member_ids":
+                clean[name] = sorted(set(value))
             else:
                 raise ValidationError(name, "kan ikke rettes her", label=name)
 
@@ -246,7 +280,24 @@ class CaseService(ServiceBase):
                 u = s.get(User, clean["coordinator_id"])
                 if u is None or not u.active:
                     raise ValidationError("coordinator_id", "skal være en aktiv bruger", label="Koordinator")
+            team = clean.pop("team_member_ids", None)
+            if "phase" in clean and c.phase not in OPEN_PHASES_AFTER_VISITATION:
+                raise ValidationError("phase", "kan kun ændres på et visiteret, åbent forløb", label="Fase")
             changed = apply_changes(c, clean)
+            if team is not None:
+                current = {m.user_id: m for m in s.scalars(select(CaseTeamMember).where(
+                    CaseTeamMember.case_id == c.id))}
+                if set(current) != set(team):
+                    for uid, m in current.items():
+                        if uid not in team:
+                            s.delete(m)
+                    for uid in team:
+                        if uid not in current:
+                            if s.get(User, uid) is None:
+                                raise ValidationError("team_member_ids", "ukendt bruger", label="Teammedlemmer")
+                            s.add(CaseTeamMember(case_id=c.id, user_id=uid))
+                    changed.append("team_member_ids")
+                    c.updated_at = self.clock()  # bumps the version: the team is part of the case record
             if changed:
                 c.last_activity_at = self.clock()
                 s.flush()

@@ -149,6 +149,17 @@ class OverviewService(ServiceBase):
             return int(returned or 0), int(total or 0)
         return self._read(actor, "stats.read", work)
 
+    def visitation_summary(self, actor: Actor) -> dict[str, int]:
+        """Accepted, rejected and accepted outside the criteria (shown separately in statistics)."""
+        def work(s):
+            rows = dict(s.execute(select(Case.visitation_decision, func.count()).group_by(
+                Case.visitation_decision)).all())
+            outside = s.scalar(select(func.count()).select_from(Case).where(
+                Case.visitation_decision == "accepted", Case.outside_criteria.is_(True))) or 0
+            return {"accepted": rows.get("accepted", 0), "rejected": rows.get("rejected", 0),
+                    "pending": rows.get("pending", 0), "outside_criteria": outside}
+        return self._read(actor, "stats.read", work)
+
     def audit_entries(self, actor: Actor, *, case_id: int | None = None, limit: int = 1000) -> list[AuditRow]:
         def work(s):
             q = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
