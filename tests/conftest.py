@@ -99,7 +99,13 @@ def no_unexpected_message_boxes(request, monkeypatch):
 
     def fail(self, *args):
         pytest.fail(f"unexpected message box: {self.windowTitle()}: {self.text()}")
+
+    def fail_static(*args, **kwargs):
+        texts = [a for a in args if isinstance(a, str)]
+        pytest.fail(f"unexpected message box: {texts}")
     monkeypatch.setattr(QMessageBox, "exec", fail)
+    for name in ("question", "information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(fail_static))
 
 
 class FakeClock:

@@ -122,6 +122,11 @@ class MainWindow(QMainWindow):
             act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             act.triggered.connect(lambda _c=False, k=key: self.show_section(k))
             go.addAction(act)
+        if "cases" in self.section_keys() and self.actor.may("case.create"):
+            act = QAction("Ny henvisning…", self)
+            act.setShortcut(QKeySequence.New)
+            act.triggered.connect(lambda: self.show_section("cases").new_referral())
+            go.addAction(act)
         if "cases" in self.section_keys():
             act = QAction("Søg forløb", self)
             act.setShortcut(QKeySequence.Find)

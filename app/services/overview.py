@@ -160,14 +160,46 @@ class OverviewService(ServiceBase):
                     "pending": rows.get("pending", 0), "outside_criteria": outside}
         return self._read(actor, "stats.read", work)
 
-    def audit_entries(self, actor: Actor, *, case_id: int | None = None, limit: int = 1000) -> list[AuditRow]:
+    def audit_entries(self, actor: Actor, *, case_id: int | None = None, username: str | None = None,
+                      action: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                      limit: int = 5000) -> list[AuditRow]:
+        """The audit log, newest first, filtered; for a case it answers a citizen's request for insight."""
         def work(s):
             q = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
             if case_id is not None:
                 q = q.where(AuditEntry.case_id == case_id)
+            if username:
+                q = q.where(AuditEntry.username == username)
+            if action:
+                q = q.where(AuditEntry.action == action)
+            if since:
+                q = q.where(AuditEntry.at >= dt.datetime.combine(since, dt.time()))
+            if until:
+                q = q.where(AuditEntry.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
             return [AuditRow(a.at, a.username, a.action, a.entity, a.entity_id, a.case_id, a.fields, a.detail)
                     for a in s.scalars(q)]
         return self._read(actor, "audit.read", work)
+
+    def print_access_log(self, actor: Actor, case_id: int, path, *, username: str | None = None,
+                         action: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                         filter_text: str = "") -> None:
+        """Write the case's access log as a PDF; the print itself is logged."""
+        import json
+        from app.printing.access_log import render_access_log
+        from db.models import Setting
+        rows = self.audit_entries(actor, case_id=case_id, username=username, action=action, since=since,
+                                  until=until)
+
+        def work(s):
+            c = s.get(Case, case_id)
+            cit = s.get(Citizen, c.citizen_id)
+            setting = s.get(Setting, "letterhead")
+            self.audit(s, actor, "print", "audit_log", None, case_id=case_id, detail="adgangslog")
+            return f"Forløb {c.case_number} – {cit.first_name} {cit.last_name}", json.loads(setting.value_json)
+        subject, letterhead = self._write(actor, "audit.read", work)
+        render_access_log(path, letterhead=letterhead, title="Adgangslog", subject=subject, rows=rows,
+                          filter_text=filter_text or "Alle registreringer", printed_by=actor.full_name,
+                          printed_at=self.clock())
 
     def team_members(self, actor: Actor) -> list[tuple[int, str, str]]:
         def work(s):

@@ -234,6 +234,26 @@ class SettingsTab(QWidget):
         self.idle.setValue(int(services.settings.get("idle_lock_minutes")))
         form2.addRow("Lås skærmen efter", self.idle)
         lay.addLayout(form2)
+        lay.addWidget(QLabel("<b>Visitationskriterier</b>"))
+        form3 = QFormLayout()
+        crit = services.settings.get("eligibility")
+        self.crit: dict[str, QWidget] = {}
+        for key, label, lo, hi in (("min_age", "Mindstealder", 0, 100), ("max_age", "Højestealder", 0, 100),
+                                   ("min_sick_weeks", "Mindst antal sygemeldingsuger", 0, 104),
+                                   ("max_sick_weeks", "Højst antal sygemeldingsuger", 0, 104)):
+            spin = QSpinBox()
+            spin.setRange(lo, hi)
+            spin.setValue(int(crit[key]))
+            self.crit[key] = spin
+            form3.addRow(label, spin)
+        for key, label in (("require_wage_earner", "Skal være lønmodtager"),
+                           ("require_mental_health", "Fravær skal skyldes psykisk helbred (F30-F48, stress, "
+                                                     "udbrændthed)")):
+            cb = QCheckBox(label)
+            cb.setChecked(bool(crit.get(key, True)))
+            self.crit[key] = cb
+            form3.addRow("", cb)
+        lay.addLayout(form3)
         save = QPushButton("Gem indstillinger")
         save.setObjectName("primary")
         save.clicked.connect(self.save)
@@ -246,6 +266,8 @@ class SettingsTab(QWidget):
         try:
             self.services.settings.set(self.actor, "letterhead", {k: w.text() for k, w in self.fields.items()})
             self.services.settings.set(self.actor, "idle_lock_minutes", self.idle.value())
+            self.services.settings.set(self.actor, "eligibility", {
+                k: (w.value() if isinstance(w, QSpinBox) else w.isChecked()) for k, w in self.crit.items()})
         except AppError as exc:
             show_error(self, exc)
             return

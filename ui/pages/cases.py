@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QMessageBox,
+                               QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from app.labels import PHASES, PHASE_LABELS
 from app.services import Actor, Services
@@ -23,7 +23,19 @@ class CaseListPage(QWidget):
         self._ready = False
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 14)
-        lay.addWidget(page_title("Forløb"))
+        head = QHBoxLayout()
+        head.addWidget(page_title("Forløb"))
+        head.addStretch(1)
+        if actor.may("case.reassign"):
+            move = QPushButton("Flyt forløb…")
+            move.clicked.connect(self.reassign)
+            head.addWidget(move)
+        if actor.may("case.create"):
+            new = QPushButton("Ny henvisning (Ctrl+N)")
+            new.setObjectName("primary")
+            new.clicked.connect(self.new_referral)
+            head.addWidget(new)
+        lay.addLayout(head)
         self.tabs = QTabWidget()
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._close_tab)
@@ -127,11 +139,33 @@ class CaseListPage(QWidget):
             self.status.setText(f"{len(ids)} forløb. Dobbeltklik eller tryk Enter for at åbne et forløb.")
         elif self.search.text() or self.phase.currentData() or self.mine.isChecked():
             self.status.setText("Ingen forløb matcher søgningen.")
+        elif self.actor.may("case.create"):
+            self.status.setText("Ingen forløb endnu – opret en henvisning med Ctrl+N.")
         else:
             self.status.setText("Ingen forløb endnu.")
 
     def _save_layout(self, *_args) -> None:
         QSettings().setValue("caseList/header", self.table.horizontalHeader().saveState())
+
+    # -- actions -------------------------------------------------------------------------------
+    def new_referral(self):
+        from ui.dialogs.referral import ReferralDialog
+        dlg = ReferralDialog(self.services, self.actor, self)
+        self.last_dialog = dlg
+        if dlg.exec() and dlg.created_case_id:
+            self.refresh()
+            return self.open_case(dlg.created_case_id)
+        return None
+
+    def reassign(self) -> None:
+        from ui.dialogs.case_actions import ReassignDialog
+        dlg = ReassignDialog(self.services, self.actor, self)
+        self.last_dialog = dlg
+        if dlg.exec():
+            QMessageBox.information(self, "Forløb flyttet", f"{dlg.moved} forløb er flyttet.")
+            self.refresh()
+            for record in self.open_records():
+                record.reload()
 
     # -- records -------------------------------------------------------------------------------
     def open_case(self, case_id: int) -> CaseRecord | None:

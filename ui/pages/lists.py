@@ -75,6 +75,9 @@ class StatisticsPage(QWidget):
         self.rate = QLabel()
         self.rate.setObjectName("rtwRate")
         lay.addWidget(self.rate)
+        self.visitation = QLabel()
+        self.visitation.setObjectName("visitationSummary")
+        lay.addWidget(self.visitation)
         lay.addWidget(QLabel("<b>Status ved afslutning pr. kvartal</b> (antal og procent)"))
         self.model = ListTableModel(["Kvartal", "Status", "Antal", "Procent"])
         lay.addWidget(make_table(self.model, [90, 260, 80]), 1)
@@ -85,5 +88,8 @@ class StatisticsPage(QWidget):
         pct = fmt.number(100.0 * returned / total, 0) if total else "–"
         self.rate.setText(f"Tilbage i arbejde (raskmeldt fuld tid, deltid eller til a-kasse): "
                           f"<b>{pct} %</b> af {total} afsluttede forløb")
+        v = self.services.overview.visitation_summary(self.actor)
+        self.visitation.setText(f"Visitation: {v['accepted']} visiteret, heraf <b>{v['outside_criteria']} uden for "
+                                f"kriterierne</b>; {v['rejected']} ikke visiteret; {v['pending']} afventer.")
         rows = self.services.overview.outcomes_by_quarter(self.actor)
         self.model.set_rows([[r.quarter, r.label, str(r.count), fmt.number(r.percent) + " %"] for r in rows])

@@ -1,0 +1,25 @@
+"""ICD-10 codes offered first when a referral is registered: the KIA target group (F30-F39,
+F40-F48) and burnout (Z73.0), with their Danish names. Any valid code can still be typed."""
+
+COMMON_CODES = [
+    ("F32.0", "Let depressiv enkeltepisode"),
+    ("F32.1", "Moderat depressiv enkeltepisode"),
+    ("F32.2", "Svær depressiv enkeltepisode uden psykotiske symptomer"),
+    ("F33.0", "Periodisk depression, let episode"),
+    ("F33.1", "Periodisk depression, moderat episode"),
+    ("F33.2", "Periodisk depression, svær episode"),
+    ("F34.1", "Dystymi"),
+    ("F40.1", "Socialfobi"),
+    ("F41.0", "Panikangst"),
+    ("F41.1", "Generaliseret angst"),
+    ("F41.2", "Blandet angst-depressionstilstand"),
+    ("F42.0", "Obsessiv-kompulsiv tilstand, overvejende tvangstanker"),
+    ("F43.0", "Akut belastningsreaktion"),
+    ("F43.1", "Posttraumatisk belastningsreaktion (PTSD)"),
+    ("F43.2", "Tilpasningsreaktion"),
+    ("F43.8", "Anden reaktion på svær belastning"),
+    ("F43.9", "Reaktion på svær belastning, uspecificeret"),
+    ("F45.4", "Vedvarende somatoform smertetilstand"),
+    ("F48.0", "Neurasteni"),
+    ("Z73.0", "Udbrændthed"),
+]

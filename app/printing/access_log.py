@@ -1,0 +1,93 @@
+"""The printed access log (Adgangslog) of one case: who saw or changed what, and when.
+
+Rows are duck-typed like ``app.services.overview.AuditRow`` (at as naive UTC, username, action,
+entity, entity_id, fields, detail); times print in local time with seconds, actions as their
+Danish labels.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from app import labels
+from app.printing.styles import data_table, stylesheet
+from app.printing.templates import TEXT_WIDTH, build_pdf, format_datetime, para, safe, write_pdf
+
+HEADING = "Adgangslog"
+EMPTY_TEXT = "Ingen registreringer i den valgte periode."
+COLUMNS = ("Tidspunkt", "Bruger", "Handling", "Post", "Felter / detaljer")
+# Widths in mm for the 170 mm text width; the last column takes what is left.
+_FIXED_WIDTHS_MM = (33, 26, 25, 27)
+
+
+def action_label(action: str) -> str:
+    return labels.AUDIT_ACTION_LABELS.get(action, action)
+
+
+def entity_label(entity: str, entity_id: int | None) -> str:
+    # app.labels has no entity names yet; use them as soon as it does, the table name until then.
+    names = getattr(labels, "AUDIT_ENTITY_LABELS", {})
+    name = names.get(entity, entity or "")
+    return f"{name} #{entity_id}" if entity_id is not None else name
+
+
+def _details_markup(fields: str, detail: str) -> str:
+    """Changed fields on one line (comma-separated in storage), the free-text detail under them."""
+    parts = []
+    names = [f.strip() for f in (fields or "").split(",") if f.strip()]
+    if names:
+        parts.append("<b>Felter:</b> " + safe(", ".join(names)))
+    if detail:
+        parts.append(safe(detail))
+    return "<br/>".join(parts)
+
+
+def access_log_story(*, subject: str, rows: Iterable, filter_text: str,
+                     width: float = TEXT_WIDTH) -> list[Flowable]:
+    """The flowables of the log; ``width`` is the frame width in points."""
+    st = stylesheet()
+    rows = list(rows)
+    story: list[Flowable] = [
+        Paragraph(HEADING, st["Title"]),
+        para(subject, st["Subtitle"]),
+        para(f"Filter: {filter_text}" if filter_text else "Filter: ingen (alle registreringer)", st["Meta"]),
+    ]
+    if not rows:
+        story.append(Paragraph(EMPTY_TEXT, st["Empty"]))
+        return story
+    story += [para(f"{len(rows)} registrering" + ("" if len(rows) == 1 else "er"), st["Meta"]),
+              Spacer(1, 4 * mm)]
+    cell, muted, head = st["TableCell"], st["TableCellMuted"], st["TableHead"]
+    data: list[list] = [[Paragraph(c, head) for c in COLUMNS]]
+    for r in rows:
+        data.append([
+            Paragraph(format_datetime(r.at, seconds=True), cell),
+            para(r.username or "–", cell),
+            para(action_label(r.action), cell),
+            para(entity_label(r.entity, r.entity_id), muted),
+            Paragraph(_details_markup(r.fields, r.detail), cell),
+        ])
+    fixed = [w * mm for w in _FIXED_WIDTHS_MM]
+    story.append(data_table(data, fixed + [width - sum(fixed)]))
+    return story
+
+
+def render_access_log_bytes(*, letterhead: Mapping[str, object], title: str, subject: str, rows: Iterable,
+                            filter_text: str, printed_by: str, printed_at: dt.datetime) -> bytes:
+    rows = list(rows)   # read once: the story is built again for the second pass
+    return build_pdf(
+        lambda: access_log_story(subject=subject, rows=rows, filter_text=filter_text, width=TEXT_WIDTH),
+        letterhead=letterhead, title=title, printed_by=printed_by, printed_at=printed_at, subject=subject)
+
+
+def render_access_log(path: str | os.PathLike, *, letterhead: Mapping[str, object], title: str, subject: str,
+                      rows: Iterable, filter_text: str, printed_by: str, printed_at: dt.datetime) -> Path:
+    """Write the access log to ``path`` (atomically) and return the path."""
+    data = render_access_log_bytes(letterhead=letterhead, title=title, subject=subject, rows=rows,
+                                   filter_text=filter_text, printed_by=printed_by, printed_at=printed_at)
+    return write_pdf(path, data)

@@ -1,0 +1,1 @@
+"""Static resources (fonts with their licence, later icons and templates), shipped as package data."""
