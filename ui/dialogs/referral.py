@@ -21,10 +21,11 @@ class ReferralDialog(QDialog):
         self.services, self.actor = services, actor
         self.created_case_id: int | None = None
         self.setWindowTitle("Ny henvisning")
-        self.resize(920, 760)
+        self.resize(1180, 820)
         outer = QVBoxLayout(self)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         body = QWidget()
         grid = QGridLayout(body)
         scroll.setWidget(body)
@@ -108,6 +109,7 @@ class ReferralDialog(QDialog):
         box = QGroupBox("Årsager og helbred")
         form = QFormLayout(box)
         reasons = QWidget()
+        reasons.setObjectName("absence_reasons")
         rl = QGridLayout(reasons)
         rl.setContentsMargins(0, 0, 0, 0)
         self.reason_boxes: dict[str, QCheckBox] = {}
@@ -115,7 +117,7 @@ class ReferralDialog(QDialog):
             cb = QCheckBox(item.label)
             cb.setObjectName("reason_" + item.code)
             self.reason_boxes[item.code] = cb
-            rl.addWidget(cb, i // 3, i % 3)
+            rl.addWidget(cb, i // 2, i % 2)
         f["absence_reasons"] = reasons
         form.addRow("Årsager til fravær *", reasons)
         icd = line("icd10", "fx F43.2, F32.1 (adskil med komma)")

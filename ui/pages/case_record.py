@@ -190,9 +190,13 @@ class OverviewTab(QScrollArea):
     # -- read-only groups ----------------------------------------------------------------------
     def reload(self, d: CaseDetail) -> None:
         self.detail = d
-        for w in self.readonly:
-            w.setParent(None)
-            w.deleteLater()
+        for lay in (self.left, self.right):
+            while lay.count():
+                item = lay.takeAt(0)
+                w = item.widget()
+                if w is not None and w is not self.edit_box:
+                    w.setParent(None)
+                    w.deleteLater()
         self.readonly = [
             _readonly_group("Borger", [
                 ("Navn", d.name), ("CPR-nummer", d.cpr_masked), ("Fødselsdato", fmt.date(d.birth_date)),
@@ -225,11 +229,11 @@ class OverviewTab(QScrollArea):
             ("Rundbordssamtaler", str(d.counts.get("meetings", 0))),
             ("Journalnotater", str(d.counts.get("journal", 0))),
             ("Åbne opgaver", str(d.counts.get("open_tasks", 0)))]))
-        for w in self.readonly[:3]:
+        for w in self.readonly:
             self.left.addWidget(w)
-        self.right.insertWidget(0, self.edit_box)
-        for w in self.readonly[3:]:
-            self.right.addWidget(w)
+        self.left.addStretch(1)
+        self.right.addWidget(self.edit_box)
+        self.right.addStretch(1)
         self.load_inputs(d)
 
 

@@ -30,6 +30,8 @@ class JournalTab(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("journalList")
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(2)
         self.list.currentRowChanged.connect(self._selected)
         ll.addWidget(self.list)
         bar = QHBoxLayout()

@@ -80,13 +80,19 @@ class ErrorPanel(QLabel):
     def show_error(self, exc: AppError, fields: dict[str, QWidget] | None = None) -> None:
         self.clear_errors()
         errors = exc.errors if isinstance(exc, ValidationErrors) else [exc]
+        if fields:
+            order = {name: i for i, name in enumerate(fields)}
+            errors = sorted(errors, key=lambda e: order.get(getattr(e, "field", ""), len(order)))
         lines = []
         first = None
         for e in errors:
             lines.append("• " + e.message)
             w = (fields or {}).get(getattr(e, "field", ""))
             if w is not None:
-                w.setStyleSheet(ERROR_STYLE)
+                # Style only the widget itself, not the children of a container (e.g. a group of checkboxes).
+                if not w.objectName():
+                    w.setObjectName(f"field_{e.field}")
+                w.setStyleSheet(f"#{w.objectName()} {{ {ERROR_STYLE} }}")
                 w.setToolTip(e.message)
                 self._marked.append(w)
                 first = first or w
