@@ -57,7 +57,63 @@ def test_unknown_action_is_denied():
 
 # Service entry points for the actions that have services so far: each is called by every role.
 def _calls(services, case_id):
+    import datetime as dt
+    from tests.test_case_flow import referral
+    serial = iter(range(100))
+    closed_id = {}
+
+    def closed_case(a):
+        # A fresh closed case per caller, so each role meets the rule and not an earlier role's result.
+        from tests.factories import make_case
+        cid = make_case(services, first_name=f"Lukket{next(serial)}", phase="assessment")
+        v = services.cases.get_case(_lead, cid).version
+        services.closing.close_case(_lead, cid, expected_version=v, closed_date=dt.date(2026, 11, 1),
+                                    outcome="full_return")
+        closed_id[a.role] = cid
+        return cid, services.cases.get_case(_lead, cid).version
+
+    def open_case():
+        from tests.factories import make_case
+        cid = make_case(services, first_name=f"Åben{next(serial)}", phase="assessment")
+        return cid, services.cases.get_case(_lead, cid).version
+
+    def referral_case():
+        from tests.factories import make_case
+        cid = make_case(services, first_name=f"Ny{next(serial)}", phase="referral")
+        return cid, services.cases.get_case(_lead, cid).version
+
+    def reopen(a):
+        cid, v = closed_case(a)
+        services.closing.reopen_case(a, cid, expected_version=v, reason="Ny sygemelding")
+
+    def after(a):
+        cid, _v = closed_case(a)
+        services.closing.record_after_follow_up(a, cid, months=3, recorded_date=dt.date(2026, 11, 20),
+                                                outcome="full_return")
+
+    def close(a):
+        cid, v = open_case()
+        services.closing.close_case(a, cid, expected_version=v, closed_date=dt.date(2026, 11, 1),
+                                    outcome="still_sick")
+
+    def visitate(a):
+        cid, v = referral_case()
+        services.referrals.visitate(a, cid, expected_version=v, accepted=False, rejection_reason="declined")
+
+    def reassign(a):
+        services.closing.reassign_cases(a, from_user_id=_coord_ids[0], to_user_id=_coord_ids[1])
+
     return {
+        "case.create": lambda a: services.referrals.create_referral(
+            a, referral(cpr=f"{61 + next(serial) % 28:02d}0390-12{next(serial):02d}", first_name=f"R{a.role}",
+                        last_name=f"Rolle{next(serial)}")),
+        "case.visitate": visitate,
+        "case.close": close,
+        "case.reopen": reopen,
+        "case.after_follow_up": after,
+        "case.reassign": reassign,
+        "journal.write": lambda a: services.journal.add_note(a, case_id, note_date=dt.date(2026, 11, 20),
+                                                             kind="phone", text=f"Notat fra {a.role}"),
         "case.read": lambda a: services.cases.get_case(a, case_id),
         "case.search": lambda a: services.cases.search_ids(a, "hansen"),
         "case.reveal_cpr": lambda a: services.cases.reveal_cpr(a, case_id),
@@ -72,9 +128,16 @@ def _calls(services, case_id):
     }
 
 
+_lead = None
+_coord_ids: list[int] = []
+
+
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_services_enforce_the_matrix_for_every_role(services):
+    global _lead, _coord_ids
     actors = {role: make_user(services, role, f"user-{role}") for role in ROLES}
+    _lead = actors["team_lead"]
+    _coord_ids = [actors["coordinator"].user_id, actors["team_lead"].user_id]
     case_id = make_case(services)
     for action, call in _calls(services, case_id).items():
         for role, actor in actors.items():
