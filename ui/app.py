@@ -1,9 +1,11 @@
-"""Start the GUI: login window first, then the database is prepared and the main window opens."""
+"""Start the GUI: the login window appears at once while the database is opened in the background
+(health check, migrations); "Log ind" is enabled when the database is ready."""
 from __future__ import annotations
 
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui import theme
@@ -18,47 +20,60 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def wait_for(future: Future, poll_ms: int = 30) -> None:
+    """Keep the GUI responsive until a background job is done."""
+    if future.done():
+        return
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: loop.quit() if future.done() else None)
+    timer.start(poll_ms)
+    loop.exec()
+    timer.stop()
+
+
 def run_gui(url: str) -> int:
     app = make_application()
     from ui.dialogs.login import FirstAdminDialog, LoginDialog
-    state = {"services": None}
+    from app.errors import AppError
 
-    def services():
-        # The database is opened (and migrated) on first use, after the login window is on screen.
-        if state["services"] is None:
-            from app.bootstrap import prepare_database
-            state["services"] = prepare_database(url)
-        return state["services"]
+    def prepare():
+        # Imported in the worker: SQLAlchemy and Alembic load while the window is already on screen.
+        from app.bootstrap import prepare_database
+        return prepare_database(url)
 
-    def authenticate(username: str, password: str):
-        return services().auth.login(username, password)
-
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tta-open-db") as pool:
+        future = pool.submit(prepare)
+        login = LoginDialog(lambda u, p: future.result().auth.login(u, p))
+        login.set_busy("Åbner databasen …")
+        login.show()
+        wait_for(future)
+        try:
+            services = future.result()
+        except AppError as exc:
+            QMessageBox.critical(login, "TTA-team kan ikke starte", exc.message)
+            return 1
+    login.set_busy(None)
     try:
         while True:
-            login = LoginDialog(authenticate)
-            login.show()
-            app.processEvents()
-            if not services().auth.has_users():
-                first = FirstAdminDialog(lambda u, n, p: services().auth.create_first_admin(u, n, p), login)
+            if not services.auth.has_users():
+                first = FirstAdminDialog(services.auth.create_first_admin, login)
                 if first.exec():
                     login.username.setText(first.username.text())
                     login.password.setFocus()
             if not login.exec():
                 return 0
             from ui.main_window import MainWindow
-            window = MainWindow(services(), login.result_value)
+            window = MainWindow(services, login.result_value)
             window.show()
             relogin = {"again": False}
             window.logged_out.connect(lambda: relogin.update(again=True))
             app.exec()
             if not relogin["again"]:
                 return 0
-    except Exception as exc:  # a database that cannot be opened, a failed migration...
-        from app.errors import AppError
-        if isinstance(exc, AppError):
-            QMessageBox.critical(None, "TTA-team kan ikke starte", str(exc))
-            return 1
-        raise
+            login = LoginDialog(services.auth.login)
+    except AppError as exc:
+        QMessageBox.critical(None, "TTA-team", exc.message)
+        return 1
     finally:
-        if state["services"] is not None:
-            state["services"].close()
+        services.close()

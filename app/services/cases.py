@@ -131,7 +131,9 @@ class CaseService(ServiceBase):
         text = clean_text(text, field="search", label="Søgning", max_len=100)
 
         def work(s):
-            q = select(Case.id).join(Citizen, Citizen.id == Case.citizen_id)
+            q = select(Case.id)
+            if text or sort in ("name", "cpr"):
+                q = q.join(Citizen, Citizen.id == Case.citizen_id)
             if sort == "coordinator":
                 q = q.outerjoin(User, User.id == Case.coordinator_id)
             conds = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Float, Integer, String, Text, Time,
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Float, Index, Integer, String, Text, Time,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -197,6 +197,8 @@ class ConferenceItem(Versioned, Base):
 # --- Tasks, journal, letters -----------------------------------------------------------------
 class Task(Versioned, Base):
     __tablename__ = "task"
+    # "Next deadline" per case: MIN(due_date) of open tasks, answered from the index alone.
+    __table_args__ = (Index("ix_task_case_open_due", "case_id", "done_at", "due_date"),)
     id: Mapped[intpk]
     case_id: Mapped[int | None] = fk("tta_case.id", ondelete="CASCADE", nullable=True)
     title: Mapped[str] = mapped_column(String(200))

@@ -67,7 +67,16 @@ class LoginDialog(QDialog):
         lay.addWidget(buttons)
         (self.password if locked_user else self.username).setFocus()
 
+    def set_busy(self, message: str | None) -> None:
+        """While the database opens: show why, and keep the button off until it is ready."""
+        self.login_button.setEnabled(message is None)
+        self.error.setObjectName("hint" if message else "error")
+        self.error.setStyleSheet("")
+        self.error.setText(message or "")
+
     def _try_login(self) -> None:
+        if not self.login_button.isEnabled():
+            return
         if not self.username.text().strip():
             self.error.setText("Brugernavn: skal udfyldes")
             self.username.setFocus()
