@@ -47,7 +47,7 @@ def run(argv: list[str]) -> int:
             return
         # run_gui: services() -> prepare_database(url), then auth.has_users()
         from app.bootstrap import prepare_database
-        state["services"] = prepare_database(url)
+        state["services"] = prepare_database(url, check=False)  # run_gui's worker; quick_check runs later
         state["services"].auth.has_users()
         app.processEvents()
         print("ready", flush=True)

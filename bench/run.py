@@ -242,14 +242,14 @@ def paint(app, widget) -> None:
 
 def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> None:
     from PySide6.QtWidgets import QApplication
-    from app.bootstrap import prepare_database
+    from app.bootstrap import health_check, prepare_database
     from ui.main_window import MainWindow
     from ui.models.case_table import COLUMNS
 
     app = QApplication.instance()
     rng = random.Random(SEED)
     names = {k: f"{k}[{n}]" for k in (
-        "prepare_database", "login_to_main_window", "main_window_build", "open_case_list", "search_keystroke",
+        "prepare_database", "health_check", "login_to_main_window", "main_window_build", "open_case_list", "search_keystroke",
         "search_keystroke_max", "sort_column", "sort_column_max", "open_one_case")}
     per_sort: dict[str, list[float]] = {}
     per_key: dict[str, list[float]] = {}
@@ -267,10 +267,14 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
     for rep in range(repeat):
         services = window = None
         try:
-            # prepare_database: what run_gui does right after showing the login window.
+            # prepare_database: what run_gui does (in a worker) right after showing the login window;
+            # the full-file health check then runs in the background while the password is typed.
             with prof.around(names["prepare_database"]):
-                t, services = timed(prepare_database, url)
+                t, services = timed(prepare_database, url, check=False)
             res.add(names["prepare_database"], t)
+            with prof.around(names["health_check"]):
+                t, _ = timed(health_check, services)
+            res.add(names["health_check"], t)
 
             # login -> main window with Overblik rendered
             def login_and_build():
@@ -433,7 +437,8 @@ def bench_services(n: int, url: str, repeat: int, res: Results, prof: Profiles) 
 
 
 # -- main ------------------------------------------------------------------------------------------
-ORDER = ["startup_to_login_window", "startup_login_ready", "prepare_database", "login_to_main_window",
+ORDER = ["startup_to_login_window", "startup_login_ready", "prepare_database", "health_check",
+         "login_to_main_window",
          "main_window_build", "open_case_list", "search_keystroke", "search_keystroke_max", "sort_column",
          "sort_column_max", "open_one_case", "svc_search_ids_all", "svc_list_rows_100", "svc_search_ids_text",
          "svc_get_case"]

@@ -218,3 +218,24 @@ def test_conflict_when_two_users_save_the_same_case(services, coord):
     with pytest.raises(ConflictError):
         services.closing.close_case(lead, case_id, expected_version=v_b, closed_date=TODAY, outcome="full_return")
     assert services.cases.get_case(lead, case_id).phase == "referral"
+
+
+def test_next_deadline_follows_the_open_tasks(services, coord, clock):
+    """The list's 'Næste frist' is stored on the case and kept current on every task change."""
+    def deadline(case_id):
+        return services.cases.list_rows(coord, [case_id])[0].next_deadline
+    case_id = services.referrals.create_referral(coord, referral())
+    assert deadline(case_id) == TODAY + dt.timedelta(days=7)  # the visitation task
+    assert services.cases.search_ids(coord, sort="next_deadline", descending=False) == [case_id]
+    services.referrals.visitate(coord, case_id, expected_version=1, accepted=True)
+    assert deadline(case_id) is None
+    v = services.cases.get_case(coord, case_id).version
+    services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="full_return")
+    assert deadline(case_id) == dt.date(2027, 2, 22)
+    clock.advance(days=92)
+    services.closing.record_after_follow_up(coord, case_id, months=3, recorded_date=clock().date(),
+                                            outcome="full_return")
+    assert deadline(case_id) == dt.date(2027, 5, 22)
+    v = services.cases.get_case(coord, case_id).version
+    services.closing.reopen_case(coord, case_id, expected_version=v, reason="Tilbagefald")
+    assert deadline(case_id) is None

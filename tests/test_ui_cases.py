@@ -134,6 +134,17 @@ def test_whole_course_through_the_record(qtbot, services, clock, monkeypatch):
     qtbot.mouseClick(journal.add_button, Qt.LeftButton)
     assert journal.list.count() == 1 and "underskrevet" in journal.list.item(0).text()
     assert not record.has_unsaved_changes()
+    # An unsigned note can be corrected by its author; a signed one cannot.
+    qtbot.keyClicks(journal.text, "Telefon: borgeren aflyser.")
+    qtbot.mouseClick(journal.add_button, Qt.LeftButton)
+    journal.list.setCurrentRow(0)  # newest first: the unsigned note, same date, higher id
+    assert journal.edit_button.isEnabled()
+    qtbot.mouseClick(journal.edit_button, Qt.LeftButton)
+    journal.text.setPlainText("Telefon: borgeren flytter samtalen til fredag.")
+    qtbot.mouseClick(journal.add_button, Qt.LeftButton)
+    assert "flytter samtalen til fredag" in journal.list.item(0).text()
+    journal.list.setCurrentRow(1)
+    assert not journal.edit_button.isEnabled() and journal.annotate_button.isEnabled()
 
     close = CloseCaseDialog(services, coord, case_id, version=record.detail.version, name=record.detail.name,
                             parent=record)
@@ -156,8 +167,8 @@ def test_whole_course_through_the_record(qtbot, services, clock, monkeypatch):
     record.reload(force=True)
     titles = [e.title for e in record.tab(TimelineTab).events]
     # The note is dated 20-11, before the visitation on 22-11: the timeline follows the dates.
-    assert titles == ["Sygemeldt", "Henvisning modtaget", "Journalnotat (Telefon)", "Visiteret", "Afsluttet",
-                      "Efteropfølgning 3 mdr."]
+    assert titles == ["Sygemeldt", "Henvisning modtaget", "Journalnotat (Telefon)", "Journalnotat (Telefon)",
+                      "Visiteret", "Afsluttet", "Efteropfølgning 3 mdr."]
 
 
 def test_overview_edit_validation_and_conflict_offer_reload(qtbot, services, monkeypatch):
@@ -253,3 +264,22 @@ def test_access_log_lists_reads_and_prints_pdf(qtbot, services, tmp_path):
     assert "Adgangslog" in text and "Åse Østergaard" in text and "anna" in text and "tove" not in text.split(
         "Udskrevet")[0]
     assert any(r.action == "print" for r in services.overview.audit_entries(lead, case_id=case_id))
+
+
+def test_admin_finds_a_case_access_log_by_number_without_opening_the_case(qtbot, services):
+    from tests.test_case_flow import referral
+    from ui.pages.admin import AdminPage, AccessLogTab
+    coord = make_user(services, "coordinator", "anna")
+    admin = make_user(services, "admin", "chef")
+    case_id = services.referrals.create_referral(coord, referral())
+    services.cases.get_case(coord, case_id)
+    page = AdminPage(services, admin)
+    qtbot.addWidget(page)
+    tab = page.findChild(AccessLogTab)
+    qtbot.keyClicks(tab.number, "tta-2026-99999")
+    assert tab.show_log() is None and "intet forløb med nummeret 'TTA-2026-99999'" in tab.error.text()
+    tab.number.setText("TTA-2026-00001")
+    dlg = tab.show_log()
+    qtbot.addWidget(dlg)
+    assert "Åse Østergaard" in dlg.windowTitle()
+    assert [r[1] for r in dlg.model.rows][-2:] == ["anna", "anna"]  # created, then read

@@ -40,19 +40,23 @@ def run_gui(url: str) -> int:
     def prepare():
         # Imported in the worker: SQLAlchemy and Alembic load while the window is already on screen.
         from app.bootstrap import prepare_database
-        return prepare_database(url)
+        return prepare_database(url, check=False)
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tta-open-db") as pool:
-        future = pool.submit(prepare)
-        login = LoginDialog(lambda u, p: future.result().auth.login(u, p))
-        login.set_busy("Åbner databasen …")
-        login.show()
-        wait_for(future)
-        try:
-            services = future.result()
-        except AppError as exc:
-            QMessageBox.critical(login, "TTA-team kan ikke starte", exc.message)
-            return 1
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tta-open-db")
+    future = pool.submit(prepare)
+    login = LoginDialog(lambda u, p: future.result().auth.login(u, p))
+    login.set_busy("Åbner databasen …")
+    login.show()
+    wait_for(future)
+    try:
+        services = future.result()
+    except AppError as exc:
+        QMessageBox.critical(login, "TTA-team kan ikke starte", exc.message)
+        return 1
+    # The full-file health check runs while the user types; the main window waits for its verdict.
+    from app.bootstrap import health_check
+    checked = pool.submit(health_check, services)
+    pool.shutdown(wait=False)
     login.set_busy(None)
     try:
         while True:
@@ -63,6 +67,12 @@ def run_gui(url: str) -> int:
                     login.password.setFocus()
             if not login.exec():
                 return 0
+            if not checked.done():
+                login.show()
+                login.set_busy("Kontrollerer databasen …")
+                wait_for(checked)
+                login.hide()
+            checked.result()  # a damaged file stops here with its message
             from ui.main_window import MainWindow
             window = MainWindow(services, login.result_value)
             window.show()

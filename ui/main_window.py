@@ -25,7 +25,8 @@ def _sections():
         ("conferences", "Casekonferencer", ConferencesPage, "case.read"),
         ("meetings", "Rundbordssamtaler", MeetingsPage, "case.read"),
         ("statistics", "Statistik", StatisticsPage, "stats.read"),
-        ("admin", "Administration", AdminPage, ("user.manage", "catalog.manage", "settings.manage")),
+        ("admin", "Administration", AdminPage, ("user.manage", "catalog.manage", "settings.manage",
+                                                "audit.read")),
     ]
 
 

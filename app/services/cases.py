@@ -86,7 +86,7 @@ SORT_KEYS = {
     "subgroup": lambda: Case.subgroup,
     "coordinator": lambda: User.full_name,
     "sick_weeks": lambda: Case.sick_leave_start,  # earlier start = more weeks
-    "next_deadline": lambda: _next_deadline_expr(),
+    "next_deadline": lambda: Case.next_deadline,
     "last_activity": lambda: Case.last_activity_at,
     "case_number": lambda: Case.case_number,
 }
@@ -110,12 +110,6 @@ EDITABLE_TEXT = {
 OPEN_PHASES_AFTER_VISITATION = ("assessment", "plan", "intervention", "follow_up")
 
 
-def _next_deadline_expr():
-    return (select(func.min(Task.due_date))
-            .where(Task.case_id == Case.id, Task.done_at.is_(None))
-            .correlate(Case).scalar_subquery())
-
-
 def mask_cpr(cpr: str) -> str:
     return f"{cpr[:6]}-xxxx"
 
@@ -136,6 +130,7 @@ class CaseService(ServiceBase):
                 q = q.join(Citizen, Citizen.id == Case.citizen_id)
             if sort == "coordinator":
                 q = q.outerjoin(User, User.id == Case.coordinator_id)
+            key = SORT_KEYS[sort]()
             conds = []
             if text:
                 digits = text.replace("-", "").replace(" ", "")
@@ -156,8 +151,10 @@ class CaseService(ServiceBase):
                 conds.append(Case.subgroup == subgroup)
             if conds:
                 q = q.where(and_(*conds))
-            key = SORT_KEYS[sort]()
-            q = q.order_by(key.desc() if descending else key.asc(), Case.id.desc() if descending else Case.id)
+            order = key.desc() if descending else key.asc()
+            if sort == "next_deadline":
+                order = order.nulls_last()  # cases without an open deadline last, either way
+            q = q.order_by(order, Case.id.desc() if descending else Case.id)
             ids = list(s.scalars(q))
             return ids
         ids = self._read(actor, "case.search", work)
@@ -175,7 +172,7 @@ class CaseService(ServiceBase):
             coord = aliased(User)
             q = (select(Case.id, Case.case_number, Citizen.first_name, Citizen.last_name, Citizen.cpr, Case.phase,
                         Case.subgroup, coord.full_name, Case.sick_leave_start, Case.closed_date,
-                        _next_deadline_expr(), Case.last_activity_at)
+                        Case.next_deadline, Case.last_activity_at)
                  .join(Citizen, Citizen.id == Case.citizen_id)
                  .outerjoin(coord, coord.id == Case.coordinator_id)
                  .where(Case.id.in_(ids)))

@@ -1,4 +1,5 @@
 """All models, imported here so Alembic and ``Base.metadata`` see every table."""
+import db.derived  # noqa: F401  (registers the listeners that keep derived columns current)
 from db.models.audit import AuditEntry
 from db.models.case import (AfterFollowUp, CaseAbsenceReason, Case, CaseIcd10, CaseReopening, CaseTeamMember,
                             Citizen, Consent, WorkplaceContact)

@@ -109,6 +109,8 @@ class Case(Versioned, Base):
 
     # When anything last happened on the case (journal, meeting, plan...): the case list sorts on it.
     last_activity_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    # Earliest due date of the case's open tasks; kept current by db.derived on every flush.
+    next_deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)
 
     created_at: Mapped[created_ts]
     citizen: Mapped[Citizen] = relationship(back_populates="cases")

@@ -274,6 +274,45 @@ class SettingsTab(QWidget):
         self.status.setText("Indstillingerne er gemt. Den nye låsetid gælder fra næste login.")
 
 
+class AccessLogTab(QWidget):
+    """Find a case's access log by its number (for a citizen's request for insight)."""
+
+    def __init__(self, services: Services, actor: Actor):
+        super().__init__()
+        self.services, self.actor = services, actor
+        lay = QVBoxLayout(self)
+        lay.addWidget(hint("Adgangsloggen viser, hvem der har læst eller ændret et forløb og hvornår. Brug den til "
+                           "at besvare en borgers anmodning om indsigt og til at opdage opslag uden behov."))
+        row = QHBoxLayout()
+        self.number = QLineEdit()
+        self.number.setPlaceholderText("Forløbsnummer, fx TTA-2026-00012")
+        self.number.returnPressed.connect(self.show_log)
+        row.addWidget(self.number)
+        b = QPushButton("Vis adgangslog")
+        b.clicked.connect(self.show_log)
+        row.addWidget(b)
+        lay.addLayout(row)
+        self.error = QLabel("")
+        self.error.setObjectName("error")
+        lay.addWidget(self.error)
+        lay.addStretch(1)
+
+    def show_log(self):
+        from types import SimpleNamespace
+        from ui.dialogs.access_log import AccessLogDialog
+        try:
+            case_id, number, name = self.services.overview.case_for_access_log(self.actor, self.number.text())
+        except AppError as exc:
+            self.error.setText(exc.message)
+            return None
+        self.error.setText("")
+        dlg = AccessLogDialog(self.services, self.actor, case_id, SimpleNamespace(name=name, case_number=number),
+                              self)
+        self.last_dialog = dlg
+        dlg.open()
+        return dlg
+
+
 class AdminPage(QWidget):
     title = "Administration"
 
@@ -289,4 +328,6 @@ class AdminPage(QWidget):
             tabs.addTab(CatalogTab(services, actor), "Kataloger")
         if actor.may("settings.manage"):
             tabs.addTab(SettingsTab(services, actor), "Brevhoved og indstillinger")
+        if actor.may("audit.read"):
+            tabs.addTab(AccessLogTab(services, actor), "Adgangslog")
         lay.addWidget(tabs)

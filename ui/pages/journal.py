@@ -35,6 +35,9 @@ class JournalTab(QWidget):
         self.list.currentRowChanged.connect(self._selected)
         ll.addWidget(self.list)
         bar = QHBoxLayout()
+        self.edit_button = QPushButton("Ret notat")
+        self.edit_button.clicked.connect(self.edit_selected)
+        bar.addWidget(self.edit_button)
         self.sign_button = QPushButton("Underskriv")
         self.annotate_button = QPushButton("Tilføj påtegning…")
         self.sign_button.clicked.connect(self.sign_selected)
@@ -71,6 +74,7 @@ class JournalTab(QWidget):
         split.addWidget(box)
         split.setSizes([600, 400])
         self.notes = []
+        self.editing = None  # the unsigned note being corrected, or None for a new note
 
     def reload(self, _detail=None) -> None:
         self.notes = self.services.journal.notes(self.actor, self.case_id)
@@ -88,23 +92,46 @@ class JournalTab(QWidget):
 
     def _selected(self, row: int) -> None:
         n = self.notes[row] if 0 <= row < len(self.notes) else None
-        self.sign_button.setEnabled(bool(n and self.can_write and not n.signed_at and n.author_id == self.actor.user_id))
+        own_unsigned = bool(n and self.can_write and not n.signed_at and n.author_id == self.actor.user_id)
+        self.sign_button.setEnabled(own_unsigned)
+        self.edit_button.setEnabled(own_unsigned)
         self.annotate_button.setEnabled(bool(n and self.can_write and n.signed_at))
 
     def has_unsaved_changes(self) -> bool:
+        if self.editing is not None:
+            return self.text.toPlainText() != self.editing.text
         return bool(self.text.toPlainText().strip())
+
+    def edit_selected(self) -> None:
+        n = self.notes[self.list.currentRow()]
+        self.editing = n
+        self.date.set_date(n.note_date)
+        self.kind.setCurrentIndex(self.kind.findData(n.kind))
+        self.text.setPlainText(n.text)
+        self.add_button.setText("Gem rettelse")
+        self.text.setFocus()
 
     def add_note(self) -> None:
         try:
-            self.services.journal.add_note(self.actor, self.case_id, note_date=self.date.date(),
-                                           kind=self.kind.currentData(), text=self.text.toPlainText(),
-                                           sign=self.sign_now.isChecked())
+            if self.editing is not None:
+                self.services.journal.edit_note(self.actor, self.editing.id, expected_version=self.editing.version,
+                                                note_date=self.date.date(), kind=self.kind.currentData(),
+                                                text=self.text.toPlainText())
+                if self.sign_now.isChecked():
+                    self.services.journal.sign_note(self.actor, self.editing.id,
+                                                    expected_version=self.editing.version + 1)
+            else:
+                self.services.journal.add_note(self.actor, self.case_id, note_date=self.date.date(),
+                                               kind=self.kind.currentData(), text=self.text.toPlainText(),
+                                               sign=self.sign_now.isChecked())
         except AppError as exc:
             self.errors.show_error(exc, {"text": self.text, "note_date": self.date, "kind": self.kind})
             return
         self.errors.clear_errors()
         self.text.clear()
         self.sign_now.setChecked(False)
+        self.editing = None
+        self.add_button.setText("Gem notat")
         self.record.reload(force=True)
 
     def sign_selected(self) -> None:

@@ -1,0 +1,40 @@
+"""Derived columns kept current by the storage layer itself, so no service can forget them.
+
+``tta_case.next_deadline`` is the earliest due date of the case's open tasks. The case list sorts
+on it; computing it per query cost one task lookup per case (0.17 s at 50,000 cases).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, event, text
+from sqlalchemy.orm import Session
+
+_REFRESH = ("UPDATE tta_case SET next_deadline = (SELECT MIN(task.due_date) FROM task "
+            "WHERE task.case_id = tta_case.id AND task.done_at IS NULL)")
+
+
+def refresh_next_deadlines(connection: Connection, case_ids: Iterable[int] | None = None) -> None:
+    """Recompute ``next_deadline`` for the given cases, or for all cases."""
+    if case_ids is None:
+        connection.execute(text(_REFRESH))
+        return
+    ids = sorted({i for i in case_ids if i is not None})
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        params = {f"id{i}": v for i, v in enumerate(chunk)}
+        connection.execute(text(_REFRESH + " WHERE id IN (" + ", ".join(f":{k}" for k in params) + ")"), params)
+
+
+@event.listens_for(Session, "after_flush")
+def _tasks_changed(session: Session, _context) -> None:
+    from db.models.work import Task
+    case_ids: set[int] = set()
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Task):
+            case_ids.add(obj.case_id)
+            # A task moved to another case changes both cases.
+            hist = type(obj).case_id.impl.get_history(obj._sa_instance_state, obj._sa_instance_state.dict)
+            case_ids.update(i for i in (hist.deleted or ()) if i is not None)
+    if case_ids - {None}:
+        refresh_next_deadlines(session.connection(), case_ids)
