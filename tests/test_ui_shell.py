@@ -94,6 +94,9 @@ def test_idle_lock_hides_data_and_keeps_open_work(qtbot, services):
     qtbot.addWidget(window)
     window.show()
     record = window.show_section("cases").open_case(case_id)
+    from ui.pages.case_record import OverviewTab
+    overview = record.tab(OverviewTab)
+    overview.inputs["job_title"].setText("Halvfærdig rettelse")
     window.idle.set_interval_ms(50)
     qtbot.waitUntil(lambda: window.locked, timeout=3000)
     assert not window.centralWidget().isVisible()
@@ -106,5 +109,6 @@ def test_idle_lock_hides_data_and_keeps_open_work(qtbot, services):
     window.idle.set_interval_ms(60_000)
     qtbot.mouseClick(lock.login_button, Qt.LeftButton)
     assert not window.locked and window.centralWidget().isVisible()
-    # The open record is still there, untouched.
+    # The open record is still there with the unsaved edit.
     assert window.pages["cases"].open_records() == [record]
+    assert overview.inputs["job_title"].text() == "Halvfærdig rettelse" and record.has_unsaved_changes()
