@@ -87,7 +87,7 @@ def test_admin_sees_only_administration(qtbot, services):
     assert window.section_keys() == ["admin"]
 
 
-def test_idle_lock_hides_data_and_keeps_open_work(qtbot, services):
+def test_idle_lock_hides_data_and_keeps_open_work(qtbot, services, monkeypatch):
     coord = make_user(services, "coordinator", "mette")
     case_id = make_case(services, coordinator_id=coord.user_id)
     window = MainWindow(services, coord, idle_minutes=10)
@@ -112,3 +112,11 @@ def test_idle_lock_hides_data_and_keeps_open_work(qtbot, services):
     # The open record is still there with the unsaved edit.
     assert window.pages["cases"].open_records() == [record]
     assert overview.inputs["job_title"].text() == "Halvfærdig rettelse" and record.has_unsaved_changes()
+    # Closing the window now asks first; declining keeps it open.
+    from PySide6.QtWidgets import QMessageBox
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Cancel))
+    window.close()
+    assert window.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
+    window.close()
+    assert not window.isVisible()
