@@ -78,3 +78,31 @@ AUDIT_ACTION_LABELS = {
 
 def yes_no(value: bool | None) -> str:
     return "Ukendt" if value is None else ("Ja" if value else "Nej")
+
+AUDIT_ENTITY_LABELS = {
+    "tta_case": "Forløb", "citizen": "Borger", "journal_note": "Journalnotat", "after_follow_up": "Efteropfølgning",
+    "audit_log": "Adgangslog", "user_account": "Bruger", "catalog_item": "Katalogpunkt", "setting": "Indstilling",
+    "demo": "Demodata",
+}
+
+FIELD_LABELS = {
+    "referring_jobcentre": "henvisende jobcenter", "caseworker_name": "sagsbehandler",
+    "caseworker_phone": "sagsbehandlers telefon", "caseworker_email": "sagsbehandlers e-mail",
+    "employer_name": "arbejdsgiver", "employer_address": "arbejdsgivers adresse", "job_title": "stilling",
+    "gp_name": "egen læge", "gp_clinic": "lægepraksis", "gp_phone": "lægens telefon",
+    "referral_text": "henvisningstekst", "subgroup": "undergruppe", "employment_status": "ansættelsesforhold",
+    "coordinator_id": "koordinator", "team_member_ids": "teammedlemmer", "phase": "fase",
+    "visitation_decision": "visitation", "visitation_date": "visitationsdato", "outside_criteria": "uden for kriterier",
+    "rejection_reason": "afslagsårsag", "closed_date": "afslutningsdato", "outcome": "status",
+    "next_effort": "næste indsats", "final_hours_per_week": "timer pr. uge", "recorded_date": "registreringsdato",
+    "text": "tekst", "signed_at": "underskrift", "annotates_id": "påtegning", "note_date": "dato", "kind": "type",
+    "password": "adgangskode", "role": "rolle", "full_name": "navn", "username": "brugernavn", "active": "aktiv",
+    "email": "e-mail", "label": "betegnelse", "citizen": "borger", "referral": "henvisning",
+    "linked_existing_citizen": "kendt borger", "idle_lock_minutes": "automatisk lås", "letterhead": "brevhoved",
+    "eligibility": "visitationskriterier",
+}
+
+
+def field_names(fields: str) -> str:
+    """Stored comma-separated field codes as Danish words."""
+    return ", ".join(FIELD_LABELS.get(f.strip(), f.strip()) for f in (fields or "").split(",") if f.strip())

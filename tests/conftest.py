@@ -11,6 +11,10 @@ import os
 import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Keep the app's QSettings (window geometry, column layout) out of the developer's own config.
+import tempfile  # noqa: E402
+
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tta-test-config-")
 
 import pytest
 from sqlalchemy import text

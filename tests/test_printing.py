@@ -106,7 +106,7 @@ def test_one_table_row_per_entry_and_nothing_lost(big_log):
     _, pages = big_log
     text = "\n".join(pages)
     assert len(STAMP.findall(text)) == 300
-    assert sorted(int(n) for n in re.findall(r"tta_case #(\d+)", text)) == list(range(1, 301))
+    assert sorted(int(n) for n in re.findall(r"Forløb #(\d+)", text)) == list(range(1, 301))  # Danish entity names
     assert "Fuldt CPR vist" in text and "Forkert" in text     # Danish action labels, not codes
     assert "reveal_cpr" not in text
 

@@ -153,8 +153,14 @@ def test_whole_course_through_the_record(qtbot, services, clock, monkeypatch):
     qtbot.mouseClick(close.ok_button, Qt.LeftButton)
     assert close.errors.messages() == ["Timer pr. uge: skal udfyldes ved raskmelding på deltid"]
     close.hours.setValue(20)
+    asked = []
+    answers = iter([QMessageBox.No, QMessageBox.Yes])
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda _p, _t, text, *a: asked.append(text)
+                                                              or next(answers)))
+    qtbot.mouseClick(close.ok_button, Qt.LeftButton)  # declined at the confirmation: nothing happens
+    assert close.result() == 0 and services.cases.get_case(coord, case_id).phase == "assessment"
     qtbot.mouseClick(close.ok_button, Qt.LeftButton)
-    assert close.result() == 1
+    assert "status 'Raskmeldt deltid'" in asked[1] and close.result() == 1
     record.reload(force=True)
     assert "Afsluttet" in record.header.text() and record.buttons["after"].isVisibleTo(record)
 

@@ -30,18 +30,16 @@ def action_label(action: str) -> str:
 
 
 def entity_label(entity: str, entity_id: int | None) -> str:
-    # app.labels has no entity names yet; use them as soon as it does, the table name until then.
-    names = getattr(labels, "AUDIT_ENTITY_LABELS", {})
-    name = names.get(entity, entity or "")
+    name = labels.AUDIT_ENTITY_LABELS.get(entity, entity or "")
     return f"{name} #{entity_id}" if entity_id is not None else name
 
 
 def _details_markup(fields: str, detail: str) -> str:
     """Changed fields on one line (comma-separated in storage), the free-text detail under them."""
     parts = []
-    names = [f.strip() for f in (fields or "").split(",") if f.strip()]
+    names = labels.field_names(fields)
     if names:
-        parts.append("<b>Felter:</b> " + safe(", ".join(names)))
+        parts.append("<b>Felter:</b> " + safe(names))
     if detail:
         parts.append(safe(detail))
     return "<br/>".join(parts)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLa
                                QVBoxLayout)
 
 from app.errors import AppError, ValidationError
-from app.labels import AUDIT_ACTION_LABELS
+from app.labels import AUDIT_ACTION_LABELS, field_names
 from app.services import Actor, Services
 from ui import fmt
 from ui.widgets.common import show_error
@@ -82,7 +82,7 @@ class AccessLogDialog(QDialog):
             return
         self.errors.clear_errors()
         self.model.set_rows([[fmt.datetime_local(r.at), r.username, AUDIT_ACTION_LABELS.get(r.action, r.action),
-                              ", ".join(p for p in (r.fields, r.detail) if p)] for r in self.rows])
+                              ", ".join(p for p in (field_names(r.fields), r.detail) if p)] for r in self.rows])
 
     def print_pdf(self, path: str | None = None) -> Path | None:
         if path is None:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
-                               QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QRadioButton, QVBoxLayout,
-                               QWidget)
+                               QLabel, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QRadioButton,
+                               QVBoxLayout, QWidget)
 from PySide6.QtCore import Qt
 
 from app.eligibility import MET, NOT_MET, STATUS_LABELS
@@ -40,10 +40,12 @@ class _ActionDialog(QDialog):
 
     def _ok(self) -> None:
         try:
-            self.perform()
+            result = self.perform()
         except AppError as exc:
             self.errors.show_error(exc, self.fields)
             return
+        if result is False:
+            return  # the user thought better of it at the confirmation
         self.accept()
 
     def perform(self) -> None:
@@ -165,6 +167,15 @@ class CloseCaseDialog(_OutcomeDialog):
     def perform(self) -> None:
         code, other, hours = self.outcome_values()
         closed = self.fields["closed_date"].date()
+        complete = bool(code) and not (code == "part_time_return" and not hours) and not (code == "other"
+                                                                                      and not other)
+        # Confirm only a complete form; an incomplete one goes straight to the rules and their messages.
+        if complete and QMessageBox.question(
+                self, "Afslut forløbet?",
+                f"Afslut forløbet pr. {closed:%d-%m-%Y} med status '{self.fields['outcome'].currentText()}'?\n\n"
+                "Opgaver for efteropfølgning oprettes. Forløbet kan genåbnes af koordinatoren med en begrundelse.",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.No) != QMessageBox.Yes:
+            return False
         self.services.closing.close_case(
             self.actor, self.case_id, expected_version=self.version, closed_date=closed, outcome=code,
             other_reason=other, next_effort=self.fields["next_effort"].currentData(), final_hours_per_week=hours,
