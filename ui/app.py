@@ -20,6 +20,26 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def install_error_handler() -> None:
+    """An unexpected error becomes a short Danish message and a log entry, never a bare traceback.
+    The log (with the traceback) is ``tta-team.log`` in the user's data folder."""
+    import logging
+    import traceback
+    from app.config import data_dir
+
+    logging.basicConfig(filename=str(data_dir() / "tta-team.log"), level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def handler(exc_type, exc, tb):
+        logging.getLogger("tta").error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
+        from app.errors import AppError
+        text = exc.message if isinstance(exc, AppError) else (
+            "Der opstod en uventet fejl. Handlingen blev ikke gennemført, og intet halvt arbejde er gemt.\n\n"
+            f"Fejlen er skrevet i logfilen {data_dir() / 'tta-team.log'}.")
+        QMessageBox.warning(QApplication.activeWindow(), "TTA-team", text)
+    sys.excepthook = handler
+
+
 def wait_for(future: Future, poll_ms: int = 30) -> None:
     """Keep the GUI responsive until a background job is done."""
     if future.done():
@@ -34,6 +54,7 @@ def wait_for(future: Future, poll_ms: int = 30) -> None:
 
 def run_gui(url: str) -> int:
     app = make_application()
+    install_error_handler()
     from ui.dialogs.login import FirstAdminDialog, LoginDialog
     from app.errors import AppError
 

@@ -217,7 +217,11 @@ class SettingsTab(QWidget):
     def __init__(self, services: Services, actor: Actor):
         super().__init__()
         self.services, self.actor = services, actor
-        lay = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        box = QWidget()
+        box.setMaximumWidth(720)
+        outer.addWidget(box)
+        lay = QVBoxLayout(box)
         form = QFormLayout()
         lay.addWidget(QLabel("<b>Brevhoved på udskrifter</b>"))
         self.fields: dict[str, QLineEdit] = {}
@@ -232,6 +236,7 @@ class SettingsTab(QWidget):
         self.idle.setRange(1, 120)
         self.idle.setSuffix(" min.")
         self.idle.setValue(int(services.settings.get("idle_lock_minutes")))
+        self.idle.setMaximumWidth(120)
         form2.addRow("Lås skærmen efter", self.idle)
         lay.addLayout(form2)
         lay.addWidget(QLabel("<b>Visitationskriterier</b>"))
@@ -244,6 +249,7 @@ class SettingsTab(QWidget):
             spin = QSpinBox()
             spin.setRange(lo, hi)
             spin.setValue(int(crit[key]))
+            spin.setMaximumWidth(120)
             self.crit[key] = spin
             form3.addRow(label, spin)
         for key, label in (("require_wage_earner", "Skal være lønmodtager"),
@@ -257,10 +263,13 @@ class SettingsTab(QWidget):
         save = QPushButton("Gem indstillinger")
         save.setObjectName("primary")
         save.clicked.connect(self.save)
-        lay.addWidget(save)
+        row = QHBoxLayout()
+        row.addWidget(save)
+        row.addStretch(1)
+        lay.addLayout(row)
         self.status = hint("")
         lay.addWidget(self.status)
-        lay.addStretch(1)
+        outer.addStretch(1)
 
     def save(self) -> None:
         try:

@@ -78,9 +78,11 @@ class StatisticsPage(QWidget):
         self.visitation = QLabel()
         self.visitation.setObjectName("visitationSummary")
         lay.addWidget(self.visitation)
-        lay.addWidget(QLabel("<b>Status ved afslutning pr. kvartal</b> (antal og procent)"))
-        self.model = ListTableModel(["Kvartal", "Status", "Antal", "Procent"])
-        lay.addWidget(make_table(self.model, [90, 260, 80]), 1)
+        lay.addWidget(QLabel("<b>Status ved afslutning pr. kvartal</b> (antal og procent af kvartalets "
+                             "afsluttede forløb)"))
+        self.model = ListTableModel(["Status"])
+        self.view = make_table(self.model, [220])
+        lay.addWidget(self.view, 1)
         self.refresh()
 
     def refresh(self) -> None:
@@ -92,4 +94,24 @@ class StatisticsPage(QWidget):
         self.visitation.setText(f"Visitation: {v['accepted']} visiteret, heraf <b>{v['outside_criteria']} uden for "
                                 f"kriterierne</b>; {v['rejected']} ikke visiteret; {v['pending']} afventer.")
         rows = self.services.overview.outcomes_by_quarter(self.actor)
-        self.model.set_rows([[r.quarter, r.label, str(r.count), fmt.number(r.percent) + " %"] for r in rows])
+        # Statuses down, quarters across, as in the KIA report's table 2, plus a total column.
+        quarters = sorted({r.quarter for r in rows})
+        labels = list(dict.fromkeys(r.label for r in rows))
+        cell = {(r.label, r.quarter): r for r in rows}
+        totals = {lb: sum(r.count for r in rows if r.label == lb) for lb in labels}
+        grand = sum(totals.values())
+        self.model.headers = ["Status", *quarters, "I alt"]
+        table = []
+        for lb in labels:
+            line = [lb]
+            for q in quarters:
+                r = cell.get((lb, q))
+                line.append(f"{r.count} ({fmt.number(r.percent, 0)} %)" if r and r.count else "–")
+            line.append(f"{totals[lb]} ({fmt.number(100.0 * totals[lb] / grand, 0)} %)" if grand else "–")
+            table.append(line)
+        if labels:
+            counts = {q: sum(r.count for r in rows if r.quarter == q) for q in quarters}
+            table.append(["Afsluttede i alt", *[str(counts[q]) for q in quarters], str(grand)])
+        self.model.set_rows(table)
+        for i in range(1, len(quarters) + 2):
+            self.view.setColumnWidth(i, 95)
