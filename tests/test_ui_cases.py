@@ -289,3 +289,25 @@ def test_admin_finds_a_case_access_log_by_number_without_opening_the_case(qtbot,
     qtbot.addWidget(dlg)
     assert "Åse Østergaard" in dlg.windowTitle()
     assert [r[1] for r in dlg.model.rows][-2:] == ["anna", "anna"]  # created, then read
+
+
+def test_statistics_shows_outcomes_per_quarter_and_outside_criteria(qtbot, services):
+    import datetime as dt
+    from tests.factories import make_case
+    from ui.pages.lists import StatisticsPage
+    lead = make_user(services, "team_lead", "tove")
+    for closed, outcome in ((dt.date(2026, 2, 1), "full_return"), (dt.date(2026, 5, 1), "still_sick"),
+                            (dt.date(2026, 5, 2), "part_time_return")):
+        cid = make_case(services, first_name=f"F{closed.day}{outcome[:3]}", referral_date=dt.date(2026, 1, 5),
+                        sick_leave_start=dt.date(2025, 12, 1))
+        v = services.cases.get_case(lead, cid).version
+        services.closing.close_case(lead, cid, expected_version=v, closed_date=closed, outcome=outcome,
+                                    final_hours_per_week=20 if outcome == "part_time_return" else None)
+    page = StatisticsPage(services, lead)
+    qtbot.addWidget(page)
+    assert page.model.headers == ["Status", "2026 K1", "2026 K2", "I alt"]
+    rows = {r[0]: r[1:] for r in page.model.rows}
+    assert rows["Raskmeldt fuld tid"] == ["1 (100 %)", "–", "1 (33 %)"]
+    assert rows["Raskmeldt deltid"] == ["–", "1 (50 %)", "1 (33 %)"]
+    assert rows["Afsluttede i alt"] == ["1", "2", "3"]
+    assert "67 %" in page.rate.text() and "af 3 afsluttede" in page.rate.text()
