@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
@@ -14,6 +13,7 @@ from app.labels import AUDIT_ACTION_LABELS
 from app.printing.access_log import EMPTY_TEXT, render_access_log, render_access_log_bytes
 from app.printing.fonts import fonts, load_font_set
 from app.printing.templates import MISSING_GLYPH, format_datetime, printable, safe
+from app.services.overview import AuditRow
 
 LETTERHEAD = {"organisation": "TTA-teamet Århus", "department": "Jobcenter Øst", "address": "Rådhuspladsen 2",
               "postcode_city": "8000 Aarhus C", "phone": "89 40 20 00", "email": "tta@example.dk", "cvr": "55133018"}
@@ -25,16 +25,7 @@ EMOJI_TEXT = "Zażółć gęślą jaźń · Съешь же ещё · smil 🦀 
 MARKUP_TEXT = "Kommentar <b>fed</b> & <script>x</script> > færdig"
 
 
-@dataclass(frozen=True)
-class Row:      # duck-typed like app.services.overview.AuditRow
-    at: dt.datetime
-    username: str
-    action: str
-    entity: str
-    entity_id: int | None
-    case_id: int | None
-    fields: str
-    detail: str
+Row = AuditRow  # the rows the service hands the printer
 
 
 def _rows(n: int = 300) -> list[Row]:
