@@ -24,7 +24,7 @@ from app.security import hash_password
 from app.validation import FICTITIOUS_DAY_OFFSET, fold
 from db import codes
 from db.base import utcnow
-from db.derived import refresh_next_deadlines
+from db.derived import refresh_next_deadlines, sync_sequences
 from db.models import (ActionPlan, AfterFollowUp, Assessment, AssessmentSection, AuditEntry, Case, CaseAbsenceReason,
                        CaseConference, CaseIcd10, CaseTeamMember, CatalogItem, Citizen, ConferenceItem, Consent,
                        GradualReturnWeek, InstrumentResult, JournalNote, Letter, MeetingItem, MeetingParticipant,
@@ -1494,6 +1494,7 @@ def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | N
                                     detail=f"Demodata: {cases} fiktive forløb (seed {seed}, dato {today})"))
     b.w.flush()
     refresh_next_deadlines(session.connection())  # bulk inserts bypass the ORM's flush events
+    sync_sequences(session.connection())  # ids were assigned here, not by PostgreSQL's sequences
     for table, n in b.w.counts.items():
         if n:
             counts[table] = counts.get(table, 0) + n

@@ -38,3 +38,18 @@ def _tasks_changed(session: Session, _context) -> None:
             case_ids.update(i for i in (hist.deleted or ()) if i is not None)
     if case_ids - {None}:
         refresh_next_deadlines(session.connection(), case_ids)
+
+
+def sync_sequences(connection: Connection) -> None:
+    """After rows were inserted with explicit ids (bulk demo data), move PostgreSQL's id sequences
+    past the highest id, so the next ordinary insert does not collide. SQLite needs nothing."""
+    if connection.dialect.name != "postgresql":
+        return
+    from db.base import Base
+    for table in Base.metadata.sorted_tables:
+        pk = list(table.primary_key.columns)
+        if len(pk) == 1 and pk[0].name == "id" and pk[0].autoincrement in (True, "auto"):
+            connection.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 1), "
+                f"(SELECT MAX(id) FROM {table.name}) IS NOT NULL)"))

@@ -147,3 +147,16 @@ def test_same_seed_same_people_other_seed_other_people(tmp_path):
     assert first == again
     assert first != other
     assert {r[0] for r in first} != {r[0] for r in other}
+
+
+def test_demo_database_is_usable_on_both_backends(services):
+    """Demo rows carry ids assigned by the generator; afterwards ordinary inserts (login audit,
+    a new referral, a journal note) must still work, on PostgreSQL too (its sequences)."""
+    import datetime as dt
+    from tests.test_case_flow import referral
+    with services.db.write() as s:
+        generate_demo(s, cases=30, seed=3, today=dt.date(2026, 11, 22))
+    actor = services.auth.login("koordinator", DEMO_PASSWORD)
+    case_id = services.referrals.create_referral(actor, referral(cpr="691299-1234"))
+    services.journal.add_note(actor, case_id, note_date=dt.date(2026, 11, 20), kind="phone", text="Første kontakt")
+    assert services.cases.get_case(actor, case_id).case_number.startswith("TTA-2026-")
