@@ -14,11 +14,6 @@ from tests.factories import make_case
 pytestmark = pytest.mark.ui
 
 
-@pytest.fixture
-def backend():
-    return "sqlite"  # the UI sits on the service layer; storage is covered on both backends elsewhere
-
-
 @pytest.fixture(autouse=True)
 def _app(qapp):
     make_application()
