@@ -126,6 +126,7 @@ def test_whole_course_through_the_record(qtbot, services, clock, monkeypatch):
     assert "Udredning" in record.header.text() and record.buttons["close"].isVisibleTo(record)
 
     journal = record.tab(JournalTab)
+    record.tabs.setCurrentWidget(journal)
     qtbot.mouseClick(journal.add_button, Qt.LeftButton)
     assert journal.errors.messages() == ["Notat: skal udfyldes"]
     type_into(qtbot, journal.date, "20-11-2026")
@@ -171,6 +172,7 @@ def test_whole_course_through_the_record(qtbot, services, clock, monkeypatch):
     qtbot.mouseClick(afu.ok_button, Qt.LeftButton)
     assert afu.result() == 1
     record.reload(force=True)
+    record.tabs.setCurrentWidget(record.tab(TimelineTab))
     titles = [e.title for e in record.tab(TimelineTab).events]
     # The note is dated 20-11, before the visitation on 22-11: the timeline follows the dates.
     assert titles == ["Sygemeldt", "Henvisning modtaget", "Journalnotat (Telefon)", "Journalnotat (Telefon)",
@@ -311,3 +313,22 @@ def test_statistics_shows_outcomes_per_quarter_and_outside_criteria(qtbot, servi
     assert rows["Raskmeldt deltid"] == ["–", "1 (50 %)", "1 (33 %)"]
     assert rows["Afsluttede i alt"] == ["1", "2", "3"]
     assert "67 %" in page.rate.text() and "af 3 afsluttede" in page.rate.text()
+
+
+def test_opening_a_record_is_one_logged_read_and_tabs_load_when_shown(qtbot, services):
+    from tests.test_case_flow import referral
+    coord = make_user(services, "coordinator", "anna")
+    case_id = services.referrals.create_referral(coord, referral())
+    services.journal.add_note(coord, case_id, note_date=dt.date(2026, 11, 20), kind="phone", text="Opkald")
+
+    def reads():
+        return [(r.entity, r.detail) for r in services.overview.audit_entries(
+            make_user(services, "team_lead"), case_id=case_id, action="read")]
+    record = CaseRecord(services, coord, case_id)
+    qtbot.addWidget(record)
+    assert reads() == [("tta_case", "")]
+    journal = record.tab(JournalTab)
+    assert journal.list.count() == 0  # not loaded until shown
+    record.tabs.setCurrentWidget(journal)
+    assert journal.list.count() == 1 and "Opkald" in journal.list.item(0).text()
+    assert reads() == [("journal_note", ""), ("tta_case", "")]

@@ -269,7 +269,17 @@ class CaseRecord(QWidget):
         for w in self.tab_widgets:
             self.tabs.addTab(w, w.title)
         lay.addWidget(self.tabs)
+        # Tabs other than the overview load when first shown (and again after a change), so opening
+        # a record costs one read, not one per tab.
+        self.stale: set[QWidget] = set()
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.reload(force=True)
+
+    def _tab_shown(self, index: int) -> None:
+        w = self.tabs.widget(index)
+        if w in self.stale:
+            self.stale.discard(w)
+            w.reload(self.detail)
 
     def tab(self, cls: type):
         return next(w for w in self.tab_widgets if isinstance(w, cls))
@@ -289,8 +299,12 @@ class CaseRecord(QWidget):
                                          and d.visitation_decision == "accepted")
         self.buttons["access"].setVisible(may("audit.read"))
         self.buttons["reveal"].setVisible(may("case.reveal_cpr"))
+        current = self.tabs.currentWidget()
         for w in self.tab_widgets:
-            w.reload(d)
+            if w is current or isinstance(w, OverviewTab):
+                w.reload(d)
+            else:
+                self.stale.add(w)
         self.update_dirty_marker()
 
     def tab_title(self) -> str:
