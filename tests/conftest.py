@@ -139,7 +139,6 @@ def services(db_url, clock):
 
 def make_user(services: Services, role: str, username: str | None = None, password: str = "hemmelig123") -> Actor:
     """Create a user of ``role`` directly (as an administrator would) and log in."""
-    from app.security import hash_password
     from db.models import User
     username = username or f"{role}{next(_counter)}"
     with services.db.write() as s:

@@ -11,7 +11,6 @@ from sqlalchemy import text
 from db import migrate
 from db.base import Base
 from db.session import open_database
-from tests.conftest import new_database_url
 
 
 def _empty_url(backend, request, tmp_path):

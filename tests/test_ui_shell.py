@@ -40,7 +40,7 @@ def test_wrong_password_shows_message_and_right_one_logs_in(qtbot, services):
 
 
 def test_team_lead_visits_every_section(qtbot, services):
-    lead = make_user(services, "team_lead", "tove")
+    make_user(services, "team_lead", "tove")
     coord = make_user(services, "coordinator", "mette")
     for i, last in enumerate(["Østergaard", "Hansen", "Ærø"]):
         make_case(services, first_name="Åse", last_name=last, coordinator_id=coord.user_id, subgroup=i + 1)
