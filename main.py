@@ -42,7 +42,7 @@ def cmd_demo(url: str, args) -> int:
     from app.demo import DEMO_PASSWORD, DEMO_USERS, run_demo
     from app.bootstrap import prepare_database
     if args.if_empty:
-        services = prepare_database(url)
+        services = prepare_database(url, check=False)  # a count; run_demo below does the health check
         try:
             has_cases = services.cases.total() > 0
         finally:

@@ -46,7 +46,12 @@ class CprInfo:
 
     @property
     def masked(self) -> str:
-        return f"{self.digits[:6]}-xxxx"
+        return mask_cpr(self.digits)
+
+
+def mask_cpr(cpr: str) -> str:
+    """The birth-date part only; the full number is shown on demand and logged."""
+    return f"{cpr[:6]}-xxxx"
 
 
 def _century(digit7: int, yy: int) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.orm import Session
 
 _REFRESH = ("UPDATE tta_case SET next_deadline = (SELECT MIN(task.due_date) FROM task "
@@ -34,8 +34,7 @@ def _tasks_changed(session: Session, _context) -> None:
         if isinstance(obj, Task):
             case_ids.add(obj.case_id)
             # A task moved to another case changes both cases.
-            hist = type(obj).case_id.impl.get_history(obj._sa_instance_state, obj._sa_instance_state.dict)
-            case_ids.update(i for i in (hist.deleted or ()) if i is not None)
+            case_ids.update(i for i in inspect(obj).attrs.case_id.history.deleted if i is not None)
     if case_ids - {None}:
         refresh_next_deadlines(session.connection(), case_ids)
 

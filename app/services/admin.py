@@ -33,13 +33,16 @@ def _catalog_row(c: CatalogItem) -> CatalogRow:
                       c.after_visitation, c.version)
 
 
+def read_setting(session, key: str) -> Any:
+    """A setting's value inside an open session, or its default when it was never stored."""
+    row = session.get(Setting, key)
+    return json.loads(row.value_json) if row else DEFAULT_SETTINGS.get(key)
+
+
 class SettingsService(ServiceBase):
     def get(self, key: str) -> Any:
         """Settings are not personal data; any logged-in component may read them."""
-        def work(s):
-            row = s.get(Setting, key)
-            return json.loads(row.value_json) if row else DEFAULT_SETTINGS.get(key)
-        return self._read(None, None, work)
+        return self._read(None, None, lambda s: read_setting(s, key))
 
     def set(self, actor: Actor, key: str, value: Any) -> None:
         if key not in DEFAULT_SETTINGS:

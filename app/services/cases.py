@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 
 from app.errors import ValidationError
 from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
-from app.validation import clean_text, fold, parse_cpr, weeks_between
+from app.validation import clean_text, fold, mask_cpr, parse_cpr, weeks_between
 from db import codes
 from db.models import (ActionPlan, Assessment, CaseAbsenceReason, Case, CaseIcd10, CaseTeamMember, CatalogItem,
                        Citizen, JournalNote,
@@ -108,10 +108,6 @@ EDITABLE_TEXT = {
 
 
 OPEN_PHASES_AFTER_VISITATION = ("assessment", "plan", "intervention", "follow_up")
-
-
-def mask_cpr(cpr: str) -> str:
-    return f"{cpr[:6]}-xxxx"
 
 
 class CaseService(ServiceBase):

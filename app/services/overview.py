@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 
-from app.services.base import Actor, ServiceBase
+from app.services.base import Actor, ServiceBase, get_or_404
 from db.models import (AfterFollowUp, AuditEntry, Case, CaseConference, CatalogItem, Citizen, ConferenceItem,
                        RoundTableMeeting, Task, User)
 
@@ -199,22 +199,22 @@ class OverviewService(ServiceBase):
                          action: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
                          filter_text: str = "") -> None:
         """Write the case's access log as a PDF; the print itself is logged."""
-        import json
         from app.printing.access_log import render_access_log
-        from db.models import Setting
+        from app.services.admin import read_setting
         rows = self.audit_entries(actor, case_id=case_id, username=username, action=action, since=since,
                                   until=until)
 
-        def work(s):
-            c = s.get(Case, case_id)
+        def heading(s):
+            c = get_or_404(s, Case, case_id, "Forløb")
             cit = s.get(Citizen, c.citizen_id)
-            setting = s.get(Setting, "letterhead")
-            self.audit(s, actor, "print", "audit_log", None, case_id=case_id, detail="adgangslog")
-            return f"Forløb {c.case_number} – {cit.first_name} {cit.last_name}", json.loads(setting.value_json)
-        subject, letterhead = self._write(actor, "audit.read", work)
+            return f"Forløb {c.case_number} – {cit.first_name} {cit.last_name}", read_setting(s, "letterhead")
+        subject, letterhead = self._read(actor, "audit.read", heading)
         render_access_log(path, letterhead=letterhead, title="Adgangslog", subject=subject, rows=rows,
                           filter_text=filter_text or "Alle registreringer", printed_by=actor.full_name,
                           printed_at=self.clock())
+        # Logged once the PDF exists: a failed print is not recorded as a print.
+        self._write(actor, "audit.read", lambda s: self.audit(s, actor, "print", "audit_log", None,
+                                                               case_id=case_id, detail="adgangslog"))
 
     def team_members(self, actor: Actor) -> list[tuple[int, str, str]]:
         def work(s):

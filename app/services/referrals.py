@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from app import eligibility
 from app.errors import AppError, ValidationError, ValidationErrors
 from app.services.base import Actor, ServiceBase, check_version, get_or_404
-from app.validation import clean_icd10, clean_text, fold, parse_cpr
+from app.validation import clean_icd10, clean_text, fold, mask_cpr, parse_cpr
 from db import codes
-from db.models import (Case, CaseAbsenceReason, CaseIcd10, CatalogItem, Citizen, Setting, Task, User,
-                       WorkplaceContact)
+from app.services.admin import read_setting
+from db.models import Case, CaseAbsenceReason, CaseIcd10, CatalogItem, Citizen, Task, User, WorkplaceContact
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -264,7 +264,7 @@ class ReferralService(ServiceBase):
         for cit in s.scalars(select(Citizen).where(Citizen.birth_date == birth)):
             if _similar(f"{cit.first_name} {cit.last_name}", name):
                 cases = [(c.case_number, c.phase, c.referral_date) for c in cit.cases]
-                out.append(ExistingPerson(cit.id, f"{cit.first_name} {cit.last_name}", f"{cit.cpr[:6]}-xxxx", cases))
+                out.append(ExistingPerson(cit.id, f"{cit.first_name} {cit.last_name}", mask_cpr(cit.cpr), cases))
         return out
 
     def known_person(self, actor: Actor, cpr_text: str) -> ExistingPerson | None:
@@ -279,23 +279,17 @@ class ReferralService(ServiceBase):
             if cit is None:
                 return None
             self.audit(s, actor, "read", "citizen", cit.id, detail="CPR-opslag ved henvisning")
-            return ExistingPerson(cit.id, f"{cit.first_name} {cit.last_name}", f"{cit.cpr[:6]}-xxxx",
+            return ExistingPerson(cit.id, f"{cit.first_name} {cit.last_name}", mask_cpr(cit.cpr),
                                   [(c.case_number, c.phase, c.referral_date) for c in cit.cases])
         return self._write(actor, "case.read", work)
 
     # -- visitation ----------------------------------------------------------------------------
-    def _criteria(self, s: Session) -> dict:
-        import json
-        from app.reference import DEFAULT_SETTINGS
-        row = s.get(Setting, "eligibility")
-        return json.loads(row.value_json) if row else DEFAULT_SETTINGS["eligibility"]
-
     def _evaluate(self, s: Session, case: Case) -> list[eligibility.CriterionResult]:
         icd = list(s.scalars(select(CaseIcd10.code).where(CaseIcd10.case_id == case.id)))
         reasons = list(s.scalars(select(CatalogItem.code).join(
             CaseAbsenceReason, CaseAbsenceReason.reason_id == CatalogItem.id).where(
             CaseAbsenceReason.case_id == case.id)))
-        return eligibility.evaluate(self._criteria(s), birth_date=case.citizen.birth_date,
+        return eligibility.evaluate(read_setting(s, "eligibility"), birth_date=case.citizen.birth_date,
                                     referral_date=case.referral_date, sick_leave_start=case.sick_leave_start,
                                     wage_earner=case.wage_earner, icd10_codes=icd, absence_reason_codes=reasons)
 

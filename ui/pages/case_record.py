@@ -16,18 +16,15 @@ from app.errors import AppError, ConflictError
 from app.labels import (CONTACT_LABELS, EMPLOYMENT_LABELS, PHASE_LABELS, ROLE_LABELS, SEX_LABELS,
                         VISITATION_LABELS)
 from app.services import Actor, Services
-from app.services.cases import OPEN_PHASES_AFTER_VISITATION, CaseDetail
+from app.services.cases import EDITABLE_TEXT, OPEN_PHASES_AFTER_VISITATION, CaseDetail
 from ui import fmt
 from ui.pages.journal import JournalTab, TimelineTab
 from ui.widgets.common import show_error
 from ui.widgets.forms import ErrorPanel
 
-EDIT_FIELDS = [  # (field, label) for the editable text fields of the overview
-    ("referring_jobcentre", "Henvisende jobcenter"), ("caseworker_name", "Sagsbehandler"),
-    ("caseworker_phone", "Sagsbehandlers telefon"), ("caseworker_email", "Sagsbehandlers e-mail"),
-    ("employer_name", "Arbejdsgiver"), ("employer_address", "Arbejdsgivers adresse"), ("job_title", "Stilling"),
-    ("gp_name", "Egen læge"), ("gp_clinic", "Lægepraksis"), ("gp_phone", "Lægens telefon"),
-]
+# The one-line text fields of the overview, with the labels the service uses in its messages
+# (the multi-line referral text gets its own editor below).
+EDIT_FIELDS = [(name, label) for name, (label, _max) in EDITABLE_TEXT.items() if name != "referral_text"]
 
 
 def _readonly_group(title: str, rows: list[tuple[str, str]]) -> QGroupBox:
