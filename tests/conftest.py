@@ -155,3 +155,43 @@ def _cached_hash(password: str) -> str:
     if password not in _hashes:
         _hashes[password] = hash_password(password)
     return _hashes[password]
+
+
+@pytest.fixture
+def settle(qtbot):
+    """Wait until the task runner has delivered every result (UI tests drive the real worker)."""
+    from ui.tasks import runner
+
+    def wait(timeout: int = 10000) -> None:
+        qtbot.waitUntil(runner().idle, timeout=timeout)
+        qtbot.wait(1)  # let callbacks queued by those results run
+        qtbot.waitUntil(runner().idle, timeout=timeout)
+    return wait
+
+
+@pytest.fixture
+def answer(monkeypatch):
+    """Answer message boxes instead of a person: ``answer("yes")`` clicks the accepting (or destructive)
+    button of every following box, ``answer("no")`` the rejecting one, ``answer("ok")`` the only one.
+    The boxes' titles and texts are kept in ``answer.asked``."""
+    from PySide6.QtWidgets import QMessageBox
+    roles = {"yes": (QMessageBox.AcceptRole, QMessageBox.YesRole, QMessageBox.DestructiveRole),
+             "no": (QMessageBox.RejectRole, QMessageBox.NoRole),
+             "ok": (QMessageBox.AcceptRole, QMessageBox.YesRole, QMessageBox.RejectRole)}
+    state = {"choice": None}
+
+    def exec_(box):
+        answer.asked.append((box.windowTitle(), box.text()))
+        if state["choice"] is None:
+            pytest.fail(f"unexpected message box: {box.windowTitle()}: {box.text()}")
+        for button in box.buttons():
+            if box.buttonRole(button) in roles[state["choice"]]:
+                button.click()
+                return box.standardButton(button)
+        pytest.fail(f"no '{state['choice']}' button in: {box.windowTitle()}")
+
+    def answer(choice: str) -> None:
+        state["choice"] = choice
+    answer.asked = []
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return answer

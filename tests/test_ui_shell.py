@@ -1,15 +1,15 @@
-"""Drive the real UI: log in, see the main window, visit every section, lock and unlock."""
+"""Drive the real UI: start, log in, see the main window, visit every section, lock and unlock."""
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 
-from ui.app import make_application
+from tests.factories import make_case, make_user
+from ui.app import AppFlow, make_application
 from ui.dialogs.login import LoginDialog
 from ui.main_window import MainWindow
-from tests.conftest import make_user
-from tests.factories import make_case
+from ui.record.overview import OverviewTab
 
 pytestmark = pytest.mark.ui
 
@@ -19,32 +19,71 @@ def _app(qapp):
     make_application()
 
 
-def _login(qtbot, services, username, password):
+def _login(qtbot, services, username, password, settle):
     dlg = LoginDialog(services.auth.login)
     qtbot.addWidget(dlg)
     qtbot.keyClicks(dlg.username, username)
     qtbot.keyClicks(dlg.password, password)
     qtbot.mouseClick(dlg.login_button, Qt.LeftButton)
+    settle()
     return dlg
 
 
-def test_wrong_password_shows_message_and_right_one_logs_in(qtbot, services):
+def test_wrong_password_shows_message_and_right_one_logs_in(qtbot, services, settle):
     make_user(services, "coordinator", "mette")
-    dlg = _login(qtbot, services, "mette", "forkert")
+    dlg = _login(qtbot, services, "mette", "forkert", settle)
     assert dlg.result() == 0 and dlg.result_value is None
     assert "Forkert brugernavn eller adgangskode" in dlg.error.text()
     assert dlg.password.text() == ""
     qtbot.keyClicks(dlg.password, "hemmelig123")
     qtbot.mouseClick(dlg.login_button, Qt.LeftButton)
+    settle()
     assert dlg.result_value.username == "mette"
 
 
-def test_team_lead_visits_every_section(qtbot, services):
+def test_start_opens_the_database_behind_the_login_window_and_logs_in(qtbot, db_url, services, settle):
+    make_user(services, "coordinator", "mette")
+    flow = AppFlow(db_url)
+    ended = []
+    flow.finished.connect(ended.append)
+    flow.start()
+    login = flow.login
+    qtbot.addWidget(login)
+    assert login.isVisible()
+    settle()
+    assert login.login_button.isEnabled()  # the database is open and checked
+    qtbot.keyClicks(login.username, "mette")
+    qtbot.keyClicks(login.password, "hemmelig123")
+    qtbot.mouseClick(login.login_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
+    window = flow.window
+    qtbot.addWidget(window)
+    assert window.isVisible() and window.actor.username == "mette"
+    # Log out: back to a fresh login window, and the app is still running.
+    window.logout()
+    settle()
+    assert flow.login is not None and flow.login.isVisible() and ended == []
+    qtbot.addWidget(flow.login)
+    flow.login.reject()
+    assert ended == [0]
+    flow.services.close()
+
+
+def test_qt_speaks_danish(qtbot):
+    box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel | QDialogButtonBox.Discard)
+    qtbot.addWidget(box)
+    texts = {box.button(b).text().replace("&", "") for b in
+             (QDialogButtonBox.Ok, QDialogButtonBox.Cancel, QDialogButtonBox.Discard)}
+    assert "Cancel" not in texts and "Discard" not in texts
+    assert "Annuller" in texts
+
+
+def test_team_lead_visits_every_section(qtbot, services, settle):
     make_user(services, "team_lead", "tove")
     coord = make_user(services, "coordinator", "mette")
     for i, last in enumerate(["Østergaard", "Hansen", "Ærø"]):
         make_case(services, first_name="Åse", last_name=last, coordinator_id=coord.user_id, subgroup=i + 1)
-    dlg = _login(qtbot, services, "tove", "hemmelig123")
+    dlg = _login(qtbot, services, "tove", "hemmelig123", settle)
     window = MainWindow(services, dlg.result_value, idle_minutes=10)
     qtbot.addWidget(window)
     window.show()
@@ -54,12 +93,11 @@ def test_team_lead_visits_every_section(qtbot, services):
     titles = []
     for key in window.section_keys():
         page = window.show_section(key)
+        settle()
         assert window.stack.currentWidget() is page
         titles.append(page.findChild(QLabel, "pageTitle").text())
     assert titles[0].startswith("Overblik") and titles[1:] == [
         "Forløb", "Casekonferencer", "Rundbordssamtaler", "Statistik", "Administration"]
-    dashboard = window.pages["overview"]
-    assert dashboard.card_open.value.text() == "3"
     cases = window.pages["cases"]
     assert cases.model.rowCount() == 3
     # Ctrl+F goes to the search field; typing filters in SQL, Danish letters folded.
@@ -68,11 +106,13 @@ def test_team_lead_visits_every_section(qtbot, services):
     assert window.stack.currentWidget() is cases
     qtbot.waitUntil(cases.search.hasFocus, timeout=2000)
     qtbot.keyClicks(cases.search, "øster")
-    qtbot.waitUntil(lambda: cases.model.rowCount() == 1, timeout=2000)
-    idx = cases.model.index(0, 0)
-    assert cases.model.data(idx) == "Åse Østergaard"
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 1, timeout=3000)
+    settle()
+    assert cases.model.data(cases.model.index(0, 0)) == "Åse Østergaard"
     record = cases.open_case(cases.model.case_id(0))
+    settle()
     assert "Åse Østergaard" in record.header.text() and cases.tabs.count() == 2
+    assert cases.tabs.tabText(1) == "Åse Østergaard"
 
 
 def test_admin_sees_only_administration(qtbot, services):
@@ -82,36 +122,54 @@ def test_admin_sees_only_administration(qtbot, services):
     assert window.section_keys() == ["admin"]
 
 
-def test_idle_lock_hides_data_and_keeps_open_work(qtbot, services, monkeypatch):
+def test_ctrl_l_locks_by_hand_and_says_so(qtbot, services, settle):
+    coord = make_user(services, "coordinator", "mette")
+    window = MainWindow(services, coord, idle_minutes=10)
+    qtbot.addWidget(window)
+    window.show()
+    settle()
+    qtbot.keyClick(window, Qt.Key_L, Qt.ControlModifier)
+    assert window.locked
+    texts = " ".join(label.text() for label in window.lock_dialog.findChildren(QLabel))
+    assert "Skærmen er låst" in texts and "ikke har været brugt" not in texts
+
+
+def test_idle_lock_hides_data_and_keeps_open_work(qtbot, services, settle, answer):
     coord = make_user(services, "coordinator", "mette")
     case_id = make_case(services, coordinator_id=coord.user_id)
     window = MainWindow(services, coord, idle_minutes=10)
     qtbot.addWidget(window)
     window.show()
     record = window.show_section("cases").open_case(case_id)
-    from ui.pages.case_record import OverviewTab
+    settle()
     overview = record.tab(OverviewTab)
+    settle()
     overview.inputs["job_title"].setText("Halvfærdig rettelse")
     window.idle.set_interval_ms(50)
     qtbot.waitUntil(lambda: window.locked, timeout=3000)
     assert not window.centralWidget().isVisible()
     lock = window.lock_dialog
+    texts = " ".join(label.text() for label in lock.findChildren(QLabel))
+    assert "ikke har været brugt" in texts
     assert lock.username.text() == "mette" and lock.username.isReadOnly()
     qtbot.keyClicks(lock.password, "forkert")
     qtbot.mouseClick(lock.login_button, Qt.LeftButton)
+    settle()
     assert window.locked and "Forkert" in lock.error.text()
     qtbot.keyClicks(lock.password, "hemmelig123")
     window.idle.set_interval_ms(60_000)
     qtbot.mouseClick(lock.login_button, Qt.LeftButton)
+    settle()
     assert not window.locked and window.centralWidget().isVisible()
     # The open record is still there with the unsaved edit.
     assert window.pages["cases"].open_records() == [record]
     assert overview.inputs["job_title"].text() == "Halvfærdig rettelse" and record.has_unsaved_changes()
     # Closing the window now asks first; declining keeps it open.
-    from PySide6.QtWidgets import QMessageBox
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Cancel))
+    answer("no")
     window.close()
     assert window.isVisible()
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
+    answer("yes")
     window.close()
     assert not window.isVisible()
+    assert [title for title, _text in answer.asked] == ["Ikke gemte ændringer", "Ikke gemte ændringer"]
+    assert QMessageBox  # the questions were real message boxes, answered by the fixture

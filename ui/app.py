@@ -1,14 +1,17 @@
-"""Start the GUI: the login window appears at once while the database is opened in the background
-(health check, migrations); "Log ind" is enabled when the database is ready."""
+"""Start the GUI: the login window appears at once while the database is opened on the task runner
+(health check, migrations); "Log ind" is enabled when the database is ready. One event loop runs for
+the whole session: login, main window, idle lock, log out and log in again are steps of ``AppFlow``.
+"""
 from __future__ import annotations
 
+import logging
 import sys
-from concurrent.futures import Future, ThreadPoolExecutor
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QLocale, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
+from PySide6.QtWidgets import QApplication
 
 from ui import theme
+from ui.i18n import install_translations, tr
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -16,95 +19,126 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("TTA-team")
     QCoreApplication.setApplicationName("TTA-team")
     QLocale.setDefault(QLocale(QLocale.Danish, QLocale.Denmark))
+    install_translations(app)
     theme.apply(app)
     return app
 
 
-def install_error_handler() -> None:
-    """An unexpected error becomes a short Danish message and a log entry, never a bare traceback.
-    The log (with the traceback) is ``tta-team.log`` in the user's data folder."""
-    import logging
-    import traceback
+def configure_logging() -> None:
+    """The log file ``tta-team.log`` in the user's data folder (tracebacks of unexpected errors)."""
     from app.config import data_dir
-
     logging.basicConfig(filename=str(data_dir() / "tta-team.log"), level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    def handler(exc_type, exc, tb):
-        logging.getLogger("tta").error("unexpected error:\n%s", "".join(traceback.format_exception(exc_type, exc, tb)))
-        from app.errors import AppError
-        text = exc.message if isinstance(exc, AppError) else (
-            "Der opstod en uventet fejl. Handlingen blev ikke gennemført, og intet halvt arbejde er gemt.\n\n"
-            f"Fejlen er skrevet i logfilen {data_dir() / 'tta-team.log'}.")
-        QMessageBox.warning(QApplication.activeWindow(), "TTA-team", text)
-    sys.excepthook = handler
 
+class AppFlow(QObject):
+    """Login -> main window -> (log out -> login)*; quits when the user leaves."""
 
-def wait_for(future: Future, poll_ms: int = 30) -> None:
-    """Keep the GUI responsive until a background job is done."""
-    if future.done():
-        return
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.timeout.connect(lambda: loop.quit() if future.done() else None)
-    timer.start(poll_ms)
-    loop.exec()
-    timer.stop()
+    finished = Signal(int)
+
+    def __init__(self, url: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.url = url
+        self.services = None
+        self.health_error: BaseException | None = None
+        self.health_done = False
+        self.login = None
+        self.window = None
+
+    # -- start ---------------------------------------------------------------------------------
+    def start(self) -> None:
+        from ui.tasks import runner
+        url = self.url
+
+        def prepare():
+            # Imported in the worker: SQLAlchemy and Alembic load while the window is already on screen.
+            from app.bootstrap import prepare_database
+            services = prepare_database(url, check=False)
+            return services, services.auth.has_users()
+        self._show_login()
+        self.login.set_busy(tr("Åbner databasen …"))
+        runner().query(prepare, self._prepared, on_error=self._fatal)
+
+    def _prepared(self, result) -> None:
+        from app.bootstrap import health_check
+        from ui.tasks import runner
+        self.services, has_users = result
+        # The full-file health check runs while the user types; the main window waits for its verdict.
+        runner().query(lambda: health_check(self.services), self._healthy, on_error=self._unhealthy)
+        self.login.set_authenticate(self.services.auth.login)
+        self.login.set_busy(None)
+        if not has_users:
+            self._first_admin()
+
+    def _healthy(self, _result) -> None:
+        self.health_done = True
+        self._maybe_open_main()
+
+    def _unhealthy(self, exc: BaseException) -> None:
+        self.health_done = True
+        self.health_error = exc
+        self._maybe_open_main()
+
+    def _fatal(self, exc: BaseException) -> None:
+        from ui.errors import show_error
+        show_error(self.login, exc)
+        self.finished.emit(1)
+
+    # -- login ---------------------------------------------------------------------------------
+    def _show_login(self) -> None:
+        from ui.dialogs.login import LoginDialog
+        self.login = LoginDialog(self.services.auth.login if self.services else None)
+        self.login.accepted.connect(self._logged_in)
+        self.login.rejected.connect(lambda: self.finished.emit(0))
+        self.login.show()
+
+    def _first_admin(self) -> None:
+        from ui.dialogs.login import FirstAdminDialog
+        dlg = FirstAdminDialog(self.services.auth.create_first_admin, self.login)
+        dlg.accepted.connect(lambda: (self.login.username.setText(dlg.username.text()),
+                                      self.login.password.setFocus()))
+        dlg.open()
+        self.first_admin = dlg
+
+    def _logged_in(self) -> None:
+        self.actor = self.login.result_value
+        if not self.health_done:
+            self.login.show()
+            self.login.set_busy(tr("Kontrollerer databasen …"))
+        self._maybe_open_main()
+
+    def _maybe_open_main(self) -> None:
+        if self.health_error is not None:
+            self._fatal(self.health_error)
+            return
+        if not self.health_done or self.login is None or self.login.result_value is None:
+            return
+        from ui.main_window import MainWindow
+        self.login.hide()
+        self.login.deleteLater()
+        self.login = None
+        self.window = MainWindow(self.services, self.actor)
+        self.window.logged_out.connect(self._logged_out)
+        self.window.closed.connect(lambda: self.finished.emit(0))
+        self.window.show()
+
+    def _logged_out(self) -> None:
+        self.window = None
+        self._show_login()
 
 
 def run_gui(url: str) -> int:
     app = make_application()
-    install_error_handler()
-    from ui.dialogs.login import FirstAdminDialog, LoginDialog
-    from app.errors import AppError
-
-    def prepare():
-        # Imported in the worker: SQLAlchemy and Alembic load while the window is already on screen.
-        from app.bootstrap import prepare_database
-        return prepare_database(url, check=False)
-
-    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tta-open-db")
-    future = pool.submit(prepare)
-    login = LoginDialog(lambda u, p: future.result().auth.login(u, p))
-    login.set_busy("Åbner databasen …")
-    login.show()
-    wait_for(future)
-    try:
-        services = future.result()
-    except AppError as exc:
-        QMessageBox.critical(login, "TTA-team kan ikke starte", exc.message)
-        return 1
-    # The full-file health check runs while the user types; the main window waits for its verdict.
-    from app.bootstrap import health_check
-    checked = pool.submit(health_check, services)
-    pool.shutdown(wait=False)
-    login.set_busy(None)
-    try:
-        while True:
-            if not services.auth.has_users():
-                first = FirstAdminDialog(services.auth.create_first_admin, login)
-                if first.exec():
-                    login.username.setText(first.username.text())
-                    login.password.setFocus()
-            if not login.exec():
-                return 0
-            if not checked.done():
-                login.show()
-                login.set_busy("Kontrollerer databasen …")
-                wait_for(checked)
-                login.hide()
-            checked.result()  # a damaged file stops here with its message
-            from ui.main_window import MainWindow
-            window = MainWindow(services, login.result_value)
-            window.show()
-            relogin = {"again": False}
-            window.logged_out.connect(lambda: relogin.update(again=True))
-            app.exec()
-            if not relogin["again"]:
-                return 0
-            login = LoginDialog(services.auth.login)
-    except AppError as exc:
-        QMessageBox.critical(None, "TTA-team", exc.message)
-        return 1
-    finally:
-        services.close()
+    configure_logging()
+    from ui.errors import install_excepthook
+    from ui.tasks import runner
+    install_excepthook()
+    app.setQuitOnLastWindowClosed(False)
+    flow = AppFlow(url)
+    flow.finished.connect(app.exit)
+    flow.start()
+    code = app.exec()
+    runner().shutdown()
+    if flow.services is not None:
+        flow.services.close()
+    return code

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
                                QWidget)
 
 from app.errors import AppError
+from ui.i18n import tr
+from ui.tasks import runner
 
 
 class LoginDialog(QDialog):
@@ -17,22 +19,27 @@ class LoginDialog(QDialog):
     log out instead is offered (``logout_requested``).
     """
 
-    def __init__(self, authenticate: Callable[[str, str], object], *, locked_user: str | None = None,
-                 parent: QWidget | None = None, status: str = ""):
+    def __init__(self, authenticate: Callable[[str, str], object] | None, *, locked_user: str | None = None,
+                 parent: QWidget | None = None, status: str = "", reason: str = "idle"):
         super().__init__(parent)
         self._authenticate = authenticate
         self.result_value: object = None
         self.logout_requested = False
-        self.setWindowTitle("TTA-team – " + ("skærmen er låst" if locked_user else "log ind"))
+        self.setWindowTitle("TTA-team – " + (tr("skærmen er låst") if locked_user else tr("log ind")))
         self.setMinimumWidth(380)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(28, 24, 28, 20)
         title = QLabel("TTA-team")
         title.setObjectName("pageTitle")
         lay.addWidget(title)
-        sub = QLabel("Skærmen blev låst, fordi den ikke har været brugt. Indtast din adgangskode for at "
-                     "fortsætte – intet arbejde er gået tabt." if locked_user else
-                     "Tværfagligt team for tilbagevenden til arbejde")
+        if not locked_user:
+            text = tr("Tværfagligt team for tilbagevenden til arbejde")
+        elif reason == "manual":
+            text = tr("Skærmen er låst. Indtast din adgangskode for at fortsætte – intet arbejde er gået tabt.")
+        else:
+            text = tr("Skærmen blev låst, fordi den ikke har været brugt. Indtast din adgangskode for at "
+                      "fortsætte – intet arbejde er gået tabt.")
+        sub = QLabel(text)
         sub.setObjectName("hint")
         sub.setWordWrap(True)
         lay.addWidget(sub)
@@ -46,49 +53,63 @@ class LoginDialog(QDialog):
         if locked_user:
             self.username.setText(locked_user)
             self.username.setReadOnly(True)
-        form.addRow("Brugernavn", self.username)
-        form.addRow("Adgangskode", self.password)
+        form.addRow(tr("Brugernavn"), self.username)
+        form.addRow(tr("Adgangskode"), self.password)
         lay.addLayout(form)
         self.error = QLabel(status)
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         lay.addWidget(self.error)
         buttons = QDialogButtonBox()
-        self.login_button = QPushButton("Lås op" if locked_user else "Log ind")
+        self.login_button = QPushButton(tr("Lås op") if locked_user else tr("Log ind"))
         self.login_button.setObjectName("primary")
         self.login_button.setDefault(True)
         buttons.addButton(self.login_button, QDialogButtonBox.AcceptRole)
         if locked_user:
-            other = buttons.addButton("Log ud", QDialogButtonBox.DestructiveRole)
+            other = buttons.addButton(tr("Log ud"), QDialogButtonBox.DestructiveRole)
             other.clicked.connect(self._logout)
         else:
-            buttons.addButton("Afslut", QDialogButtonBox.RejectRole).clicked.connect(self.reject)
+            buttons.addButton(tr("Afslut"), QDialogButtonBox.RejectRole).clicked.connect(self.reject)
         self.login_button.clicked.connect(self._try_login)
         lay.addWidget(buttons)
         (self.password if locked_user else self.username).setFocus()
 
+    def set_authenticate(self, authenticate: Callable[[str, str], object]) -> None:
+        self._authenticate = authenticate
+
     def set_busy(self, message: str | None) -> None:
         """While the database opens: show why, and keep the button off until it is ready."""
-        self.login_button.setEnabled(message is None)
+        self.login_button.setEnabled(message is None and self._authenticate is not None)
         self.error.setObjectName("hint" if message else "error")
         self.error.setStyleSheet("")
         self.error.setText(message or "")
 
     def _try_login(self) -> None:
-        if not self.login_button.isEnabled():
+        if not self.login_button.isEnabled() or self._authenticate is None:
             return
         if not self.username.text().strip():
-            self.error.setText("Brugernavn: skal udfyldes")
+            self.error.setText(tr("Brugernavn: skal udfyldes"))
             self.username.setFocus()
             return
-        try:
-            self.result_value = self._authenticate(self.username.text(), self.password.text())
-        except AppError as exc:
-            self.error.setText(exc.message)
-            self.password.clear()
-            self.password.setFocus()
-            return
+        authenticate, username, password = self._authenticate, self.username.text(), self.password.text()
+        # The password check (argon2) and the database run on the worker; the window keeps painting.
+        runner().write(lambda: authenticate(username, password), self._succeeded, parent=self,
+                       disable=self.login_button, on_error=self._failed)
+
+    def _succeeded(self, result: object) -> None:
+        self.result_value = result
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, AppError):
+            from ui.errors import show_error
+            show_error(self, exc)
+            return
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("")
+        self.error.setText(exc.message)
+        self.password.clear()
+        self.password.setFocus()
 
     def _logout(self) -> None:
         self.logout_requested = True
@@ -108,10 +129,10 @@ class FirstAdminDialog(QDialog):
         super().__init__(parent)
         self._create = create
         self.result_value: object = None
-        self.setWindowTitle("TTA-team – første opstart")
+        self.setWindowTitle(tr("TTA-team – første opstart"))
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("Databasen har ingen brugere endnu. Opret den første administrator, "
-                             "som derefter opretter teamets øvrige brugere."))
+        lay.addWidget(QLabel(tr("Databasen har ingen brugere endnu. Opret den første administrator, "
+                                "som derefter opretter teamets øvrige brugere.")))
         form = QFormLayout()
         self.name = QLineEdit()
         self.username = QLineEdit()
@@ -119,28 +140,38 @@ class FirstAdminDialog(QDialog):
         self.password.setEchoMode(QLineEdit.Password)
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.Password)
-        form.addRow("Navn", self.name)
-        form.addRow("Brugernavn", self.username)
-        form.addRow("Adgangskode", self.password)
-        form.addRow("Gentag adgangskode", self.repeat)
+        form.addRow(tr("Navn"), self.name)
+        form.addRow(tr("Brugernavn"), self.username)
+        form.addRow(tr("Adgangskode"), self.password)
+        form.addRow(tr("Gentag adgangskode"), self.repeat)
         lay.addLayout(form)
         self.error = QLabel("")
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         lay.addWidget(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("Opret administrator")
+        buttons = QDialogButtonBox()
+        self.create_button = buttons.addButton(tr("Opret administrator"), QDialogButtonBox.AcceptRole)
+        self.create_button.setObjectName("primary")
+        buttons.addButton(tr("Annuller"), QDialogButtonBox.RejectRole)
         buttons.accepted.connect(self._create_admin)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
 
     def _create_admin(self) -> None:
         if self.password.text() != self.repeat.text():
-            self.error.setText("Gentag adgangskode: skal være den samme som adgangskoden")
+            self.error.setText(tr("Gentag adgangskode: skal være den samme som adgangskoden"))
             return
-        try:
-            self.result_value = self._create(self.username.text(), self.name.text(), self.password.text())
-        except AppError as exc:
-            self.error.setText(exc.message)
-            return
+        create, args = self._create, (self.username.text(), self.name.text(), self.password.text())
+        runner().write(lambda: create(*args), self._created, parent=self, disable=self.create_button,
+                       on_error=self._failed)
+
+    def _created(self, result: object) -> None:
+        self.result_value = result
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, AppError):
+            from ui.errors import show_error
+            show_error(self, exc)
+            return
+        self.error.setText(exc.message)

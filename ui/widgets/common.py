@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QVBoxLayout, QWidget
-
-from app.errors import AppError
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 
 def page_title(text: str) -> QLabel:
@@ -40,12 +38,11 @@ class Card(QFrame):
         self.value.setText(str(value))
 
 
-def show_error(parent: QWidget | None, exc: Exception, title: str = "Det lykkedes ikke") -> None:
-    """An AppError is shown as its Danish message; anything else as a short, honest notice."""
-    if isinstance(exc, AppError):
-        text = exc.message
-    else:
-        text = f"Der opstod en uventet fejl, og handlingen blev ikke gennemført.\n\n({type(exc).__name__}: {exc})"
-    box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.Ok, parent)
-    box.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    box.exec()
+def value_label(text: str, *, no_wrap: bool = False) -> QLabel:
+    """A read-only value in a form: selectable text, never an input that ignores typing.
+    ``no_wrap`` keeps values such as phone numbers and addresses on one line."""
+    label = QLabel(text or "–")
+    label.setObjectName("value")
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    label.setWordWrap(not no_wrap)
+    return label

@@ -1,0 +1,114 @@
+"""No widget calls the service layer on the GUI thread.
+
+The services are wrapped in a slow double (every call sleeps 200 ms, as a locked SQLite file or a
+slow PostgreSQL server would) that also records any call made on the GUI thread. The real UI is then
+driven through search, opening a case, editing and saving, while a timer measures the longest gap in
+the event loop: the window must keep repainting.
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
+
+from tests.factories import make_case, make_user
+from ui.app import make_application
+from ui.main_window import MainWindow
+from ui.record.overview import OverviewTab
+from ui.tasks import runner
+
+pytestmark = pytest.mark.ui
+
+DELAY = 0.2
+PURE = {"today", "clock", "backend"}  # no database behind these
+
+
+class SlowService:
+    def __init__(self, inner, log):
+        self._inner, self._log = inner, log
+
+    def __getattr__(self, name):
+        value = getattr(self._inner, name)
+        if not callable(value) or name in PURE or name.startswith("_"):
+            return value
+
+        def slow(*args, **kwargs):
+            if threading.current_thread() is threading.main_thread():
+                self._log.append(f"{type(self._inner).__name__}.{name}")
+            time.sleep(DELAY)
+            return value(*args, **kwargs)
+        return slow
+
+
+class SlowServices:
+    def __init__(self, inner):
+        self._inner = inner
+        self.gui_thread_calls: list[str] = []
+
+    def __getattr__(self, name):
+        value = getattr(self._inner, name)
+        if hasattr(value, "db") and hasattr(value, "clock"):  # a service
+            return SlowService(value, self.gui_thread_calls)
+        return value
+
+
+class GapMeter:
+    """The longest time between two ticks of a 10 ms timer: how long the GUI thread was blocked."""
+
+    def __init__(self):
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.clock = QElapsedTimer()
+        self.longest = 0
+        self.timer.timeout.connect(self._tick)
+
+    def start(self):
+        self.clock.start()
+        self.timer.start()
+
+    def _tick(self):
+        self.longest = max(self.longest, self.clock.restart())
+
+    def stop(self):
+        self.timer.stop()
+
+
+@pytest.fixture
+def backend():
+    return "sqlite"
+
+
+def test_search_open_edit_and_save_never_block_the_gui_thread(qtbot, services):
+    make_application()
+    coord = make_user(services, "coordinator", "mette")
+    for i in range(30):
+        make_case(services, first_name=f"Hans{i}", last_name="Hansen", coordinator_id=coord.user_id)
+    slow = SlowServices(services)
+    window = MainWindow(slow, coord, idle_minutes=60)
+    qtbot.addWidget(window)
+    window.show()
+    meter = GapMeter()
+    meter.start()
+    page = window.show_section("cases")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 30, timeout=15000)
+    qtbot.keyClicks(page.search, "hans1")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 11, timeout=15000)  # Hans1, Hans10..Hans19
+    record = page.open_case(page.model.case_id(0))
+    qtbot.waitUntil(lambda: record.detail is not None, timeout=15000)
+    tab = record.tab(OverviewTab)
+    qtbot.waitUntil(lambda: tab.save_button is not None and tab.inputs["employer_name"].isEnabled()
+                    and bool(tab._loaded_values), timeout=15000)
+    tab.inputs["employer_name"].setText("Ny Arbejdsgiver A/S")
+    assert record.has_unsaved_changes()
+    qtbot.mouseClick(tab.save_button, 1)
+    qtbot.waitUntil(lambda: not record.has_unsaved_changes() and runner().idle(), timeout=15000)
+    meter.stop()
+    assert slow.gui_thread_calls == []
+    assert meter.longest < 100, f"the GUI thread was blocked for {meter.longest} ms"
+    with services.db.read() as s:
+        from db.models import Case
+        assert s.get(Case, record.case_id).employer_name == "Ny Arbejdsgiver A/S"
+    QApplication.processEvents()

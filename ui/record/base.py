@@ -1,0 +1,52 @@
+"""What every tab of the case record shares.
+
+A tab is one file in ``ui/record/`` and one entry in ``ui.record.TABS``. It is built when it is first
+shown, receives the case detail in ``load`` (again after a change), and talks to the record through
+signals: ``dirty_changed`` (unsaved edits appeared or went), ``changed`` (it saved something, so the
+record reloads), ``status`` (a confirmation for the status bar). A tab that needs a permission to be
+useful names it in ``permission``; the record leaves it out for roles without it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from app.services import Actor, Services
+from app.services.cases import CaseDetail
+from ui.tasks import Task, runner
+
+
+class RecordTab(QWidget):
+    title = ""
+    permission: str | None = None
+
+    dirty_changed = Signal(bool)
+    changed = Signal()
+    status = Signal(str)
+
+    def __init__(self, services: Services, actor: Actor, case_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.services = services
+        self.actor = actor
+        self.case_id = case_id
+        self.detail: CaseDetail | None = None
+
+    def load(self, detail: CaseDetail) -> None:
+        """Show the case; tabs with data of their own fetch it here through ``self.query``."""
+        self.detail = detail
+
+    def has_unsaved_changes(self) -> bool:
+        return False
+
+    def query(self, fn: Callable[[], Any], on_done: Callable[[Any], None], *, key: str | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> Task:
+        return runner().query(fn, on_done, parent=self, key=f"{id(self)}:{key}" if key else None,
+                              on_error=on_error)
+
+    def write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None, *,
+              disable: QWidget | list[QWidget] | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> Task:
+        return runner().write(fn, on_done, parent=self, disable=disable or self, on_error=on_error)
