@@ -59,7 +59,7 @@ def test_team_lead_visits_every_section(qtbot, services):
     assert titles[0].startswith("Overblik") and titles[1:] == [
         "Forløb", "Casekonferencer", "Rundbordssamtaler", "Statistik", "Administration"]
     dashboard = window.pages["overview"]
-    assert dashboard.card_open.value.text() == "3"
+    assert dashboard.cards["open_cases"].value.text() == "3"
     cases = window.pages["cases"]
     assert cases.model.rowCount() == 3
     # Ctrl+F goes to the search field; typing filters in SQL, Danish letters folded.

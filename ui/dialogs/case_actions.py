@@ -67,7 +67,7 @@ class VisitationDialog(_ActionDialog):
 
     def __init__(self, services, actor, case_id, parent=None):
         super().__init__(services, actor, case_id, parent)
-        self.view = services.referrals.visitation_view(actor, case_id)
+        self.view = services.visitation.visitation_view(actor, case_id)
         self.setWindowTitle(f"Visitation – {self.view.name}")
         self.resize(700, 520)
         self.outer.insertWidget(0, QLabel("<b>Kriterier</b> (kan ændres under Administration)"))
@@ -111,7 +111,7 @@ class VisitationDialog(_ActionDialog):
         self.outside.setEnabled(accepted)
 
     def perform(self) -> None:
-        self.services.referrals.visitate(
+        self.services.visitation.visitate(
             self.actor, self.case_id, expected_version=self.view.version, accepted=self.accept_radio.isChecked(),
             decision_date=self.fields["decision_date"].date(),
             rejection_reason=self.fields["rejection_reason"].currentData(),
@@ -203,7 +203,7 @@ class AfterFollowUpDialog(_OutcomeDialog):
 
     def perform(self) -> None:
         code, other, hours = self.outcome_values()
-        self.services.closing.record_after_follow_up(
+        self.services.after_follow_up.record(
             self.actor, self.case_id, months=self.months.currentData(),
             recorded_date=self.fields["recorded_date"].date(), outcome=code, other_reason=other,
             hours_per_week=hours, note=self.note.toPlainText())
@@ -237,8 +237,7 @@ class ReassignDialog(_ActionDialog):
         super().__init__(services, actor, 0, parent)
         self.setWindowTitle("Flyt forløb mellem koordinatorer")
         self.resize(560, 520)
-        coordinators = [(uid, name) for uid, name, role in services.overview.team_members(actor)
-                        if role in ("coordinator", "team_lead")]
+        coordinators = [(m.id, m.full_name) for m in services.team.coordinators(actor)]
         self.source = QComboBox()
         self.target = QComboBox()
         for uid, name in coordinators:
@@ -270,6 +269,6 @@ class ReassignDialog(_ActionDialog):
     def perform(self) -> None:
         chosen = [self.cases.item(i).data(Qt.UserRole) for i in range(self.cases.count())
                   if self.cases.item(i).checkState() == Qt.Checked]
-        self.moved = self.services.closing.reassign_cases(
+        self.moved = self.services.caseload.move_cases(
             self.actor, from_user_id=self.source.currentData(), to_user_id=self.target.currentData(),
             case_ids=chosen)

@@ -16,7 +16,8 @@ from app.errors import AppError, ConflictError
 from app.labels import (CONTACT_LABELS, EMPLOYMENT_LABELS, PHASE_LABELS, ROLE_LABELS, SEX_LABELS,
                         VISITATION_LABELS)
 from app.services import Actor, Services
-from app.services.cases import EDITABLE_TEXT, OPEN_PHASES_AFTER_VISITATION, CaseDetail
+from app.case_fields import CASE_FIELDS
+from app.services.cases import OPEN_PHASES_AFTER_VISITATION, CaseDetail
 from ui import fmt
 from ui.pages.journal import JournalTab, TimelineTab
 from ui.widgets.common import show_error
@@ -24,7 +25,8 @@ from ui.widgets.forms import ErrorPanel
 
 # The one-line text fields of the overview, with the labels the service uses in its messages
 # (the multi-line referral text gets its own editor below).
-EDIT_FIELDS = [(name, label) for name, (label, _max) in EDITABLE_TEXT.items() if name != "referral_text"]
+EDIT_FIELDS = [(f.name, f.label) for f in CASE_FIELDS if f.edit_action == "case.update"
+               and f.kind in ("text", "phone", "email")]
 
 
 def _readonly_group(title: str, rows: list[tuple[str, str]]) -> QGroupBox:
@@ -82,15 +84,14 @@ class OverviewTab(QScrollArea):
         self.inputs["coordinator_id"].addItem("Ingen", None)
         self.team = QListWidget()
         self.team.setMaximumHeight(120)
-        for uid, name, role in services.overview.team_members(actor):
-            if role == "coordinator":
-                self.inputs["coordinator_id"].addItem(name, uid)
-            if role not in ("admin",):
-                item = QListWidgetItem(f"{name} ({ROLE_LABELS.get(role, role)})")
-                item.setData(Qt.UserRole, uid)
-                item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-                item.setCheckState(Qt.Unchecked)
-                self.team.addItem(item)
+        for member in services.team.coordinators(actor):
+            self.inputs["coordinator_id"].addItem(member.full_name, member.id)
+        for member in services.team.members(actor):
+            item = QListWidgetItem(f"{member.full_name} ({ROLE_LABELS.get(member.role, member.role)})")
+            item.setData(Qt.UserRole, member.id)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Unchecked)
+            self.team.addItem(item)
         form.addRow("Koordinator", self.inputs["coordinator_id"])
         form.addRow("Teammedlemmer", self.team)
         self.inputs["team_member_ids"] = self.team
@@ -133,20 +134,19 @@ class OverviewTab(QScrollArea):
             elif w is self.team:
                 out[name] = sorted(self.team.item(i).data(Qt.UserRole) for i in range(self.team.count())
                                    if self.team.item(i).checkState() == Qt.Checked)
-        if self.detail is None or self.detail.phase not in OPEN_PHASES_AFTER_VISITATION:
+        if self.detail is None or not self.detail.phase_editable:
             out.pop("phase", None)
         return out
 
     def load_inputs(self, d: CaseDetail) -> None:
         for name, _label in EDIT_FIELDS:
-            self.inputs[name].setText(getattr(d, name))
-        self.inputs["referral_text"].setPlainText(d.referral_text)
-        for name, value in (("employment_status", d.employment_status), ("subgroup", d.subgroup),
-                            ("coordinator_id", d.coordinator_id), ("phase", d.phase)):
+            self.inputs[name].setText(d.values[name])
+        self.inputs["referral_text"].setPlainText(d.values["referral_text"])
+        for name in ("employment_status", "subgroup", "coordinator_id", "phase"):
             combo = self.inputs[name]
-            i = combo.findData(value)
+            i = combo.findData(d.values[name])
             combo.setCurrentIndex(max(i, 0))
-        self.inputs["phase"].setEnabled(self.can_edit and d.phase in OPEN_PHASES_AFTER_VISITATION)
+        self.inputs["phase"].setEnabled(self.can_edit and d.phase_editable)
         for i in range(self.team.count()):
             item = self.team.item(i)
             item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in d.team_member_ids else Qt.Unchecked)
@@ -196,12 +196,12 @@ class OverviewTab(QScrollArea):
                     w.deleteLater()
         self.readonly = [
             _readonly_group("Borger", [
-                ("Navn", d.name), ("CPR-nummer", d.cpr_masked), ("Fødselsdato", fmt.date(d.birth_date)),
-                ("Køn", SEX_LABELS.get(d.sex, d.sex)), ("Adresse", d.address), ("Telefon", d.phone),
-                ("E-mail", d.email)]),
+                ("Navn", d.name), ("CPR-nummer", d.cpr_masked), ("Fødselsdato", fmt.date(d.values["birth_date"])),
+                ("Køn", SEX_LABELS.get(d.values["sex"], d.values["sex"])), ("Adresse", d.address),
+                ("Telefon", d.values["phone"]), ("E-mail", d.values["email"])]),
             _readonly_group("Henvisning og sygemelding", [
-                ("Forløbsnummer", d.case_number), ("Henvist", fmt.date(d.referral_date)),
-                ("Sygemeldt siden", fmt.date(d.sick_leave_start)), ("Sygemeldingsuge", f"uge {d.sick_weeks}"),
+                ("Forløbsnummer", d.case_number), ("Henvist", fmt.date(d.values["referral_date"])),
+                ("Sygemeldt siden", fmt.date(d.values["sick_leave_start"])), ("Sygemeldingsuge", f"uge {d.sick_weeks}"),
                 ("Årsager til fravær", ", ".join(d.absence_reasons)), ("ICD-10", ", ".join(d.icd10)),
                 *[(CONTACT_LABELS.get(k, k), f"{n}  {p}".strip()) for k, n, p in d.contacts]]),
             _readonly_group("Visitation og afslutning", [
@@ -215,7 +215,7 @@ class OverviewTab(QScrollArea):
                 ("Anbefalet næste indsats", d.next_effort or "–")]),
         ]
         if d.closed_date:
-            rows = self.services.closing.after_follow_ups(self.actor, self.case_id)
+            rows = self.services.after_follow_up.list_for_case(self.actor, self.case_id)
             self.readonly.append(_readonly_group("Efteropfølgning", [
                 (f"{a.months} mdr. (forfalder {fmt.date(a.due_date)})",
                  f"{a.outcome} – registreret {fmt.date(a.recorded_date)}" if a.recorded_date else "Ikke registreret")
@@ -360,7 +360,7 @@ class CaseRecord(QWidget):
 
     def after_follow_up(self) -> bool:
         from ui.dialogs.case_actions import AfterFollowUpDialog
-        months = [a.months for a in self.services.closing.after_follow_ups(self.actor, self.case_id)
+        months = [a.months for a in self.services.after_follow_up.list_for_case(self.actor, self.case_id)
                   if a.recorded_date is None]
         if not months:
             QMessageBox.information(self, "Efteropfølgning", "Alle efteropfølgninger er registreret.")

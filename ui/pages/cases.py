@@ -57,9 +57,8 @@ class CaseListPage(QWidget):
         bar.addWidget(self.phase)
         self.coordinator = QComboBox()
         self.coordinator.addItem("Alle koordinatorer", None)
-        for uid, name, role in services.overview.team_members(actor):
-            if role in ("coordinator", "team_lead"):
-                self.coordinator.addItem(name, uid)
+        for member in services.team.coordinators(actor):
+            self.coordinator.addItem(member.full_name, member.id)
         bar.addWidget(self.coordinator)
         self.subgroup = QComboBox()
         self.subgroup.addItem("Alle undergrupper", None)

@@ -30,7 +30,7 @@ class ConferencesPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        rows = self.services.overview.conferences(self.actor)
+        rows = self.services.conferences.list_conferences(self.actor)
         self.model.set_rows([[fmt.date(r.held_on), fmt.week(r.held_on), str(r.items), str(r.decisions),
                               "Afholdt" if r.closed else "Kommende"] for r in rows], [r.id for r in rows])
         self.empty.setText("" if rows else "Ingen casekonferencer endnu.")
@@ -56,7 +56,7 @@ class MeetingsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        rows = self.services.overview.meetings(self.actor, upcoming_only=self.upcoming.isChecked())
+        rows = self.services.meetings.list_meetings(self.actor, upcoming_only=self.upcoming.isChecked())
         self.model.set_rows([[fmt.date(r.meeting_date), r.citizen, str(r.sequence_no),
                               MEETING_STATUS_LABELS.get(r.status, r.status), r.location] for r in rows],
                             [r.id for r in rows])
@@ -86,32 +86,21 @@ class StatisticsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        returned, total = self.services.overview.return_to_work_rate(self.actor)
-        pct = fmt.number(100.0 * returned / total, 0) if total else "–"
+        t = self.services.statistics.outcome_table(self.actor)
+        pct = fmt.number(t.return_rate, 0) if t.return_rate is not None else "–"
         self.rate.setText(f"Tilbage i arbejde (raskmeldt fuld tid, deltid eller til a-kasse): "
-                          f"<b>{pct} %</b> af {total} afsluttede forløb")
-        v = self.services.overview.visitation_summary(self.actor)
-        self.visitation.setText(f"Visitation: {v['accepted']} visiteret, heraf <b>{v['outside_criteria']} uden for "
-                                f"kriterierne</b>; {v['rejected']} ikke visiteret; {v['pending']} afventer.")
-        rows = self.services.overview.outcomes_by_quarter(self.actor)
+                          f"<b>{pct} %</b> af {t.closed} afsluttede forløb")
+        v = self.services.statistics.visitation_summary(self.actor)
+        self.visitation.setText(f"Visitation: {v.accepted} visiteret, heraf <b>{v.outside_criteria} uden for "
+                                f"kriterierne</b>; {v.rejected} ikke visiteret; {v.pending} afventer.")
         # Statuses down, quarters across, as in the KIA report's table 2, plus a total column.
-        quarters = sorted({r.quarter for r in rows})
-        labels = list(dict.fromkeys(r.label for r in rows))
-        cell = {(r.label, r.quarter): r for r in rows}
-        totals = {lb: sum(r.count for r in rows if r.label == lb) for lb in labels}
-        grand = sum(totals.values())
-        self.model.headers = ["Status", *quarters, "I alt"]
-        table = []
-        for lb in labels:
-            line = [lb]
-            for q in quarters:
-                r = cell.get((lb, q))
-                line.append(f"{r.count} ({fmt.number(r.percent, 0)} %)" if r and r.count else "–")
-            line.append(f"{totals[lb]} ({fmt.number(100.0 * totals[lb] / grand, 0)} %)" if grand else "–")
-            table.append(line)
-        if labels:
-            counts = {q: sum(r.count for r in rows if r.quarter == q) for q in quarters}
-            table.append(["Afsluttede i alt", *[str(counts[q]) for q in quarters], str(grand)])
+        self.model.headers = ["Status", *t.quarters, "I alt"]
+
+        def cell(c):
+            return f"{c.count} ({c.percent} %)" if c.count else "–"
+        table = [[r.label, *[cell(c) for c in r.quarters], cell(r.total)] for r in t.rows]
+        if t.closed:
+            table.append([t.totals.label, *[str(c.count) for c in t.totals.quarters], str(t.totals.total.count)])
         self.model.set_rows(table)
-        for i in range(1, len(quarters) + 2):
+        for i in range(1, len(t.quarters) + 2):
             self.view.setColumnWidth(i, 95)
