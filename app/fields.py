@@ -90,12 +90,17 @@ class Field:
         return self.column.class_ if self.column is not None else None
 
     @property
-    def max_len(self) -> int | None:
+    def column_length(self) -> int | None:
+        """The String length of the column, if it has one (Text has none)."""
         if self.column is not None:
             col_type = self.column.property.columns[0].type
             if isinstance(col_type, String) and col_type.length:
                 return col_type.length
-        return self.limit
+        return None
+
+    @property
+    def max_len(self) -> int | None:
+        return self.column_length or self.limit
 
     @property
     def blank(self) -> Any:
@@ -223,6 +228,8 @@ class FieldTable:
             # The name is the model attribute as well: value dicts and rows line up without a mapping.
             if f.column is not None and f.column.key != f.name:
                 raise ValueError(f"{entity}.{f.name}: the field is named after its column ({f.column.key})")
+            if f.limit is not None and f.column_length is not None:
+                raise ValueError(f"{entity}.{f.name}: the length comes from its column; limit is for Text columns")
             if f.kind == ROWS and f.rows is None:
                 raise ValueError(f"{entity}.{f.name}: a ROWS field needs a sub-table")
             if f.kind == CHOICE and f.choices is None and f.catalog is None:

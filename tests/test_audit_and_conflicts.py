@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.errors import ConflictError, PermissionDenied, ValidationErrors
+from app.errors import AuthenticationError, ConflictError, PermissionDenied, ValidationErrors
 from app.services import Services
 from db.models import AuditEntry, Case
 from db.session import open_database
@@ -98,3 +98,23 @@ def test_bad_input_names_field_and_rule_and_saves_nothing(services):
     assert info.value.message == "Undergruppe: skal være en af valgmulighederne"
     after = services.cases.get_case(coord, case_id)
     assert after.values["employer_name"] == "Region Test" and after.version == v
+
+
+def test_access_log_rows_name_people_and_cases_not_ids_and_logins(services, clock):
+    coord = make_user(services, "coordinator", "mette", full_name="Mette Holm")
+    lead = make_user(services, "team_lead", "tove", full_name="Tove Lund")
+    case_id = make_case(services, coordinator_id=coord.user_id)
+    number = services.cases.get_case(coord, case_id).case_number
+    services.cases.reveal_cpr(coord, case_id)
+    rows = services.audit_log.entries(lead, case_id=case_id)
+    assert [(r.user, r.action, r.entity, r.case_number) for r in rows] == [
+        ("Mette Holm", "reveal_cpr", "citizen", number), ("Mette Holm", "read", "tta_case", number)]
+    assert [(r.user, r.action) for r in services.audit_log.entries(lead, user_id=lead.user_id)] == [
+        ("Tove Lund", "login")]
+    # Without a matching user (a mistyped login) the typed name is all there is.
+    with pytest.raises(AuthenticationError):
+        services.auth.login("ukendt", "forkert")
+    failed = services.audit_log.entries(lead, action="login_failed")
+    assert [(r.user, r.user_id, r.case_number) for r in failed] == [("ukendt", None, "")]
+    found = services.audit_log.case_for_access_log(make_user(services, "admin"), number.lower())
+    assert (found.case_id, found.case_number, found.citizen_name) == (case_id, number, "Mette Østergaard")

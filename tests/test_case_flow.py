@@ -242,3 +242,40 @@ def test_next_deadline_follows_the_open_tasks(services, coord, clock):
     v = services.cases.get_case(coord, case_id).version
     services.closing.reopen_case(coord, case_id, expected_version=v, reason="Tilbagefald")
     assert deadline(case_id) is None
+
+
+def test_sick_weeks_stop_counting_at_the_closed_date(services, coord, clock):
+    """Sick since 05-10-2026, closed 22-11-2026 in week 7: months later the list, the record and the
+    timeline still say week 7."""
+    case_id = services.referrals.create_referral(coord, referral())
+    services.visitation.visitate(coord, case_id, expected_version=1, accepted=True)
+    d = services.cases.get_case(coord, case_id)
+    assert d.sick_weeks == 7 and services.cases.list_rows(coord, [case_id])[0].sick_weeks == 7
+    services.closing.close_case(coord, case_id, expected_version=d.version, closed_date=TODAY, outcome="full_return")
+    clock.advance(days=120)
+    services.after_follow_up.record(coord, case_id, months=3, recorded_date=clock().date(), outcome="full_return")
+    assert services.cases.get_case(coord, case_id).sick_weeks == 7
+    assert services.cases.list_rows(coord, [case_id])[0].sick_weeks == 7
+    weeks = {e.title: e.sick_week for e in services.journal.timeline(coord, case_id)}
+    assert weeks == {"Sygemeldt": 1, "Henvisning modtaget": 6, "Visiteret": 7, "Afsluttet": 7,
+                     "Efteropfølgning 3 mdr.": 7}
+    # Reopened, the sick leave goes on and so does the count.
+    v = services.cases.get_case(coord, case_id).version
+    services.closing.reopen_case(coord, case_id, expected_version=v, reason="Ny sygemelding")
+    assert services.cases.get_case(coord, case_id).sick_weeks == 25
+
+
+def test_phase_is_editable_only_on_a_visitated_open_case(services, coord):
+    case_id = services.referrals.create_referral(coord, referral())
+    d = services.cases.get_case(coord, case_id)
+    assert d.phase == "referral" and not d.phase_editable
+    with pytest.raises(ValidationError, match="kan kun ændres på et visiteret, åbent forløb"):
+        services.cases.update_case(coord, case_id, expected_version=d.version, changes={"phase": "plan"})
+    services.visitation.visitate(coord, case_id, expected_version=d.version, accepted=True)
+    d = services.cases.get_case(coord, case_id)
+    assert d.phase == "assessment" and d.phase_editable
+    with pytest.raises(ValidationError, match="kan kun sættes til udredning"):
+        services.cases.update_case(coord, case_id, expected_version=d.version, changes={"phase": "closed"})
+    v = services.cases.update_case(coord, case_id, expected_version=d.version, changes={"phase": "plan"})
+    services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="full_return")
+    assert not services.cases.get_case(coord, case_id).phase_editable
