@@ -279,3 +279,21 @@ def test_phase_is_editable_only_on_a_visitated_open_case(services, coord):
     v = services.cases.update_case(coord, case_id, expected_version=d.version, changes={"phase": "plan"})
     services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="full_return")
     assert not services.cases.get_case(coord, case_id).phase_editable
+
+
+def test_sorting_on_sick_weeks_follows_the_weeks_shown(services, coord):
+    """Ascending means fewest weeks first; a closed case counts the weeks until it closed."""
+    from tests.factories import make_case
+    long_open = make_case(services, first_name="Lang", sick_leave_start=TODAY - dt.timedelta(weeks=10),
+                          referral_date=TODAY - dt.timedelta(weeks=9))
+    short_open = make_case(services, first_name="Kort", sick_leave_start=TODAY - dt.timedelta(weeks=5),
+                           referral_date=TODAY - dt.timedelta(weeks=4))
+    closed_early = make_case(services, first_name="Lukket", sick_leave_start=TODAY - dt.timedelta(weeks=30),
+                             referral_date=TODAY - dt.timedelta(weeks=29))
+    v = services.cases.get_case(coord, closed_early).version
+    services.closing.close_case(coord, closed_early, expected_version=v, closed_date=TODAY - dt.timedelta(weeks=28),
+                                outcome="full_return")
+    rows = services.cases.list_rows(coord, services.cases.search_ids(coord, sort="sick_weeks", descending=False))
+    assert [(r.id, r.sick_weeks) for r in rows] == [(closed_early, 3), (short_open, 6), (long_open, 11)]
+    assert services.cases.search_ids(coord, sort="sick_weeks", descending=True) == [long_open, short_open,
+                                                                                   closed_early]

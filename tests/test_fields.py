@@ -36,6 +36,9 @@ def test_audit_labels_and_choice_words_come_from_the_table():
     assert labels.EMPLOYMENT_LABELS == dict(CASE_FIELDS["employment_status"].choices)
     assert labels.PHASE_LABELS["assessment"] == "Udredning"
     assert labels.CONTACT_LABELS["union_rep"] == "Tillidsrepræsentant"
+    # A read-only form shows a stored value through its field.
+    assert CASE_FIELDS["phase"].choice_label("referral") == "Henvisning"
+    assert [CASE_FIELDS["wage_earner"].choice_label(v) for v in (True, False, None)] == ["Ja", "Nej", "Ukendt"]
 
 
 def test_sections_in_form_order_and_fields_by_section():

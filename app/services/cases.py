@@ -65,19 +65,29 @@ class CaseDetail:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+# The list's sortable columns as SQL expressions (some depend on the database and on today).
 SORT_KEYS = {
-    "name": lambda: Citizen.name_search,
-    "cpr": lambda: Citizen.birth_date,
-    "phase": lambda: Case.phase,
-    "subgroup": lambda: Case.subgroup,
-    "coordinator": lambda: User.full_name,
-    "sick_weeks": lambda: Case.sick_leave_start,  # earlier start = more weeks
-    "next_deadline": lambda: Case.next_deadline,
-    "last_activity": lambda: Case.last_activity_at,
-    "case_number": lambda: Case.case_number,
+    "name": lambda dialect, today: Citizen.name_search,
+    "cpr": lambda dialect, today: Citizen.birth_date,
+    "phase": lambda dialect, today: Case.phase,
+    "subgroup": lambda dialect, today: Case.subgroup,
+    "coordinator": lambda dialect, today: User.full_name,
+    "sick_weeks": lambda dialect, today: _sick_days(dialect, today),  # defined below
+    "next_deadline": lambda dialect, today: Case.next_deadline,
+    "last_activity": lambda dialect, today: Case.last_activity_at,
+    "case_number": lambda dialect, today: Case.case_number,
 }
 
 OPEN_PHASES_AFTER_VISITATION = ("assessment", "plan", "intervention", "follow_up")
+
+
+def _sick_days(dialect: str, today: dt.date):
+    """Days of sick leave until today, or until the closed date: the list's "Sygemeldt" column in SQL,
+    so sorting on it agrees with the weeks shown (which stop at closing)."""
+    end = func.coalesce(Case.closed_date, today)
+    if dialect == "sqlite":
+        return func.julianday(end) - func.julianday(Case.sick_leave_start)
+    return end - Case.sick_leave_start
 
 
 class CaseService(ServiceBase):
@@ -96,7 +106,7 @@ class CaseService(ServiceBase):
                 q = q.join(Citizen, Citizen.id == Case.citizen_id)
             if sort == "coordinator":
                 q = q.outerjoin(User, User.id == Case.coordinator_id)
-            key = SORT_KEYS[sort]()
+            key = SORT_KEYS[sort](s.get_bind().dialect.name, self.today())
             conds = []
             if text:
                 digits = text.replace("-", "").replace(" ", "")
