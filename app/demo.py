@@ -10,7 +10,6 @@ no ORM object is created per row.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 import random
@@ -20,6 +19,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from app.dates import add_months
 from app.security import hash_password
 from app.validation import FICTITIOUS_DAY_OFFSET, fold
 from db import codes
@@ -532,13 +532,6 @@ _FLUSH_EVERY = 40_000  # buffered rows before writing; keeps memory flat for lar
 
 
 # --- Helpers ------------------------------------------------------------------------------------
-def _add_months(d: dt.date, months: int) -> dt.date:
-    m = d.month - 1 + months
-    y = d.year + m // 12
-    m = m % 12 + 1
-    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
-
-
 def _ascii(text: str) -> str:
     """Danish letters spelt the way they are in e-mail addresses."""
     return (text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa").replace("é", "e")
@@ -1350,7 +1343,7 @@ class _Builder:
         closed = c.R + dt.timedelta(days=c.close)
         status = c.outcome
         for months in codes.FOLLOW_UP_MONTHS:
-            due = _add_months(closed, months)
+            due = add_months(closed, months)
             values: dict[str, Any] = dict(case_id=c.id, months=months, due_date=due)
             at = self.ts(closed)
             # Older ones are nearly all recorded; the last weeks' ones are often still waiting.

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.validation import age_on, is_mental_health_code, weeks_between
+from app.dates import weeks_between
+from app.validation import age_on, is_mental_health_code
 
 MET, NOT_MET, UNKNOWN = "met", "not_met", "unknown"
 STATUS_LABELS = {MET: "Opfyldt", NOT_MET: "Ikke opfyldt", UNKNOWN: "Ukendt"}

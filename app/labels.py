@@ -1,6 +1,12 @@
-"""Danish labels for domain codes: the one place codes become words a user reads."""
+"""Danish labels for domain codes and field names: where codes become words a user reads.
+
+A field's label and the words for its choices are declared with the field in its table
+(``app.case_fields``); the dictionaries below that come from a table are read from it, never
+written twice.
+"""
 from __future__ import annotations
 
+from app.case_fields import CASE_FIELDS, CONTACT_FIELDS
 from db.codes import PHASES, ROLES  # noqa: F401  (re-exported for the UI, which never imports db)
 
 ROLE_LABELS = {
@@ -13,36 +19,14 @@ ROLE_LABELS = {
     "admin": "Administrator",
 }
 
-PHASE_LABELS = {
-    "referral": "Henvisning",
-    "visitation": "Visitation",
-    "assessment": "Udredning",
-    "plan": "Handlingsplan",
-    "intervention": "Indsats",
-    "follow_up": "Opfølgning",
-    "closed": "Afsluttet",
-}
-
-EMPLOYMENT_LABELS = {
-    "employed": "I ansættelse",
-    "resigned": "Har selv opsagt",
-    "dismissed": "Afskediget",
-    "unemployed": "Ledig",
-}
-
-SEX_LABELS = {"female": "Kvinde", "male": "Mand", "other": "Andet"}
-
-SOCIO_LABELS = {
-    "top_manager": "Topleder",
-    "wage_highest": "Lønmodtager, højeste niveau",
-    "wage_middle": "Lønmodtager, mellemniveau",
-    "wage_basic": "Lønmodtager, grundniveau",
-    "other": "Andet",
-}
+# A field's choices are declared with the field, in its table; these are the same words by name.
+PHASE_LABELS = dict(CASE_FIELDS["phase"].choices)
+EMPLOYMENT_LABELS = dict(CASE_FIELDS["employment_status"].choices)
+SEX_LABELS = dict(CASE_FIELDS["sex"].choices)
+SOCIO_LABELS = dict(CASE_FIELDS["socio_economic_level"].choices)
+CONTACT_LABELS = dict(CONTACT_FIELDS["kind"].choices)
 
 VISITATION_LABELS = {"pending": "Afventer", "accepted": "Visiteret", "rejected": "Ikke visiteret"}
-
-CONTACT_LABELS = {"manager": "Nærmeste leder", "hr": "HR", "union_rep": "Tillidsrepræsentant", "other": "Anden"}
 
 JOURNAL_LABELS = {"phone": "Telefon", "meeting": "Møde", "email": "E-mail", "other": "Andet"}
 
@@ -76,31 +60,25 @@ AUDIT_ACTION_LABELS = {
 }
 
 
-def yes_no(value: bool | None) -> str:
-    return "Ukendt" if value is None else ("Ja" if value else "Nej")
-
 AUDIT_ENTITY_LABELS = {
     "tta_case": "Forløb", "citizen": "Borger", "journal_note": "Journalnotat", "after_follow_up": "Efteropfølgning",
     "audit_log": "Adgangslog", "user_account": "Bruger", "catalog_item": "Katalogpunkt", "setting": "Indstilling",
     "demo": "Demodata",
 }
 
-FIELD_LABELS = {
-    "referring_jobcentre": "henvisende jobcenter", "caseworker_name": "sagsbehandler",
-    "caseworker_phone": "sagsbehandlers telefon", "caseworker_email": "sagsbehandlers e-mail",
-    "employer_name": "arbejdsgiver", "employer_address": "arbejdsgivers adresse", "job_title": "stilling",
-    "gp_name": "egen læge", "gp_clinic": "lægepraksis", "gp_phone": "lægens telefon",
-    "referral_text": "henvisningstekst", "subgroup": "undergruppe", "employment_status": "ansættelsesforhold",
-    "coordinator_id": "koordinator", "team_member_ids": "teammedlemmer", "phase": "fase",
-    "visitation_decision": "visitation", "visitation_date": "visitationsdato", "outside_criteria": "uden for kriterier",
-    "rejection_reason": "afslagsårsag", "closed_date": "afslutningsdato", "outcome": "status",
-    "next_effort": "næste indsats", "final_hours_per_week": "timer pr. uge", "recorded_date": "registreringsdato",
-    "text": "tekst", "signed_at": "underskrift", "annotates_id": "påtegning", "note_date": "dato", "kind": "type",
-    "password": "adgangskode", "role": "rolle", "full_name": "navn", "username": "brugernavn", "active": "aktiv",
-    "email": "e-mail", "label": "betegnelse", "citizen": "borger", "referral": "henvisning",
-    "linked_existing_citizen": "kendt borger", "idle_lock_minutes": "automatisk lås", "letterhead": "brevhoved",
-    "eligibility": "visitationskriterier",
+# Field names stored in the audit log that are not fields of an entity's table.
+_OTHER_AUDITED_FIELDS = {
+    "visitation_decision": "Visitation", "visitation_date": "Visitationsdato",
+    "outside_criteria": "Uden for kriterier", "rejection_reason": "Afslagsårsag", "closed_date": "Afslutningsdato",
+    "outcome": "Status", "next_effort": "Næste indsats", "final_hours_per_week": "Timer pr. uge",
+    "recorded_date": "Registreringsdato", "text": "Tekst", "signed_at": "Underskrift", "annotates_id": "Påtegning",
+    "note_date": "Dato", "kind": "Type", "password": "Adgangskode", "role": "Rolle", "full_name": "Navn",
+    "username": "Brugernavn", "active": "Aktiv", "label": "Betegnelse", "citizen": "Borger",
+    "referral": "Henvisning", "linked_existing_citizen": "Kendt borger", "idle_lock_minutes": "Automatisk lås",
+    "letterhead": "Brevhoved", "eligibility": "Visitationskriterier", "audit_retention_months": "Opbevaring af log",
 }
+
+FIELD_LABELS = {**CASE_FIELDS.labels(), **_OTHER_AUDITED_FIELDS}
 
 
 def field_names(fields: str) -> str:

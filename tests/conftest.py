@@ -137,12 +137,13 @@ def services(db_url, clock):
     svc.close()
 
 
-def make_user(services: Services, role: str, username: str | None = None, password: str = "hemmelig123") -> Actor:
+def make_user(services: Services, role: str, username: str | None = None, password: str = "hemmelig123", *,
+              full_name: str | None = None) -> Actor:
     """Create a user of ``role`` directly (as an administrator would) and log in."""
     from db.models import User
     username = username or f"{role}{next(_counter)}"
     with services.db.write() as s:
-        s.add(User(username=username, full_name=f"Test {role.title()}", role=role,
+        s.add(User(username=username, full_name=full_name or f"Test {role.title()}", role=role,
                    password_hash=_cached_hash(password)))
     return services.auth.login(username, password)
 

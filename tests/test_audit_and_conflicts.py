@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.errors import ConflictError, PermissionDenied, ValidationError
+from app.errors import AuthenticationError, ConflictError, PermissionDenied, ValidationErrors
 from app.services import Services
 from db.models import AuditEntry, Case
 from db.session import open_database
@@ -54,11 +54,11 @@ def test_second_editor_gets_conflict_not_silent_overwrite(services):
     services.cases.update_case(a, case_id, expected_version=seen_by_a, changes={"employer_name": "Annas firma"})
     with pytest.raises(ConflictError, match="En anden bruger har ændret forløbet"):
         services.cases.update_case(b, case_id, expected_version=seen_by_b, changes={"employer_name": "Bos firma"})
-    assert services.cases.get_case(a, case_id).employer_name == "Annas firma"
+    assert services.cases.get_case(a, case_id).values["employer_name"] == "Annas firma"
     # After reloading, B can save.
     fresh = services.cases.get_case(b, case_id).version
     services.cases.update_case(b, case_id, expected_version=fresh, changes={"employer_name": "Bos firma"})
-    assert services.cases.get_case(a, case_id).employer_name == "Bos firma"
+    assert services.cases.get_case(a, case_id).values["employer_name"] == "Bos firma"
 
 
 def test_race_inside_transactions_raises_conflict(db_url, clock):
@@ -82,7 +82,7 @@ def test_race_inside_transactions_raises_conflict(db_url, clock):
         s.flush()
     with pytest.raises(ConflictError):
         first.cases._write(coord, "case.update", write_stale, what="forløbet")
-    assert second.cases.get_case(coord, case_id).job_title == "Sygeplejerske"
+    assert second.cases.get_case(coord, case_id).values["job_title"] == "Sygeplejerske"
     first.close()
     second.close()
 
@@ -91,9 +91,30 @@ def test_bad_input_names_field_and_rule_and_saves_nothing(services):
     coord = make_user(services, "coordinator")
     case_id = make_case(services)
     v = services.cases.get_case(coord, case_id).version
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(ValidationErrors) as info:
         services.cases.update_case(coord, case_id, expected_version=v,
                                    changes={"employer_name": "Ny arbejdsgiver", "subgroup": 9})
-    assert info.value.field == "subgroup" and "1-8" in info.value.message
+    assert [e.field for e in info.value.errors] == ["subgroup"]
+    assert info.value.message == "Undergruppe: skal være en af valgmulighederne"
     after = services.cases.get_case(coord, case_id)
-    assert after.employer_name == "Region Test" and after.version == v
+    assert after.values["employer_name"] == "Region Test" and after.version == v
+
+
+def test_access_log_rows_name_people_and_cases_not_ids_and_logins(services, clock):
+    coord = make_user(services, "coordinator", "mette", full_name="Mette Holm")
+    lead = make_user(services, "team_lead", "tove", full_name="Tove Lund")
+    case_id = make_case(services, coordinator_id=coord.user_id)
+    number = services.cases.get_case(coord, case_id).case_number
+    services.cases.reveal_cpr(coord, case_id)
+    rows = services.audit_log.entries(lead, case_id=case_id)
+    assert [(r.user, r.action, r.entity, r.case_number) for r in rows] == [
+        ("Mette Holm", "reveal_cpr", "citizen", number), ("Mette Holm", "read", "tta_case", number)]
+    assert [(r.user, r.action) for r in services.audit_log.entries(lead, user_id=lead.user_id)] == [
+        ("Tove Lund", "login")]
+    # Without a matching user (a mistyped login) the typed name is all there is.
+    with pytest.raises(AuthenticationError):
+        services.auth.login("ukendt", "forkert")
+    failed = services.audit_log.entries(lead, action="login_failed")
+    assert [(r.user, r.user_id, r.case_number) for r in failed] == [("ukendt", None, "")]
+    found = services.audit_log.case_for_access_log(make_user(services, "admin"), number.lower())
+    assert (found.case_id, found.case_number, found.citizen_name) == (case_id, number, "Mette Østergaard")

@@ -82,3 +82,17 @@ def test_first_admin_only_on_empty_database(services):
     assert actor.role == "admin"
     with pytest.raises(ValidationError, match="allerede brugere"):
         services.auth.create_first_admin("chef2", "Chef To", "hemmelig123")
+
+
+def test_user_email_follows_the_one_email_rule(services):
+    admin = make_user(services, "admin")
+    with pytest.raises(ValidationError, match="E-mail: er ikke en gyldig e-mailadresse"):
+        services.users.create_user(admin, username="lone", full_name="Lone Holm", role="doctor",
+                                   password="hemmelig123", email="lone")
+    row = services.users.create_user(admin, username="lone", full_name="Lone Holm", role="doctor",
+                                     password="hemmelig123", email="lone@tta.example")
+    with pytest.raises(ValidationError, match="E-mail: er ikke en gyldig e-mailadresse"):
+        services.users.update_user(admin, row.id, expected_version=row.version, full_name="Lone Holm",
+                                   role="doctor", email="lone@", active=True)
+    assert services.users.update_user(admin, row.id, expected_version=row.version, full_name="Lone Holm",
+                                      role="doctor", email="", active=True).email == ""

@@ -8,24 +8,26 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import ConflictError, PermissionDenied, ValidationError, ValidationErrors
-from app.services.referrals import ContactInput, ReferralInput, SimilarPersonWarning
+from app.services.referrals import SimilarPersonWarning
 from db.models import AuditEntry, Case, Citizen, Task
 from tests.conftest import make_user
 
 TODAY = dt.date(2026, 11, 22)  # the FakeClock's date
 
 
-def referral(**over) -> ReferralInput:
+def referral(**over) -> dict:
+    """A valid referral form, keyed by the names in app.case_fields.CASE_FIELDS."""
     base = dict(cpr="741284-1234", first_name="Åse", last_name="Østergaard", address="Nørregade 4",
                 postcode="8000", city="Aarhus C", phone="20 30 40 50", email="aase@post.example",
                 referral_date=dt.date(2026, 11, 10), sick_leave_start=dt.date(2026, 10, 5),
                 referring_jobcentre="Jobcenter Aarhus", caseworker_name="Bente Lund", employment_status="employed",
                 employer_name="Aarhus Kommune", job_title="Pædagog",
-                contacts=[ContactInput("manager", "Karen Holm", "8940 0000")], gp_name="Lægerne i Vestergade",
-                absence_reasons=["stress", "anxiety"], icd10_codes=["F43.2", "df412"], wage_earner=True,
+                contacts=[{"kind": "manager", "name": "Karen Holm", "phone": "8940 0000"}],
+                gp_name="Lægerne i Vestergade",
+                absence_reasons=["stress", "anxiety"], icd10=["F43.2", "df412"], wage_earner=True,
                 socio_economic_level="wage_basic")
     base.update(over)
-    return ReferralInput(**base)
+    return base
 
 
 def count(services, model) -> int:
@@ -45,7 +47,7 @@ def test_referral_rules_each_named_and_nothing_stored(services, coord):
         (dict(first_name=" "), "first_name", "skal udfyldes"),
         (dict(referral_date=TODAY + dt.timedelta(days=1)), "referral_date", "fremtiden"),
         (dict(sick_leave_start=dt.date(2026, 11, 11)), "sick_leave_start", "efter henvisningsdatoen"),
-        (dict(icd10_codes=["F4"]), "icd10", "gyldig kode"),
+        (dict(icd10=["F4"]), "icd10", "gyldig kode"),
         (dict(absence_reasons=[]), "absence_reasons", "mindst én"),
         (dict(employer_name=""), "employer_name", "skal udfyldes"),
         (dict(email="aase(at)post"), "email", "gyldig e-mailadresse"),
@@ -63,15 +65,15 @@ def test_referral_rules_each_named_and_nothing_stored(services, coord):
 def test_valid_referral_stores_case_and_links_known_citizen(services, coord):
     case_id = services.referrals.create_referral(coord, referral())
     d = services.cases.get_case(coord, case_id)
-    assert d.case_number == "TTA-2026-00001" and d.phase == "referral" and d.coordinator_id == coord.user_id
+    assert d.case_number == "TTA-2026-00001" and d.phase == "referral" and d.values["coordinator_id"] == coord.user_id
     assert d.icd10 == ["F41.2", "F43.2"] and d.absence_reasons == ["Stress", "Angst"]
-    assert d.birth_date == dt.date(1984, 12, 14) and d.sex == "female"
+    assert d.values["birth_date"] == dt.date(1984, 12, 14) and d.values["sex"] == "female"
     assert d.contacts == [("manager", "Karen Holm", "8940 0000")]
     # A second open case for the same CPR is refused, naming the existing case.
     with pytest.raises(ValidationError, match="allerede et åbent forløb \\(TTA-2026-00001, koordinator"):
         services.referrals.create_referral(coord, referral())
     # Once closed, a new referral links to the same citizen.
-    services.referrals.visitate(coord, case_id, expected_version=d.version, accepted=True)
+    services.visitation.visitate(coord, case_id, expected_version=d.version, accepted=True)
     v = services.cases.get_case(coord, case_id).version
     services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="full_return")
     second = services.referrals.create_referral(coord, referral(referral_date=TODAY, address="Ny Vej 1"))
@@ -86,8 +88,8 @@ def test_similar_name_same_birth_date_warns_before_second_person(services, coord
     with pytest.raises(SimilarPersonWarning, match="Åse Østergaard"):
         services.referrals.create_referral(coord, referral(cpr="741284-1242", first_name="Aase Marie"))
     assert count(services, Citizen) == 1
-    services.referrals.create_referral(coord, referral(cpr="741284-1242", first_name="Aase Marie",
-                                                       confirm_similar_person=True))
+    services.referrals.create_referral(coord, referral(cpr="741284-1242", first_name="Aase Marie"),
+                                       confirm_similar_person=True)
     assert count(services, Citizen) == 2
 
 
@@ -95,26 +97,26 @@ def test_visitation_shows_criteria_and_outside_needs_reason(services, coord):
     # 61 years old and sick for 13 weeks: two criteria not met.
     case_id = services.referrals.create_referral(coord, referral(
         cpr="690165-1234", referral_date=dt.date(2026, 11, 10), sick_leave_start=dt.date(2026, 8, 12)))
-    view = services.referrals.visitation_view(coord, case_id)
+    view = services.visitation.visitation_view(coord, case_id)
     status = {c.code: c.status for c in view.criteria}
     assert status == {"age": "not_met", "sick_weeks": "not_met", "wage_earner": "met", "mental_health": "met"}
     with pytest.raises(ValidationError, match="Begrundelse for optagelse uden for kriterierne: skal udfyldes"):
-        services.referrals.visitate(coord, case_id, expected_version=view.version, accepted=True)
-    services.referrals.visitate(coord, case_id, expected_version=view.version, accepted=True,
+        services.visitation.visitate(coord, case_id, expected_version=view.version, accepted=True)
+    services.visitation.visitate(coord, case_id, expected_version=view.version, accepted=True,
                                 outside_criteria_reason="Erfaringsindsamling, aftalt med jobcentret")
     d = services.cases.get_case(coord, case_id)
     assert d.phase == "assessment" and d.outside_criteria
     lead = make_user(services, "team_lead")
-    assert services.overview.visitation_summary(lead)["outside_criteria"] == 1
+    assert services.statistics.visitation_summary(lead).outside_criteria == 1
 
 
 def test_rejection_needs_catalogue_reason_and_closes(services, coord):
     case_id = services.referrals.create_referral(coord, referral(wage_earner=None))
-    view = services.referrals.visitation_view(coord, case_id)
+    view = services.visitation.visitation_view(coord, case_id)
     assert {c.code: c.status for c in view.criteria}["wage_earner"] == "unknown"
     with pytest.raises(ValidationError, match="vælg en årsag"):
-        services.referrals.visitate(coord, case_id, expected_version=view.version, accepted=False)
-    services.referrals.visitate(coord, case_id, expected_version=view.version, accepted=False,
+        services.visitation.visitate(coord, case_id, expected_version=view.version, accepted=False)
+    services.visitation.visitate(coord, case_id, expected_version=view.version, accepted=False,
                                 rejection_reason="not_wage_earner")
     d = services.cases.get_case(coord, case_id)
     assert d.phase == "closed" and d.visitation_decision == "rejected" and d.outcome == "Andet"
@@ -122,7 +124,7 @@ def test_rejection_needs_catalogue_reason_and_closes(services, coord):
 
 def test_closing_rules_after_follow_up_and_reopen(services, coord, clock):
     case_id = services.referrals.create_referral(coord, referral())
-    services.referrals.visitate(coord, case_id, expected_version=1, accepted=True)
+    services.visitation.visitate(coord, case_id, expected_version=1, accepted=True)
     v = services.cases.get_case(coord, case_id).version
     with pytest.raises(ValidationError, match="Årsag \\(ved 'Andet'\\): skal vælges"):
         services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="other")
@@ -137,7 +139,7 @@ def test_closing_rules_after_follow_up_and_reopen(services, coord, clock):
     d = services.cases.get_case(coord, case_id)
     assert (d.phase, d.outcome, d.final_hours_per_week, d.next_effort) == (
         "closed", "Raskmeldt deltid", 25, "Opfølgning på arbejdspladsen")
-    afu = services.closing.after_follow_ups(coord, case_id)
+    afu = services.after_follow_up.list_for_case(coord, case_id)
     assert [(a.months, a.due_date) for a in afu] == [(3, dt.date(2027, 2, 22)), (6, dt.date(2027, 5, 22)),
                                                      (12, dt.date(2027, 11, 22))]
     with services.db.read() as s:
@@ -145,9 +147,9 @@ def test_closing_rules_after_follow_up_and_reopen(services, coord, clock):
                           .order_by(Task.due_date)).all()
     assert [t[0] for t in tasks] == ["Efteropfølgning 3 mdr.", "Efteropfølgning 6 mdr.", "Efteropfølgning 12 mdr."]
     clock.advance(days=95)
-    services.closing.record_after_follow_up(coord, case_id, months=3, recorded_date=clock().date(),
+    services.after_follow_up.record(coord, case_id, months=3, recorded_date=clock().date(),
                                             outcome="full_return", note="Fuld tid siden uge 6")
-    assert services.closing.after_follow_ups(coord, case_id)[0].outcome == "Raskmeldt fuld tid"
+    assert services.after_follow_up.list_for_case(coord, case_id)[0].outcome == "Raskmeldt fuld tid"
     # Reopening: coordinator only, with a reason; unrecorded follow-ups go away.
     lead = make_user(services, "team_lead")
     v = services.cases.get_case(coord, case_id).version
@@ -158,7 +160,7 @@ def test_closing_rules_after_follow_up_and_reopen(services, coord, clock):
     services.closing.reopen_case(coord, case_id, expected_version=v, reason="Ny sygemelding efter 3 mdr.")
     d = services.cases.get_case(coord, case_id)
     assert d.phase == "follow_up" and d.closed_date is None
-    assert [a.months for a in services.closing.after_follow_ups(coord, case_id)] == [3]
+    assert [a.months for a in services.after_follow_up.list_for_case(coord, case_id)] == [3]
     events = [(e.when, e.title) for e in services.journal.timeline(coord, case_id)]
     assert events == [(dt.date(2026, 10, 5), "Sygemeldt"), (dt.date(2026, 11, 10), "Henvisning modtaget"),
                       (TODAY, "Visiteret"), (TODAY, "Afsluttet"), (dt.date(2027, 2, 25), "Efteropfølgning 3 mdr."),
@@ -198,15 +200,16 @@ def test_team_lead_moves_caseload_logged_per_case(services, coord):
                                                               first_name=f"Navn{i}", last_name=f"Efternavn{i}"))
            for i in range(3)]
     with pytest.raises(PermissionDenied):
-        services.closing.reassign_cases(coord, from_user_id=coord.user_id, to_user_id=other.user_id)
-    assert services.closing.reassign_cases(lead, from_user_id=coord.user_id, to_user_id=other.user_id,
+        services.caseload.move_cases(coord, from_user_id=coord.user_id, to_user_id=other.user_id)
+    assert services.caseload.move_cases(lead, from_user_id=coord.user_id, to_user_id=other.user_id,
                                            case_ids=ids[:2]) == 2
-    assert [services.cases.get_case(lead, i).coordinator_id for i in ids] == [other.user_id] * 2 + [coord.user_id]
+    coordinators = [services.cases.get_case(lead, i).values["coordinator_id"] for i in ids]
+    assert coordinators == [other.user_id] * 2 + [coord.user_id]
     with services.db.read() as s:
         moved = s.scalars(select(AuditEntry.case_id).where(AuditEntry.action == "reassign")).all()
         open_task_owners = set(s.scalars(select(Task.owner_id).where(Task.case_id.in_(ids[:2]))))
     assert sorted(moved) == sorted(ids[:2]) and open_task_owners == {other.user_id}
-    assert services.closing.reassign_cases(lead, from_user_id=coord.user_id, to_user_id=other.user_id) == 1
+    assert services.caseload.move_cases(lead, from_user_id=coord.user_id, to_user_id=other.user_id) == 1
 
 
 def test_conflict_when_two_users_save_the_same_case(services, coord):
@@ -227,15 +230,70 @@ def test_next_deadline_follows_the_open_tasks(services, coord, clock):
     case_id = services.referrals.create_referral(coord, referral())
     assert deadline(case_id) == TODAY + dt.timedelta(days=7)  # the visitation task
     assert services.cases.search_ids(coord, sort="next_deadline", descending=False) == [case_id]
-    services.referrals.visitate(coord, case_id, expected_version=1, accepted=True)
+    services.visitation.visitate(coord, case_id, expected_version=1, accepted=True)
     assert deadline(case_id) is None
     v = services.cases.get_case(coord, case_id).version
     services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="full_return")
     assert deadline(case_id) == dt.date(2027, 2, 22)
     clock.advance(days=92)
-    services.closing.record_after_follow_up(coord, case_id, months=3, recorded_date=clock().date(),
+    services.after_follow_up.record(coord, case_id, months=3, recorded_date=clock().date(),
                                             outcome="full_return")
     assert deadline(case_id) == dt.date(2027, 5, 22)
     v = services.cases.get_case(coord, case_id).version
     services.closing.reopen_case(coord, case_id, expected_version=v, reason="Tilbagefald")
     assert deadline(case_id) is None
+
+
+def test_sick_weeks_stop_counting_at_the_closed_date(services, coord, clock):
+    """Sick since 05-10-2026, closed 22-11-2026 in week 7: months later the list, the record and the
+    timeline still say week 7."""
+    case_id = services.referrals.create_referral(coord, referral())
+    services.visitation.visitate(coord, case_id, expected_version=1, accepted=True)
+    d = services.cases.get_case(coord, case_id)
+    assert d.sick_weeks == 7 and services.cases.list_rows(coord, [case_id])[0].sick_weeks == 7
+    services.closing.close_case(coord, case_id, expected_version=d.version, closed_date=TODAY, outcome="full_return")
+    clock.advance(days=120)
+    services.after_follow_up.record(coord, case_id, months=3, recorded_date=clock().date(), outcome="full_return")
+    assert services.cases.get_case(coord, case_id).sick_weeks == 7
+    assert services.cases.list_rows(coord, [case_id])[0].sick_weeks == 7
+    weeks = {e.title: e.sick_week for e in services.journal.timeline(coord, case_id)}
+    assert weeks == {"Sygemeldt": 1, "Henvisning modtaget": 6, "Visiteret": 7, "Afsluttet": 7,
+                     "Efteropfølgning 3 mdr.": 7}
+    # Reopened, the sick leave goes on and so does the count.
+    v = services.cases.get_case(coord, case_id).version
+    services.closing.reopen_case(coord, case_id, expected_version=v, reason="Ny sygemelding")
+    assert services.cases.get_case(coord, case_id).sick_weeks == 25
+
+
+def test_phase_is_editable_only_on_a_visitated_open_case(services, coord):
+    case_id = services.referrals.create_referral(coord, referral())
+    d = services.cases.get_case(coord, case_id)
+    assert d.phase == "referral" and not d.phase_editable
+    with pytest.raises(ValidationError, match="kan kun ændres på et visiteret, åbent forløb"):
+        services.cases.update_case(coord, case_id, expected_version=d.version, changes={"phase": "plan"})
+    services.visitation.visitate(coord, case_id, expected_version=d.version, accepted=True)
+    d = services.cases.get_case(coord, case_id)
+    assert d.phase == "assessment" and d.phase_editable
+    with pytest.raises(ValidationError, match="kan kun sættes til udredning"):
+        services.cases.update_case(coord, case_id, expected_version=d.version, changes={"phase": "closed"})
+    v = services.cases.update_case(coord, case_id, expected_version=d.version, changes={"phase": "plan"})
+    services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="full_return")
+    assert not services.cases.get_case(coord, case_id).phase_editable
+
+
+def test_sorting_on_sick_weeks_follows_the_weeks_shown(services, coord):
+    """Ascending means fewest weeks first; a closed case counts the weeks until it closed."""
+    from tests.factories import make_case
+    long_open = make_case(services, first_name="Lang", sick_leave_start=TODAY - dt.timedelta(weeks=10),
+                          referral_date=TODAY - dt.timedelta(weeks=9))
+    short_open = make_case(services, first_name="Kort", sick_leave_start=TODAY - dt.timedelta(weeks=5),
+                           referral_date=TODAY - dt.timedelta(weeks=4))
+    closed_early = make_case(services, first_name="Lukket", sick_leave_start=TODAY - dt.timedelta(weeks=30),
+                             referral_date=TODAY - dt.timedelta(weeks=29))
+    v = services.cases.get_case(coord, closed_early).version
+    services.closing.close_case(coord, closed_early, expected_version=v, closed_date=TODAY - dt.timedelta(weeks=28),
+                                outcome="full_return")
+    rows = services.cases.list_rows(coord, services.cases.search_ids(coord, sort="sick_weeks", descending=False))
+    assert [(r.id, r.sick_weeks) for r in rows] == [(closed_early, 3), (short_open, 6), (long_open, 11)]
+    assert services.cases.search_ids(coord, sort="sick_weeks", descending=True) == [long_open, short_open,
+                                                                                   closed_early]

@@ -88,7 +88,7 @@ def _calls(services, case_id):
 
     def after(a):
         cid, _v = closed_case(a)
-        services.closing.record_after_follow_up(a, cid, months=3, recorded_date=dt.date(2026, 11, 20),
+        services.after_follow_up.record(a, cid, months=3, recorded_date=dt.date(2026, 11, 20),
                                                 outcome="full_return")
 
     def close(a):
@@ -98,10 +98,10 @@ def _calls(services, case_id):
 
     def visitate(a):
         cid, v = referral_case()
-        services.referrals.visitate(a, cid, expected_version=v, accepted=False, rejection_reason="declined")
+        services.visitation.visitate(a, cid, expected_version=v, accepted=False, rejection_reason="declined")
 
     def reassign(a):
-        services.closing.reassign_cases(a, from_user_id=_coord_ids[0], to_user_id=_coord_ids[1])
+        services.caseload.move_cases(a, from_user_id=_coord_ids[0], to_user_id=_coord_ids[1])
 
     return {
         "case.create": lambda a: services.referrals.create_referral(
@@ -122,9 +122,9 @@ def _calls(services, case_id):
         "user.manage": lambda a: services.users.create_user(
             a, username=f"u-{a.role}", full_name="Ny Bruger", role="doctor", password="hemmelig123"),
         "catalog.manage": lambda a: services.catalog.add_item(a, "intervention", f"Ny indsats {a.role}"),
-        "settings.manage": lambda a: services.settings.set(a, "idle_lock_minutes", 5),
-        "stats.read": lambda a: services.overview.outcomes_by_quarter(a),
-        "audit.read": lambda a: services.overview.audit_entries(a),
+        "settings.manage": lambda a: services.settings.save(a, {"idle_lock_minutes": 5}),
+        "stats.read": lambda a: services.statistics.outcome_table(a),
+        "audit.read": lambda a: services.audit_log.entries(a),
     }
 
 
@@ -137,7 +137,7 @@ def test_services_enforce_the_matrix_for_every_role(services):
     global _lead, _coord_ids
     actors = {role: make_user(services, role, f"user-{role}") for role in ROLES}
     _lead = actors["team_lead"]
-    _coord_ids = [actors["coordinator"].user_id, actors["team_lead"].user_id]
+    _coord_ids = [actors["coordinator"].user_id, make_user(services, "coordinator", "user-coordinator-2").user_id]
     case_id = make_case(services)
     for action, call in _calls(services, case_id).items():
         for role, actor in actors.items():

@@ -194,7 +194,7 @@ def test_overview_edit_validation_and_conflict_offer_reload(qtbot, services, mon
     assert rec_a.has_unsaved_changes()
     ov_a.save()
     assert ov_a.errors.messages() == ["Sagsbehandler: må højst være 120 tegn"]
-    assert services.cases.get_case(a, case_id).caseworker_name == "Bente Lund"
+    assert services.cases.get_case(a, case_id).values["caseworker_name"] == "Bente Lund"
     type_into(qtbot, ov_a.inputs["caseworker_name"], "Bente Lund-Hansen")
     type_into(qtbot, ov_b.inputs["job_title"], "Afdelingsleder")
     assert ov_a.save() and not rec_a.has_unsaved_changes()
@@ -251,8 +251,8 @@ def test_team_lead_moves_caseload_in_one_action(qtbot, services, monkeypatch):
 
 def test_access_log_lists_reads_and_prints_pdf(qtbot, services, tmp_path):
     from tests.test_case_flow import referral
-    coord = make_user(services, "coordinator", "anna")
-    lead = make_user(services, "team_lead", "tove")
+    coord = make_user(services, "coordinator", "anna", full_name="Anna Berg")
+    lead = make_user(services, "team_lead", "tove", full_name="Tove Lund")
     case_id = services.referrals.create_referral(coord, referral())
     services.cases.get_case(coord, case_id)
     services.cases.reveal_cpr(coord, case_id)
@@ -262,22 +262,26 @@ def test_access_log_lists_reads_and_prints_pdf(qtbot, services, tmp_path):
     qtbot.addWidget(dlg)
     users = [r[1] for r in dlg.model.rows]
     actions = [r[2] for r in dlg.model.rows]
-    assert {"anna", "tove"} <= set(users) and "Fuldt CPR vist" in actions and "Oprettet" in actions
-    dlg.user.setCurrentIndex(dlg.user.findData("anna"))
+    # People by their full names, never login names.
+    assert {"Anna Berg", "Tove Lund"} <= set(users) and "Fuldt CPR vist" in actions and "Oprettet" in actions
+    dlg.user.setCurrentIndex(dlg.user.findText("Anna Berg"))
     dlg.refresh()
-    assert {r[1] for r in dlg.model.rows} == {"anna"}
+    assert {r[1] for r in dlg.model.rows} == {"Anna Berg"}
     pdf = dlg.print_pdf(str(tmp_path / "log.pdf"))
     with pdfplumber.open(pdf) as doc:
         text = "\n".join(p.extract_text() for p in doc.pages)
-    assert "Adgangslog" in text and "Åse Østergaard" in text and "anna" in text and "tove" not in text.split(
-        "Udskrevet")[0]
-    assert any(r.action == "print" for r in services.overview.audit_entries(lead, case_id=case_id))
+    table = text.split("Udskrevet")[0]
+    assert "Adgangslog" in text and "Åse Østergaard" in text and "Anna Berg" in table and "Tove Lund" not in table
+    assert "Filter: bruger Anna Berg" in text
+    # The case by its number, not the internal id; no login names.
+    assert "Forløb TTA-2026-00001" in text and "#" not in text and "anna" not in text
+    assert any(r.action == "print" for r in services.audit_log.entries(lead, case_id=case_id))
 
 
 def test_admin_finds_a_case_access_log_by_number_without_opening_the_case(qtbot, services):
     from tests.test_case_flow import referral
     from ui.pages.admin import AdminPage, AccessLogTab
-    coord = make_user(services, "coordinator", "anna")
+    coord = make_user(services, "coordinator", "anna", full_name="Anna Berg")
     admin = make_user(services, "admin", "chef")
     case_id = services.referrals.create_referral(coord, referral())
     services.cases.get_case(coord, case_id)
@@ -290,7 +294,7 @@ def test_admin_finds_a_case_access_log_by_number_without_opening_the_case(qtbot,
     dlg = tab.show_log()
     qtbot.addWidget(dlg)
     assert "Åse Østergaard" in dlg.windowTitle()
-    assert [r[1] for r in dlg.model.rows][-2:] == ["anna", "anna"]  # created, then read
+    assert [r[1] for r in dlg.model.rows][-2:] == ["Anna Berg", "Anna Berg"]  # created, then read
 
 
 def test_statistics_shows_outcomes_per_quarter_and_outside_criteria(qtbot, services):
@@ -312,6 +316,9 @@ def test_statistics_shows_outcomes_per_quarter_and_outside_criteria(qtbot, servi
     assert rows["Raskmeldt fuld tid"] == ["1 (100 %)", "–", "1 (33 %)"]
     assert rows["Raskmeldt deltid"] == ["–", "1 (50 %)", "1 (33 %)"]
     assert rows["Afsluttede i alt"] == ["1", "2", "3"]
+    assert rows["Revalidering"] == ["–", "–", "–"]  # every status has its row, also when no case has it
+    assert list(rows)[:7] == ["Raskmeldt fuld tid", "Raskmeldt deltid", "Raskmeldt til a-kasse", "Revalidering",
+                              "Arbejdsprøvning", "Fortsat sygemeldt", "Andet"]
     assert "67 %" in page.rate.text() and "af 3 afsluttede" in page.rate.text()
 
 
@@ -322,7 +329,7 @@ def test_opening_a_record_is_one_logged_read_and_tabs_load_when_shown(qtbot, ser
     services.journal.add_note(coord, case_id, note_date=dt.date(2026, 11, 20), kind="phone", text="Opkald")
 
     def reads():
-        return [(r.entity, r.detail) for r in services.overview.audit_entries(
+        return [(r.entity, r.detail) for r in services.audit_log.entries(
             make_user(services, "team_lead"), case_id=case_id, action="read")]
     record = CaseRecord(services, coord, case_id)
     qtbot.addWidget(record)

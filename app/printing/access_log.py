@@ -1,8 +1,9 @@
 """The printed access log (Adgangslog) of one case: who saw or changed what, and when.
 
-Rows are duck-typed like ``app.services.overview.AuditRow`` (at as naive UTC, username, action,
-entity, entity_id, fields, detail); times print in local time with seconds, actions as their
-Danish labels.
+Rows are duck-typed like ``app.services.audit_log.AuditRow`` (at as naive UTC, user as a full
+name, action, entity, case_number, fields, detail); times print in local time with seconds,
+actions and records as Danish words; the case is named by its number in the heading, never by an
+internal id.
 """
 from __future__ import annotations
 
@@ -29,9 +30,9 @@ def action_label(action: str) -> str:
     return labels.AUDIT_ACTION_LABELS.get(action, action)
 
 
-def entity_label(entity: str, entity_id: int | None) -> str:
-    name = labels.AUDIT_ENTITY_LABELS.get(entity, entity or "")
-    return f"{name} #{entity_id}" if entity_id is not None else name
+def entity_label(entity: str) -> str:
+    """The record's Danish name; the log is one case's, named with its number in the heading."""
+    return labels.AUDIT_ENTITY_LABELS.get(entity, entity or "")
 
 
 def _details_markup(fields: str, detail: str) -> str:
@@ -65,9 +66,9 @@ def access_log_story(*, subject: str, rows: Iterable, filter_text: str,
     for r in rows:
         data.append([
             Paragraph(format_datetime(r.at, seconds=True), cell),
-            para(r.username or "–", cell),
+            para(r.user or "–", cell),
             para(action_label(r.action), cell),
-            para(entity_label(r.entity, r.entity_id), muted),
+            para(entity_label(r.entity), muted),
             Paragraph(_details_markup(r.fields, r.detail), cell),
         ])
     fixed = [w * mm for w in _FIXED_WIDTHS_MM]

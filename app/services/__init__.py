@@ -1,14 +1,25 @@
-"""The service layer: every read and change of case data goes through one of these."""
+"""The service layer: every read and change of case data goes through one of these.
+
+One feature per module, named for it; ``Services`` holds one instance of each over one database.
+"""
 from __future__ import annotations
 
 from app.services.admin import CatalogService, SettingsService
+from app.services.after_follow_up import AfterFollowUpService
+from app.services.audit_log import AuditLogService
 from app.services.base import SYSTEM, Actor, Clock
+from app.services.caseload import CaseloadService
 from app.services.cases import CaseService
 from app.services.closing import ClosingService
+from app.services.conferences import ConferenceService
+from app.services.dashboard import DashboardService
 from app.services.journal import JournalService
+from app.services.meetings import MeetingService
 from app.services.referrals import ReferralService
-from app.services.overview import OverviewService
+from app.services.statistics import StatisticsService
+from app.services.team import TeamService
 from app.services.users import AuthService, UserService
+from app.services.visitation import VisitationService
 from db.base import utcnow
 from db.session import Database
 
@@ -23,10 +34,18 @@ class Services:
         self.settings = SettingsService(db, clock)
         self.catalog = CatalogService(db, clock)
         self.cases = CaseService(db, clock)
-        self.overview = OverviewService(db, clock)
         self.referrals = ReferralService(db, clock)
+        self.visitation = VisitationService(db, clock)
         self.closing = ClosingService(db, clock)
+        self.after_follow_up = AfterFollowUpService(db, clock)
+        self.caseload = CaseloadService(db, clock)
         self.journal = JournalService(db, clock)
+        self.dashboard = DashboardService(db, clock)
+        self.meetings = MeetingService(db, clock)
+        self.conferences = ConferenceService(db, clock)
+        self.statistics = StatisticsService(db, clock)
+        self.audit_log = AuditLogService(db, clock)
+        self.team = TeamService(db, clock)
 
     @property
     def backend(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from app.errors import ValidationError
+from app.errors import ValidationError, ValidationErrors
 from app.reference import DEFAULT_SETTINGS
 from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
 from app.validation import clean_text
@@ -39,25 +39,54 @@ def read_setting(session, key: str) -> Any:
     return json.loads(row.value_json) if row else DEFAULT_SETTINGS.get(key)
 
 
+def catalog_item(session, kind: str, code: str | None, *, field: str, label: str,
+                 required: bool = True) -> CatalogItem | None:
+    """The catalogue item ``code`` of ``kind`` inside an open session; a ValidationError naming the
+    field when it is missing (and required) or unknown."""
+    if not code:
+        if required:
+            raise ValidationError(field, "skal vælges", label=label)
+        return None
+    item = session.scalar(select(CatalogItem).where(CatalogItem.kind == kind, CatalogItem.code == code))
+    if item is None:
+        raise ValidationError(field, f"'{code}' findes ikke i kataloget", label=label)
+    return item
+
+
 class SettingsService(ServiceBase):
     def get(self, key: str) -> Any:
         """Settings are not personal data; any logged-in component may read them."""
         return self._read(None, None, lambda s: read_setting(s, key))
 
-    def set(self, actor: Actor, key: str, value: Any) -> None:
-        if key not in DEFAULT_SETTINGS:
-            raise ValidationError("key", "er ikke en kendt indstilling", label=key)
-        _validate_setting(key, value)
+    def save(self, actor: Actor, changes: dict[str, Any]) -> None:
+        """Validate every changed setting, then write them all in one transaction: either all are
+        saved or none is. One audit entry names the settings that changed."""
+        errors = []
+        for key, value in changes.items():
+            try:
+                if key not in DEFAULT_SETTINGS:
+                    raise ValidationError("key", "er ikke en kendt indstilling", label=key)
+                _validate_setting(key, value)
+            except ValidationError as e:
+                errors.append(e)
+        if errors:
+            raise ValidationErrors(errors)
 
         def work(s):
-            row = s.get(Setting, key)
-            payload = json.dumps(value, ensure_ascii=False)
-            if row is None:
-                s.add(Setting(key=key, value_json=payload))
-            elif row.value_json != payload:
-                row.value_json = payload
-            self.audit(s, actor, "update", "setting", None, fields=[key])
-        self._write(actor, "settings.manage", work, what="indstillingen")
+            changed = []
+            for key, value in changes.items():
+                row = s.get(Setting, key)
+                payload = json.dumps(value, ensure_ascii=False)
+                if row is None:
+                    s.add(Setting(key=key, value_json=payload))
+                elif row.value_json == payload:
+                    continue
+                else:
+                    row.value_json = payload
+                changed.append(key)
+            if changed:
+                self.audit(s, actor, "update", "setting", None, fields=changed)
+        self._write(actor, "settings.manage", work, what="indstillingerne")
 
 
 def _validate_setting(key: str, value: Any) -> None:
@@ -75,6 +104,8 @@ def _validate_setting(key: str, value: Any) -> None:
         if not str(value.get("organisation", "")).strip():
             raise ValidationError("letterhead.organisation", "skal udfyldes", label="Organisation")
     elif key == "eligibility":
+        if not isinstance(value, dict):
+            raise ValidationError(key, "har et forkert format", label="Visitationskriterier")
         lo, hi = value.get("min_age"), value.get("max_age")
         if not (isinstance(lo, int) and isinstance(hi, int) and 0 <= lo <= hi <= 100):
             raise ValidationError("eligibility.age", "mindstealder skal være højst lig højestealder (0-100)",

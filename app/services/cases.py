@@ -8,13 +8,14 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from app.case_fields import CASE_FIELDS
+from app.dates import sick_week
 from app.errors import ValidationError
-from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
-from app.validation import clean_text, fold, mask_cpr, parse_cpr, weeks_between
-from db import codes
-from db.models import (ActionPlan, Assessment, CaseAbsenceReason, Case, CaseIcd10, CaseTeamMember, CatalogItem,
-                       Citizen, JournalNote,
-                       RoundTableMeeting, Task, User, WorkplaceContact)
+from app.services.base import Actor, ServiceBase, check_version, get_or_404, require
+from app.services.team import check_coordinator, may_join_case
+from app.validation import clean_text, fold, mask_cpr, parse_cpr
+from db.models import (ActionPlan, Assessment, Case, CaseAbsenceReason, CaseIcd10, CaseTeamMember, CatalogItem,
+                       Citizen, JournalNote, RoundTableMeeting, Task, User, WorkplaceContact)
 
 
 @dataclass(frozen=True)
@@ -33,81 +34,60 @@ class CaseListRow:
 
 @dataclass(frozen=True)
 class CaseDetail:
+    """One case as its record shows it. ``values`` holds every column field of ``CASE_FIELDS`` by
+    name (the CPR number masked), which is what forms show and edit; the attributes are the case's
+    identity, state and what is computed or collected from other rows."""
     id: int
     version: int
     case_number: str
     citizen_id: int
     name: str
     cpr_masked: str
-    birth_date: dt.date
-    sex: str
-    address: str
-    phone: str
-    email: str
+    address: str                 # street, postcode and city on one line
     phase: str
-    subgroup: int | None
-    coordinator_id: int | None
-    coordinator: str
-    referral_date: dt.date
-    sick_leave_start: dt.date
-    sick_weeks: int
-    referring_jobcentre: str
-    caseworker_name: str
-    employment_status: str
-    employer_name: str
-    job_title: str
-    gp_name: str
+    phase_editable: bool         # visitated and open: the phase may be set by hand
+    coordinator: str             # the coordinator's name
+    sick_weeks: int              # the sick-leave week today, or at closing for a closed case
     visitation_decision: str
+    outside_criteria: bool
+    outside_criteria_reason: str
     closed_date: dt.date | None
     outcome: str
-    caseworker_phone: str = ""
-    caseworker_email: str = ""
-    employer_address: str = ""
-    gp_clinic: str = ""
-    gp_phone: str = ""
-    referral_text: str = ""
-    outside_criteria: bool = False
-    outside_criteria_reason: str = ""
-    other_reason: str = ""
-    next_effort: str = ""
-    final_hours_per_week: float | None = None
-    closing_note: str = ""
+    other_reason: str
+    next_effort: str
+    final_hours_per_week: float | None
+    closing_note: str
+    values: dict[str, Any]
     team_member_ids: list[int] = field(default_factory=list)
     icd10: list[str] = field(default_factory=list)
-    absence_reasons: list[str] = field(default_factory=list)
-    contacts: list[tuple[str, str, str]] = field(default_factory=list)
+    absence_reasons: list[str] = field(default_factory=list)   # labels
+    contacts: list[tuple[str, str, str]] = field(default_factory=list)  # kind, name, phone
     counts: dict[str, int] = field(default_factory=dict)
 
 
+# The list's sortable columns as SQL expressions (some depend on the database and on today).
 SORT_KEYS = {
-    "name": lambda: Citizen.name_search,
-    "cpr": lambda: Citizen.birth_date,
-    "phase": lambda: Case.phase,
-    "subgroup": lambda: Case.subgroup,
-    "coordinator": lambda: User.full_name,
-    "sick_weeks": lambda: Case.sick_leave_start,  # earlier start = more weeks
-    "next_deadline": lambda: Case.next_deadline,
-    "last_activity": lambda: Case.last_activity_at,
-    "case_number": lambda: Case.case_number,
+    "name": lambda dialect, today: Citizen.name_search,
+    "cpr": lambda dialect, today: Citizen.birth_date,
+    "phase": lambda dialect, today: Case.phase,
+    "subgroup": lambda dialect, today: Case.subgroup,
+    "coordinator": lambda dialect, today: User.full_name,
+    "sick_weeks": lambda dialect, today: _sick_days(dialect, today),  # defined below
+    "next_deadline": lambda dialect, today: Case.next_deadline,
+    "last_activity": lambda dialect, today: Case.last_activity_at,
+    "case_number": lambda dialect, today: Case.case_number,
 }
-
-# Editable from the case record's overview, with their Danish labels for error messages.
-EDITABLE_TEXT = {
-    "referring_jobcentre": ("Henvisende jobcenter", 120),
-    "caseworker_name": ("Sagsbehandler", 120),
-    "caseworker_phone": ("Sagsbehandlers telefon", 40),
-    "caseworker_email": ("Sagsbehandlers e-mail", 200),
-    "employer_name": ("Arbejdsgiver", 200),
-    "employer_address": ("Arbejdsgivers adresse", 200),
-    "job_title": ("Stilling", 120),
-    "gp_name": ("Egen læge", 120),
-    "gp_clinic": ("Lægepraksis", 200),
-    "gp_phone": ("Lægens telefon", 40),
-    "referral_text": ("Henvisningstekst", 5000),
-}
-
 
 OPEN_PHASES_AFTER_VISITATION = ("assessment", "plan", "intervention", "follow_up")
+
+
+def _sick_days(dialect: str, today: dt.date):
+    """Days of sick leave until today, or until the closed date: the list's "Sygemeldt" column in SQL,
+    so sorting on it agrees with the weeks shown (which stop at closing)."""
+    end = func.coalesce(Case.closed_date, today)
+    if dialect == "sqlite":
+        return func.julianday(end) - func.julianday(Case.sick_leave_start)
+    return end - Case.sick_leave_start
 
 
 class CaseService(ServiceBase):
@@ -126,7 +106,7 @@ class CaseService(ServiceBase):
                 q = q.join(Citizen, Citizen.id == Case.citizen_id)
             if sort == "coordinator":
                 q = q.outerjoin(User, User.id == Case.coordinator_id)
-            key = SORT_KEYS[sort]()
+            key = SORT_KEYS[sort](s.get_bind().dialect.name, self.today())
             conds = []
             if text:
                 digits = text.replace("-", "").replace(" ", "")
@@ -175,9 +155,9 @@ class CaseService(ServiceBase):
             today = self.today()
             by_id = {}
             for r in s.execute(q):
-                end = r.closed_date or today
                 by_id[r.id] = CaseListRow(r.id, r.case_number, f"{r.first_name} {r.last_name}", mask_cpr(r.cpr),
-                                          r.phase, r.subgroup, r[7] or "", weeks_between(r.sick_leave_start, end),
+                                          r.phase, r.subgroup, r[7] or "",
+                                          sick_week(r.sick_leave_start, today, closed=r.closed_date) or 0,
                                           r[10], r.last_activity_at)
             return [by_id[i] for i in ids if i in by_id]
         return self._read(actor, "case.read", work)
@@ -193,7 +173,6 @@ class CaseService(ServiceBase):
             c = get_or_404(s, Case, case_id, "Forløb")
             cit = c.citizen
             coord = s.get(User, c.coordinator_id) if c.coordinator_id else None
-            outcome = s.get(CatalogItem, c.outcome_id).label if c.outcome_id else ""
             icd = list(s.scalars(select(CaseIcd10.code).where(CaseIcd10.case_id == c.id).order_by(CaseIcd10.code)))
             reasons = list(s.scalars(select(CatalogItem.label).join(
                 CaseAbsenceReason, CaseAbsenceReason.reason_id == CatalogItem.id).where(
@@ -207,29 +186,22 @@ class CaseService(ServiceBase):
                                            ("open_tasks", Task, (Task.done_at.is_(None),)))
             }
             self.audit(s, actor, "read", "tta_case", c.id, case_id=c.id)
-            end = c.closed_date or self.today()
 
             def label(item_id):
                 return s.get(CatalogItem, item_id).label if item_id else ""
-            team = list(s.scalars(select(CaseTeamMember.user_id).where(CaseTeamMember.case_id == c.id)))
+            team = sorted(s.scalars(select(CaseTeamMember.user_id).where(CaseTeamMember.case_id == c.id)))
             return CaseDetail(
                 id=c.id, version=c.version, case_number=c.case_number, citizen_id=cit.id,
-                name=f"{cit.first_name} {cit.last_name}", cpr_masked=mask_cpr(cit.cpr), birth_date=cit.birth_date,
-                sex=cit.sex, address=", ".join(p for p in (cit.address, f"{cit.postcode} {cit.city}".strip()) if p),
-                phone=cit.phone, email=cit.email, phase=c.phase, subgroup=c.subgroup,
-                coordinator_id=c.coordinator_id, coordinator=coord.full_name if coord else "",
-                referral_date=c.referral_date, sick_leave_start=c.sick_leave_start,
-                sick_weeks=weeks_between(c.sick_leave_start, end), referring_jobcentre=c.referring_jobcentre,
-                caseworker_name=c.caseworker_name, employment_status=c.employment_status,
-                employer_name=c.employer_name, job_title=c.job_title, gp_name=c.gp_name,
-                visitation_decision=c.visitation_decision, closed_date=c.closed_date, outcome=outcome,
-                caseworker_phone=c.caseworker_phone, caseworker_email=c.caseworker_email,
-                employer_address=c.employer_address, gp_clinic=c.gp_clinic, gp_phone=c.gp_phone,
-                referral_text=c.referral_text, outside_criteria=c.outside_criteria,
-                outside_criteria_reason=c.outside_criteria_reason, other_reason=label(c.other_reason_id),
+                name=f"{cit.first_name} {cit.last_name}", cpr_masked=mask_cpr(cit.cpr),
+                address=", ".join(p for p in (cit.address, f"{cit.postcode} {cit.city}".strip()) if p),
+                phase=c.phase, phase_editable=phase_editable(c.phase), coordinator=coord.full_name if coord else "",
+                sick_weeks=sick_week(c.sick_leave_start, self.today(), closed=c.closed_date) or 0,
+                visitation_decision=c.visitation_decision, outside_criteria=c.outside_criteria,
+                outside_criteria_reason=c.outside_criteria_reason, closed_date=c.closed_date,
+                outcome=label(c.outcome_id), other_reason=label(c.other_reason_id),
                 next_effort=label(c.next_effort_id), final_hours_per_week=c.final_hours_per_week,
-                closing_note=c.closing_note, team_member_ids=team,
-                icd10=icd, absence_reasons=reasons, contacts=contacts, counts=counts)
+                closing_note=c.closing_note, values=CASE_FIELDS.read({Case: c, Citizen: cit}),
+                team_member_ids=team, icd10=icd, absence_reasons=reasons, contacts=contacts, counts=counts)
         return self._write(actor, "case.read", work, what="forløbet")
 
     def reveal_cpr(self, actor: Actor, case_id: int) -> str:
@@ -240,62 +212,61 @@ class CaseService(ServiceBase):
             return parse_cpr(c.citizen.cpr).formatted
         return self._write(actor, "case.reveal_cpr", work)
 
-    def update_case(self, actor: Actor, case_id: int, *, expected_version: int, changes: dict[str, Any]) -> int:
-        """Change editable fields of a case; returns the new version. A stale version is a conflict."""
-        clean: dict[str, Any] = {}
-        for name, value in changes.items():
-            if name in EDITABLE_TEXT:
-                label, max_len = EDITABLE_TEXT[name]
-                clean[name] = clean_text(value, field=name, label=label, max_len=max_len)
-            elif name == "subgroup":
-                if value is not None and value not in range(1, 9):
-                    raise ValidationError("subgroup", "skal være 1-8", label="Undergruppe")
-                clean[name] = value
-            elif name == "employment_status":
-                if value not in codes.EMPLOYMENT_STATUSES:
-                    raise ValidationError(name, "skal være en af de kendte ansættelsesformer",
-                                          label="Ansættelsesforhold")
-                clean[name] = value
-            elif name == "coordinator_id":
-                clean[name] = value
-            elif name == "phase":
-                if value not in OPEN_PHASES_AFTER_VISITATION:
-                    raise ValidationError("phase", "kan kun sættes til udredning, handlingsplan, indsats eller "
-                                          "opfølgning (visitation og afslutning har egne trin)", label="Fase")
-                clean[name] = value
-            elif name == "team_member_ids":
-                clean[name] = sorted(set(value))
-            else:
-                raise ValidationError(name, "kan ikke rettes her", label=name)
+    def update_case(self, actor: Actor, case_id: int, *, expected_version: int | None,
+                    changes: dict[str, Any]) -> int:
+        """Change fields of a case; returns the new version. Each field is checked by its rules in
+        ``CASE_FIELDS`` and needs the field's ``edit_action``: giving the case another coordinator
+        is the team lead's (``case.reassign``). A stale version is a conflict; on any error nothing
+        is saved."""
+        for name in changes:
+            f = CASE_FIELDS[name] if name in CASE_FIELDS else None
+            if f is None or f.edit_action is None:
+                raise ValidationError(name, "kan ikke rettes her", label=f.label if f else name)
 
         def work(s):
             c = get_or_404(s, Case, case_id, "Forløb")
             check_version(c, expected_version, "forløbet")
-            if "coordinator_id" in clean and clean["coordinator_id"] is not None:
-                u = s.get(User, clean["coordinator_id"])
-                if u is None or not u.active:
-                    raise ValidationError("coordinator_id", "skal være en aktiv bruger", label="Koordinator")
-            team = clean.pop("team_member_ids", None)
-            if "phase" in clean and c.phase not in OPEN_PHASES_AFTER_VISITATION:
-                raise ValidationError("phase", "kan kun ændres på et visiteret, åbent forløb", label="Fase")
-            changed = apply_changes(c, clean)
-            if team is not None:
-                current = {m.user_id: m for m in s.scalars(select(CaseTeamMember).where(
-                    CaseTeamMember.case_id == c.id))}
-                if set(current) != set(team):
-                    for uid, m in current.items():
-                        if uid not in team:
-                            s.delete(m)
-                    for uid in team:
-                        if uid not in current:
-                            if s.get(User, uid) is None:
-                                raise ValidationError("team_member_ids", "ukendt bruger", label="Teammedlemmer")
-                            s.add(CaseTeamMember(case_id=c.id, user_id=uid))
-                    changed.append("team_member_ids")
-                    c.updated_at = self.clock()  # bumps the version: the team is part of the case record
+            team = set(s.scalars(select(CaseTeamMember.user_id).where(CaseTeamMember.case_id == c.id)))
+            stored = {**CASE_FIELDS.read({Case: c, Citizen: c.citizen}), "team_member_ids": sorted(team)}
+            clean = CASE_FIELDS.validate(changes, only=changes, context=stored, today=self.today())
+            changed = [name for name, value in clean.items() if stored[name] != value]
+            for name in changed:
+                require(actor, CASE_FIELDS[name].edit_action)
+            if "phase" in changed:
+                if not phase_editable(c.phase):
+                    raise ValidationError("phase", "kan kun ændres på et visiteret, åbent forløb",
+                                          label=CASE_FIELDS["phase"].label)
+                if clean["phase"] not in OPEN_PHASES_AFTER_VISITATION:
+                    raise ValidationError("phase", "kan kun sættes til udredning, handlingsplan, indsats eller "
+                                          "opfølgning (visitation og afslutning har egne trin)",
+                                          label=CASE_FIELDS["phase"].label)
+            if "coordinator_id" in changed and clean["coordinator_id"] is not None:
+                check_coordinator(s, clean["coordinator_id"])
+            for name in changed:
+                if name == "team_member_ids":
+                    self._set_team(s, c, team, set(clean[name]))
+                else:
+                    setattr(c, name, clean[name])
             if changed:
                 c.last_activity_at = self.clock()
+                c.updated_at = self.clock()  # bumps the version even when only the team changed
                 s.flush()
                 self.audit(s, actor, "update", "tta_case", c.id, case_id=c.id, fields=changed)
             return c.version
         return self._write(actor, "case.update", work, what="forløbet")
+
+    def _set_team(self, s, case: Case, current: set[int], wanted: set[int]) -> None:
+        for m in s.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id == case.id,
+                                                        CaseTeamMember.user_id.in_(current - wanted))):
+            s.delete(m)
+        for uid in sorted(wanted - current):
+            if not may_join_case(s.get(User, uid)):
+                raise ValidationError("team_member_ids", "skal være aktive medlemmer af teamet",
+                                      label=CASE_FIELDS["team_member_ids"].label)
+            s.add(CaseTeamMember(case_id=case.id, user_id=uid))
+
+
+def phase_editable(phase: str) -> bool:
+    """Whether the phase may be set by hand: only on a visitated, open case (visitation and closing
+    are steps of their own)."""
+    return phase in OPEN_PHASES_AFTER_VISITATION

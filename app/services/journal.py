@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from app.dates import sick_week
 from app.errors import PermissionDenied, ValidationError
 from app.labels import CONFERENCE_REASON_LABELS, JOURNAL_LABELS, MEETING_STATUS_LABELS, PLAN_STATUS_LABELS, ROLE_LABELS
 from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
@@ -36,6 +37,7 @@ class TimelineEvent:
     kind: str
     title: str
     detail: str
+    sick_week: int | None = None  # the sick-leave week on that day; it stops counting at closing
 
 
 class JournalService(ServiceBase):
@@ -141,7 +143,8 @@ class JournalService(ServiceBase):
             def add(when, order, kind, title, detail=""):
                 if when is not None:
                     when = when.date() if isinstance(when, dt.datetime) else when
-                    ev.append((when, order, TimelineEvent(when, kind, title, detail)))
+                    week = sick_week(c.sick_leave_start, when, closed=c.closed_date)
+                    ev.append((when, order, TimelineEvent(when, kind, title, detail, week)))
             add(c.sick_leave_start, 0, "sick_leave", "Sygemeldt")
             add(c.referral_date, 1, "referral", "Henvisning modtaget",
                 f"{c.referring_jobcentre}, sagsbehandler {c.caseworker_name}".strip(", "))

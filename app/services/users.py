@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.errors import AuthenticationError, ValidationError
 from app.security import MIN_PASSWORD_LENGTH, hash_password, needs_rehash, verify_password
 from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
-from app.validation import clean_text
+from app.validation import clean_email, clean_text
 from db import codes
 from db.models import User
 
@@ -126,7 +126,7 @@ class UserService(ServiceBase):
             raise ValidationError("username", "må kun indeholde bogstaver, tal, punktum og bindestreg",
                                   label="Brugernavn")
         full_name = clean_text(full_name, field="full_name", label="Navn", max_len=120, required=True)
-        email = clean_text(email, field="email", label="E-mail", max_len=200)
+        email = clean_email(email, field="email", label="E-mail", max_len=200)
         initials = clean_text(initials, field="initials", label="Initialer", max_len=10) or "".join(
             p[0] for p in full_name.split()[:3]).upper()
         if role not in codes.ROLES:
@@ -147,7 +147,7 @@ class UserService(ServiceBase):
     def update_user(self, actor: Actor, user_id: int, *, expected_version: int, full_name: str, role: str,
                     email: str, active: bool) -> UserRow:
         full_name = clean_text(full_name, field="full_name", label="Navn", max_len=120, required=True)
-        email = clean_text(email, field="email", label="E-mail", max_len=200)
+        email = clean_email(email, field="email", label="E-mail", max_len=200)
         if role not in codes.ROLES:
             raise ValidationError("role", "skal være en af teamets roller", label="Rolle")
 

@@ -54,18 +54,18 @@ class AccessLogDialog(QDialog):
         buttons.addWidget(close)
         lay.addLayout(buttons)
         self.refresh()
-        users = sorted({r.username for r in self.rows})
-        for u in users:
-            self.user.addItem(u, u)
+        users = sorted({(r.user, r.user_id) for r in self.rows if r.user_id is not None})
+        for name, user_id in users:
+            self.user.addItem(name, user_id)
 
     def _filters(self) -> dict:
-        return {"username": self.user.currentData(), "action": self.action.currentData(),
+        return {"user_id": self.user.currentData(), "action": self.action.currentData(),
                 "since": self.since.date(), "until": self.until.date()}
 
     def filter_text(self) -> str:
         parts = []
-        if self.user.currentData():
-            parts.append(f"bruger {self.user.currentData()}")
+        if self.user.currentData() is not None:
+            parts.append(f"bruger {self.user.currentText()}")
         if self.action.currentData():
             parts.append(f"handling '{self.action.currentText()}'")
         if self.since.text():
@@ -76,12 +76,12 @@ class AccessLogDialog(QDialog):
 
     def refresh(self) -> None:
         try:
-            self.rows = self.services.overview.audit_entries(self.actor, case_id=self.case_id, **self._filters())
+            self.rows = self.services.audit_log.entries(self.actor, case_id=self.case_id, **self._filters())
         except (ValidationError, AppError) as exc:
             self.errors.show_error(exc, {"since": self.since, "until": self.until})
             return
         self.errors.clear_errors()
-        self.model.set_rows([[fmt.datetime_local(r.at), r.username, AUDIT_ACTION_LABELS.get(r.action, r.action),
+        self.model.set_rows([[fmt.datetime_local(r.at), r.user, AUDIT_ACTION_LABELS.get(r.action, r.action),
                               ", ".join(p for p in (field_names(r.fields), r.detail) if p)] for r in self.rows])
 
     def print_pdf(self, path: str | None = None) -> Path | None:
@@ -91,7 +91,7 @@ class AccessLogDialog(QDialog):
             if not path:
                 return None
         try:
-            self.services.overview.print_access_log(self.actor, self.case_id, path, filter_text=self.filter_text(),
+            self.services.audit_log.print_access_log(self.actor, self.case_id, path, filter_text=self.filter_text(),
                                                     **self._filters())
         except AppError as exc:
             show_error(self, exc)

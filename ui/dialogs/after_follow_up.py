@@ -24,7 +24,7 @@ class AfterFollowUpDialog(OutcomeDialog):
         self.note.setFixedHeight(70)
         self.form.addRow(tr("Bemærkning"), self.note)
         afu = services.after_follow_up
-        self.load(lambda: afu.after_follow_ups(actor, case_id), self._show_due)
+        self.load(lambda: afu.list_for_case(actor, case_id), self._show_due)
         self.finish_layout()
 
     def _show_due(self, rows) -> None:
@@ -40,4 +40,4 @@ class AfterFollowUpDialog(OutcomeDialog):
         afu, actor, case_id = self.services.after_follow_up, self.actor, self.case_id
         args = dict(months=self.months.currentData(), recorded_date=self.fields["recorded_date"].date(),
                     outcome=code, other_reason=other, hours_per_week=hours, note=self.note.toPlainText())
-        return lambda: afu.record_after_follow_up(actor, case_id, **args)
+        return lambda: afu.record(actor, case_id, **args)

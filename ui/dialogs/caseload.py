@@ -60,7 +60,7 @@ class ReassignDialog(ActionDialog):
                   if self.cases.item(i).checkState() == Qt.Checked]
         caseload, actor = self.services.caseload, self.actor
         source, target = self.source.currentData(), self.target.currentData()
-        return lambda: caseload.reassign_cases(actor, from_user_id=source, to_user_id=target, case_ids=chosen)
+        return lambda: caseload.move_cases(actor, from_user_id=source, to_user_id=target, case_ids=chosen)
 
     def _done(self, result) -> None:
         self.moved = result

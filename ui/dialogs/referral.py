@@ -10,7 +10,7 @@ from app.errors import AppError, ValidationError, ValidationErrors
 from app.icd10 import COMMON_CODES
 from app.labels import CONTACT_LABELS, EMPLOYMENT_LABELS, SOCIO_LABELS
 from app.services import Actor, Services
-from app.services.referrals import ContactInput, ReferralInput, SimilarPersonWarning
+from app.services.referrals import SimilarPersonWarning
 from app.validation import age_on, parse_cpr
 from ui.widgets.forms import DateField, ErrorPanel, YesNoCombo
 
@@ -157,11 +157,10 @@ class ReferralDialog(QDialog):
         form = QFormLayout(box)
         f["coordinator_id"] = QComboBox()
         f["coordinator_id"].addItem("Ingen endnu", None)
-        for uid, name, role in services.overview.team_members(actor):
-            if role == "coordinator":
-                f["coordinator_id"].addItem(name, uid)
-                if uid == actor.user_id:
-                    f["coordinator_id"].setCurrentIndex(f["coordinator_id"].count() - 1)
+        for member in services.team.coordinators(actor):
+            f["coordinator_id"].addItem(member.full_name, member.id)
+            if member.id == actor.user_id:
+                f["coordinator_id"].setCurrentIndex(f["coordinator_id"].count() - 1)
         form.addRow("Koordinator", f["coordinator_id"])
         grid.addWidget(box, 2, 1)
 
@@ -216,7 +215,7 @@ class ReferralDialog(QDialog):
     def has_unsaved_changes(self) -> bool:
         return self._snapshot() != self._pristine and self.created_case_id is None
 
-    def collect(self, *, confirm_similar: bool = False) -> ReferralInput:
+    def collect(self) -> dict:
         f = self.fields
         errors = []
         dates = {}
@@ -229,43 +228,40 @@ class ReferralDialog(QDialog):
         if errors:
             # Report bad dates together with every other rule the service checks.
             try:
-                self.services.referrals.validate(self._input(dates, confirm_similar, skip_dates=True))
+                self.services.referrals.validate(self._input(dates, skip_dates=True))
             except ValidationErrors as more:
                 errors += [e for e in more.errors if e.field not in dates]
             raise ValidationErrors(errors)
-        return self._input(dates, confirm_similar)
+        return self._input(dates)
 
-    def _input(self, dates, confirm_similar, skip_dates=False) -> ReferralInput:
+    def _input(self, dates, skip_dates=False) -> dict:
+        """The form's values keyed by the names of app.case_fields.CASE_FIELDS."""
         f = self.fields
         hours = f["normal_hours_per_week"].value()
         today = self.services.cases.today()
-        return ReferralInput(
-            cpr=f["cpr"].text(), first_name=f["first_name"].text(), last_name=f["last_name"].text(),
-            address=f["address"].text(), postcode=f["postcode"].text(), city=f["city"].text(),
-            phone=f["phone"].text(), email=f["email"].text(),
+        values = {name: w.text() for name, w in f.items() if isinstance(w, QLineEdit)}
+        values.update(
             referral_date=today if skip_dates else dates["referral_date"],
             sick_leave_start=today if skip_dates else dates["sick_leave_start"],
-            referring_jobcentre=f["referring_jobcentre"].text(), caseworker_name=f["caseworker_name"].text(),
-            caseworker_phone=f["caseworker_phone"].text(), caseworker_email=f["caseworker_email"].text(),
             referral_text=f["referral_text"].toPlainText(), employment_status=f["employment_status"].currentData(),
-            employer_name=f["employer_name"].text(), employer_address=f["employer_address"].text(),
-            job_title=f["job_title"].text(), normal_hours_per_week=hours or None,
-            contacts=[ContactInput(kind, n.text(), p.text()) for kind, (n, p) in self.contact_fields.items()
-                      if n.text().strip()],
-            gp_name=f["gp_name"].text(), gp_clinic=f["gp_clinic"].text(), gp_phone=f["gp_phone"].text(),
+            normal_hours_per_week=hours or None,
+            contacts=[{"kind": kind, "name": n.text(), "phone": p.text()}
+                      for kind, (n, p) in self.contact_fields.items() if n.text().strip()],
             absence_reasons=[code for code, cb in self.reason_boxes.items() if cb.isChecked()],
-            icd10_codes=[c for c in f["icd10"].text().split(",") if c.strip()],
+            icd10=[c for c in f["icd10"].text().split(",") if c.strip()],
             socio_economic_level=f["socio_economic_level"].currentData(),
             absent_before_same_cause=f["absent_before_same_cause"].value(),
             expects_return_same_workplace=f["expects_return_same_workplace"].value(),
             referred_to_psych=f["referred_to_psych"].value(), wage_earner=f["wage_earner"].value(),
-            coordinator_id=f["coordinator_id"].currentData(), confirm_similar_person=confirm_similar)
+            coordinator_id=f["coordinator_id"].currentData())
+        return values
 
     # -- actions -------------------------------------------------------------------------------
     def submit(self, confirm_similar: bool = False) -> None:
         try:
-            data = self.collect(confirm_similar=confirm_similar)
-            self.created_case_id = self.services.referrals.create_referral(self.actor, data)
+            values = self.collect()
+            self.created_case_id = self.services.referrals.create_referral(self.actor, values,
+                                                                           confirm_similar_person=confirm_similar)
         except SimilarPersonWarning as w:
             self.errors.clear_errors()
             answer = QMessageBox.question(self, "Findes personen allerede?", w.message + "\n\nOpret alligevel en "

@@ -88,7 +88,7 @@ class UsersTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        now = self.services.overview.clock()
+        now = self.services.users.clock()
         self.users = self.services.users.list_users(self.actor)
         rows = []
         for u in self.users:
@@ -273,10 +273,11 @@ class SettingsTab(QWidget):
 
     def save(self) -> None:
         try:
-            self.services.settings.set(self.actor, "letterhead", {k: w.text() for k, w in self.fields.items()})
-            self.services.settings.set(self.actor, "idle_lock_minutes", self.idle.value())
-            self.services.settings.set(self.actor, "eligibility", {
-                k: (w.value() if isinstance(w, QSpinBox) else w.isChecked()) for k, w in self.crit.items()})
+            self.services.settings.save(self.actor, {
+                "letterhead": {k: w.text() for k, w in self.fields.items()},
+                "idle_lock_minutes": self.idle.value(),
+                "eligibility": {k: (w.value() if isinstance(w, QSpinBox) else w.isChecked())
+                                for k, w in self.crit.items()}})
         except AppError as exc:
             show_error(self, exc)
             return
@@ -310,13 +311,13 @@ class AccessLogTab(QWidget):
         from types import SimpleNamespace
         from ui.dialogs.access_log import AccessLogDialog
         try:
-            case_id, number, name = self.services.overview.case_for_access_log(self.actor, self.number.text())
+            found = self.services.audit_log.case_for_access_log(self.actor, self.number.text())
         except AppError as exc:
             self.error.setText(exc.message)
             return None
         self.error.setText("")
-        dlg = AccessLogDialog(self.services, self.actor, case_id, SimpleNamespace(name=name, case_number=number),
-                              self)
+        dlg = AccessLogDialog(self.services, self.actor, found.case_id,
+                              SimpleNamespace(name=found.citizen_name, case_number=found.case_number), self)
         self.last_dialog = dlg
         dlg.open()
         return dlg

@@ -26,7 +26,7 @@ class ConferencesPage(Page):
 
     def refresh(self) -> None:
         conferences, actor = self.services.conferences, self.actor
-        self.query(lambda: conferences.conferences(actor), self._show, key="list")
+        self.query(lambda: conferences.list_conferences(actor), self._show, key="list")
 
     def _show(self, rows) -> None:
         self.model.set_rows([[fmt.date(r.held_on), fmt.week(r.held_on), str(r.items), str(r.decisions),

@@ -20,15 +20,9 @@ class DashboardPage(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 14)
         lay.addWidget(page_title(f"Overblik – {actor.full_name}"))
-        cards = QHBoxLayout()
-        self.card_open = Card("åbne forløb i teamet")
-        self.card_mine = Card("åbne forløb, hvor du er koordinator")
-        self.card_overdue = Card("af dine opgaver er over fristen")
-        self.card_meetings = Card("rundbordssamtaler de næste 14 dage")
-        self.card_afu = Card("efteropfølgninger er forfaldne")
-        for c in (self.card_open, self.card_mine, self.card_overdue, self.card_meetings, self.card_afu):
-            cards.addWidget(c)
-        lay.addLayout(cards)
+        self.card_row = QHBoxLayout()
+        self.cards: dict[str, Card] = {}  # by key figure, in the order the service gives them
+        lay.addLayout(self.card_row)
         lay.addSpacing(8)
         lay.addWidget(QLabel("<b>Forløb pr. fase</b>"))
         self.phase_grid = QGridLayout()
@@ -42,7 +36,8 @@ class DashboardPage(QWidget):
             self.phase_labels[p] = value
         lay.addLayout(self.phase_grid)
         lay.addSpacing(8)
-        lay.addWidget(QLabel("<b>Dine åbne opgaver</b>"))
+        self.tasks_title = QLabel()
+        lay.addWidget(self.tasks_title)
         self.tasks = ListTableModel(["Frist", "Opgave", "Borger"])
         self.task_view = make_table(self.tasks, [200, 380])
         lay.addWidget(self.task_view, 1)
@@ -51,15 +46,16 @@ class DashboardPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        d = self.services.overview.dashboard(self.actor)
-        self.card_open.set_value(d.open_cases)
-        self.card_mine.set_value(d.my_open_cases)
-        self.card_overdue.set_value(d.overdue_tasks)
-        self.card_meetings.set_value(d.meetings_next_14_days)
-        self.card_afu.set_value(d.after_follow_ups_due)
+        d = self.services.dashboard.dashboard(self.actor)
+        for figure in d.figures:
+            if figure.key not in self.cards:
+                self.cards[figure.key] = Card(figure.label)
+                self.card_row.addWidget(self.cards[figure.key])
+            self.cards[figure.key].set_value(figure.value)
         for p, label in self.phase_labels.items():
             label.setText(str(d.by_phase.get(p, 0)))
-        today = self.services.overview.today()
-        self.tasks.set_rows([[fmt.date(due) + ("  (over fristen)" if due < today else ""), title, citizen]
-                             for _id, title, due, _case, citizen in d.my_tasks])
-        self.empty.setText("" if d.my_tasks else "Du har ingen åbne opgaver.")
+        today = self.services.dashboard.today()
+        self.tasks_title.setText(f"<b>{d.tasks_title}</b>")
+        self.tasks.set_rows([[fmt.date(t.due) + ("  (over fristen)" if t.due < today else ""), t.title, t.citizen]
+                             for t in d.tasks])
+        self.empty.setText("" if d.tasks else d.no_tasks_text)

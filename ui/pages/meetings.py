@@ -31,7 +31,7 @@ class MeetingsPage(Page):
 
     def refresh(self) -> None:
         meetings, actor, upcoming = self.services.meetings, self.actor, self.upcoming.isChecked()
-        self.query(lambda: meetings.meetings(actor, upcoming_only=upcoming), self._show, key="list")
+        self.query(lambda: meetings.list_meetings(actor, upcoming_only=upcoming), self._show, key="list")
 
     def _show(self, rows) -> None:
         self.model.set_rows([[fmt.date(r.meeting_date), r.citizen, str(r.sequence_no),

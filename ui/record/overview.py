@@ -217,7 +217,7 @@ class OverviewTab(RecordTab):
         ]
         if d.closed_date:
             afu, actor, case_id = self.services.after_follow_up, self.actor, self.case_id
-            self.query(lambda: afu.after_follow_ups(actor, case_id), self._show_after_follow_ups, key="afu")
+            self.query(lambda: afu.list_for_case(actor, case_id), self._show_after_follow_ups, key="afu")
         self.readonly.append(_readonly_group("Aktivitet", [
             ("Udredninger", str(d.counts.get("assessments", 0))),
             ("Handlingsplaner (versioner)", str(d.counts.get("plans", 0))),

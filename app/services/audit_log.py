@@ -1,0 +1,94 @@
+"""The access log (adgangslog) as a user reads it: who saw or changed what and when, and its printout.
+
+Rows name people by their full name and cases by their case number: internal ids and login names
+mean nothing to a citizen who asked for insight.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from app.errors import ValidationError
+from app.services.admin import read_setting
+from app.services.base import Actor, ServiceBase, get_or_404
+from db.models import AuditEntry, Case, Citizen, User
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: dt.datetime          # naive UTC
+    user_id: int | None      # to filter on; not for display
+    user: str                # full name; the typed login name only when no user matches (a failed login)
+    action: str
+    entity: str
+    case_number: str         # "" when the entry concerns no case
+    fields: str              # comma-separated field names (app.labels.field_names turns them into words)
+    detail: str
+
+
+@dataclass(frozen=True)
+class AccessLogCase:
+    case_id: int
+    case_number: str
+    citizen_name: str
+
+
+class AuditLogService(ServiceBase):
+    def entries(self, actor: Actor, *, case_id: int | None = None, user_id: int | None = None,
+                action: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                limit: int = 5000) -> list[AuditRow]:
+        """The audit log, newest first, filtered; for a case it answers a citizen's request for insight."""
+        def work(s):
+            q = (select(AuditEntry.at, AuditEntry.user_id, func.coalesce(User.full_name, AuditEntry.username),
+                        AuditEntry.action, AuditEntry.entity, Case.case_number, AuditEntry.fields, AuditEntry.detail)
+                 .outerjoin(User, User.id == AuditEntry.user_id)
+                 .outerjoin(Case, Case.id == AuditEntry.case_id)
+                 .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
+            if case_id is not None:
+                q = q.where(AuditEntry.case_id == case_id)
+            if user_id is not None:
+                q = q.where(AuditEntry.user_id == user_id)
+            if action:
+                q = q.where(AuditEntry.action == action)
+            if since:
+                q = q.where(AuditEntry.at >= dt.datetime.combine(since, dt.time()))
+            if until:
+                q = q.where(AuditEntry.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+            return [AuditRow(r[0], r[1], r[2] or "", r[3], r[4], r[5] or "", r[6], r[7]) for r in s.execute(q)]
+        return self._read(actor, "audit.read", work)
+
+    def case_for_access_log(self, actor: Actor, case_number: str) -> AccessLogCase:
+        """The case with this number, so an administrator, who may not open case records, can answer
+        a citizen's request for insight from the access log alone. The look-up is logged."""
+        number = (case_number or "").strip().upper()
+
+        def work(s):
+            row = s.execute(select(Case.id, Case.case_number, Citizen.first_name, Citizen.last_name)
+                            .join(Citizen, Citizen.id == Case.citizen_id).where(Case.case_number == number)).first()
+            if row is None:
+                raise ValidationError("case_number", f"intet forløb med nummeret '{number}'", label="Forløbsnummer")
+            self.audit(s, actor, "read", "audit_log", None, case_id=row[0], detail="adgangslog")
+            return AccessLogCase(row[0], row[1], f"{row[2]} {row[3]}")
+        return self._write(actor, "audit.read", work)
+
+    def print_access_log(self, actor: Actor, case_id: int, path: str | os.PathLike, *, user_id: int | None = None,
+                         action: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                         filter_text: str = "") -> None:
+        """Write the case's access log as a PDF; the print itself is logged."""
+        from app.printing.access_log import render_access_log  # ReportLab loads when something is printed
+        rows = self.entries(actor, case_id=case_id, user_id=user_id, action=action, since=since, until=until)
+
+        def heading(s):
+            c = get_or_404(s, Case, case_id, "Forløb")
+            cit = s.get(Citizen, c.citizen_id)
+            return f"Forløb {c.case_number} – {cit.first_name} {cit.last_name}", read_setting(s, "letterhead")
+        subject, letterhead = self._read(actor, "audit.read", heading)
+        render_access_log(path, letterhead=letterhead, title="Adgangslog", subject=subject, rows=rows,
+                          filter_text=filter_text or "Alle registreringer", printed_by=actor.full_name,
+                          printed_at=self.clock())
+        # Logged once the PDF exists: a failed print is not recorded as a print.
+        self._write(actor, "audit.read", lambda s: self.audit(s, actor, "print", "audit_log", None,
+                                                               case_id=case_id, detail="adgangslog"))
