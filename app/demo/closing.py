@@ -1,10 +1,10 @@
 """How cases end: closing notes, the recommended next effort, and after-follow-up at 3, 6 and 12 months."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import Any
 
+from app.dates import add_months
 from app.demo.context import CaseOutline, DemoContext
 from db import codes
 
@@ -43,20 +43,13 @@ AFTER_TRANSITIONS = {
 }
 
 
-def _add_months(d: dt.date, months: int) -> dt.date:
-    m = d.month - 1 + months
-    y = d.year + m // 12
-    m = m % 12 + 1
-    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
-
-
 def add_after_follow_ups(ctx: DemoContext, c: CaseOutline) -> None:
     """Older follow-ups are nearly all recorded; the last weeks' ones are often still waiting, with a task."""
     r = ctx.rng
     closed = c.referred_on + dt.timedelta(days=c.close)
     status = c.outcome
     for months in codes.FOLLOW_UP_MONTHS:
-        due = _add_months(closed, months)
+        due = add_months(closed, months)
         values: dict[str, Any] = dict(case_id=c.id, months=months, due_date=due)
         at = ctx.ts(closed)
         if due < ctx.today and r.random() < (0.97 if (ctx.today - due).days > 45 else 0.5):

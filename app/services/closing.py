@@ -1,24 +1,18 @@
 """Closing a case (afslutning), reopening it, after-follow-up at 3/6/12 months, and caseload moves."""
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.dates import add_months
 from app.errors import ValidationError
 from app.services.base import Actor, ServiceBase, check_version, get_or_404
 from app.validation import clean_text
 from db.codes import FOLLOW_UP_MONTHS
 from db.models import AfterFollowUp, Case, CaseReopening, CatalogItem, Task, User
-
-
-def add_months(d: dt.date, months: int) -> dt.date:
-    m = d.month - 1 + months
-    year, month = d.year + m // 12, m % 12 + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
