@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import sqlite3
 
 import pytest
@@ -112,6 +113,14 @@ def test_cprs_are_fictitious_and_agree_with_the_citizen(conn):
         assert info.sex == sex
 
 
+def test_email_addresses_are_well_formed_and_fictitious(conn):
+    address = re.compile(r"[a-z0-9.]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.example")
+    for table, column in (("citizen", "email"), ("workplace_contact", "email"), ("tta_case", "caseworker_email"),
+                          ("user_account", "email")):
+        for (email,) in conn.execute(f"SELECT {column} FROM {table} WHERE {column} <> ''"):
+            assert address.fullmatch(email), (table, email)
+
+
 def test_foreign_keys_hold(conn):
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -176,7 +185,7 @@ RECORDED = {
     "round_table_meeting": (35, "09a7ee88b460e68a"),
     "task": (417, "334bb722c06ca1c2"),
     "tta_case": (60, "bf550fcf019ffec2"),
-    "workplace_contact": (79, "c21ad61c84d89ee5"),
+    "workplace_contact": (79, "a9e19d3b2c62081c"),
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from app.text import slug
 from app.validation import FICTITIOUS_DAY_OFFSET
 
 FEMALE_FIRST = (
@@ -138,16 +139,18 @@ def phone(rng: random.Random) -> str:
     return f"{n[0:2]} {n[2:4]} {n[4:6]} {n[6:8]}"
 
 
+# Danish letters spelt the way they are in e-mail addresses and domain names.
+_ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e"})
+
+
 def email_part(text: str) -> str:
-    """Danish letters spelt the way they are in e-mail addresses, without spaces or punctuation."""
-    return (text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa").replace("é", "e")
-            .replace(" ", "").replace("&", "").replace(",", "").replace(".", ""))
+    """'Anne Marie' -> 'annemarie': a name as part of an e-mail address."""
+    return text.lower().translate(_ASCII).replace(" ", "").replace("&", "").replace(",", "").replace(".", "")
 
 
 def workplace_domain(employer: str) -> str:
     """'Bøgh & Friis Advokatfirma' -> 'boegh-friis.example': a fictitious domain for a workplace."""
-    words = [w for w in (email_part(part) for part in employer.split(",")[0].split()) if w]
-    return "-".join(words[:2]) + ".example"
+    return slug(employer.split(",")[0].lower().translate(_ASCII), sep="-", max_words=2) + ".example"
 
 
 def fictitious_cpr(rng: random.Random, birth: dt.date, sex: str, taken: set[str]) -> str:
