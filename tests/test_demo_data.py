@@ -214,6 +214,7 @@ def test_demo_database_is_usable_on_both_backends(services):
     """Demo rows carry ids assigned by the generator; afterwards ordinary inserts (login audit,
     a new referral, a journal note) must still work, on PostgreSQL too (its sequences)."""
     import datetime as dt
+
     from tests.test_case_flow import referral
     with services.db.write() as s:
         generate_demo(s, cases=30, seed=3, today=dt.date(2026, 11, 22))

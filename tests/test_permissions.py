@@ -58,6 +58,7 @@ def test_unknown_action_is_denied():
 # Service entry points for the actions that have services so far: each is called by every role.
 def _calls(services, case_id):
     import datetime as dt
+
     from tests.test_case_flow import referral
     serial = iter(range(100))
     closed_id = {}

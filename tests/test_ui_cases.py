@@ -212,8 +212,8 @@ def test_overview_edit_validation_and_conflict_offer_reload(qtbot, services, mon
 
 
 def test_unsaved_changes_warning_when_closing_the_record_tab(qtbot, services, monkeypatch):
-    from ui.main_window import MainWindow
     from tests.test_case_flow import referral
+    from ui.main_window import MainWindow
     coord = make_user(services, "coordinator", "anna")
     case_id = services.referrals.create_referral(coord, referral())
     window = MainWindow(services, coord, idle_minutes=10)
@@ -276,7 +276,7 @@ def test_access_log_lists_reads_and_prints_pdf(qtbot, services, tmp_path):
 
 def test_admin_finds_a_case_access_log_by_number_without_opening_the_case(qtbot, services):
     from tests.test_case_flow import referral
-    from ui.pages.admin import AdminPage, AccessLogTab
+    from ui.pages.admin import AccessLogTab, AdminPage
     coord = make_user(services, "coordinator", "anna")
     admin = make_user(services, "admin", "chef")
     case_id = services.referrals.create_referral(coord, referral())
@@ -295,6 +295,7 @@ def test_admin_finds_a_case_access_log_by_number_without_opening_the_case(qtbot,
 
 def test_statistics_shows_outcomes_per_quarter_and_outside_criteria(qtbot, services):
     import datetime as dt
+
     from tests.factories import make_case
     from ui.pages.lists import StatisticsPage
     lead = make_user(services, "team_lead", "tove")

@@ -5,11 +5,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from tests.conftest import make_user
+from tests.factories import make_case
 from ui.app import make_application
 from ui.dialogs.login import LoginDialog
 from ui.main_window import MainWindow
-from tests.conftest import make_user
-from tests.factories import make_case
 
 pytestmark = pytest.mark.ui
 

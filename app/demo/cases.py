@@ -15,8 +15,7 @@ from app.demo.journal import add_journal
 from app.demo.letters import add_letters
 from app.demo.meetings import add_meetings
 from app.demo.outline import SUBGROUP_SEVERITY
-from app.demo.people import (FLOORS, GP_CLINICS, STREETS, email_part, full_name, person_name, phone,
-                             workplace_domain)
+from app.demo.people import FLOORS, GP_CLINICS, STREETS, email_part, full_name, person_name, phone, workplace_domain
 from app.demo.plans import add_plans
 from app.demo.tasks import add_case_tasks
 from app.validation import fold

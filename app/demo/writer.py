@@ -11,10 +11,32 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
-from db.models import (ActionPlan, AfterFollowUp, Assessment, AssessmentSection, AuditEntry, Case, CaseAbsenceReason,
-                       CaseConference, CaseIcd10, CaseTeamMember, Citizen, ConferenceItem, Consent, GradualReturnWeek,
-                       InstrumentResult, JournalNote, Letter, MeetingItem, MeetingParticipant, PlanGoal,
-                       PlanIntervention, RoundTableMeeting, Task, WorkplaceContact)
+from db.models import (
+    ActionPlan,
+    AfterFollowUp,
+    Assessment,
+    AssessmentSection,
+    AuditEntry,
+    Case,
+    CaseAbsenceReason,
+    CaseConference,
+    CaseIcd10,
+    CaseTeamMember,
+    Citizen,
+    ConferenceItem,
+    Consent,
+    GradualReturnWeek,
+    InstrumentResult,
+    JournalNote,
+    Letter,
+    MeetingItem,
+    MeetingParticipant,
+    PlanGoal,
+    PlanIntervention,
+    RoundTableMeeting,
+    Task,
+    WorkplaceContact,
+)
 
 # The tables the generator fills, parents before children.
 TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (
