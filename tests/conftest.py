@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import text
 
 from app.reference import seed_reference_data
-from app.services import Actor, Services
+from app.services import Services
 from db import migrate
 from db.session import open_database
 from tests.pg_server import PgServer
@@ -135,23 +135,3 @@ def services(db_url, clock):
     svc = Services(open_database(db_url), clock=clock)
     yield svc
     svc.close()
-
-
-def make_user(services: Services, role: str, username: str | None = None, password: str = "hemmelig123") -> Actor:
-    """Create a user of ``role`` directly (as an administrator would) and log in."""
-    from db.models import User
-    username = username or f"{role}{next(_counter)}"
-    with services.db.write() as s:
-        s.add(User(username=username, full_name=f"Test {role.title()}", role=role,
-                   password_hash=_cached_hash(password)))
-    return services.auth.login(username, password)
-
-
-_hashes: dict[str, str] = {}
-
-
-def _cached_hash(password: str) -> str:
-    from app.security import hash_password
-    if password not in _hashes:
-        _hashes[password] = hash_password(password)
-    return _hashes[password]

@@ -15,6 +15,7 @@ from app.demo import DEMO_PASSWORD, DEMO_USERS, generate_demo, mdi_score, run_de
 from app.validation import parse_cpr
 from db import codes
 from db.models import Case
+from tests.factories import referral_input
 
 CASES = 200
 TODAY = dt.date(2026, 6, 1)
@@ -213,12 +214,9 @@ def test_same_seed_gives_the_recorded_data(tmp_path):
 def test_demo_database_is_usable_on_both_backends(services):
     """Demo rows carry ids assigned by the generator; afterwards ordinary inserts (login audit,
     a new referral, a journal note) must still work, on PostgreSQL too (its sequences)."""
-    import datetime as dt
-
-    from tests.test_case_flow import referral
     with services.db.write() as s:
         generate_demo(s, cases=30, seed=3, today=dt.date(2026, 11, 22))
     actor = services.auth.login("koordinator", DEMO_PASSWORD)
-    case_id = services.referrals.create_referral(actor, referral(cpr="691299-1234"))
+    case_id = services.referrals.create_referral(actor, referral_input(cpr="691299-1234"))
     services.journal.add_note(actor, case_id, note_date=dt.date(2026, 11, 20), kind="phone", text="Første kontakt")
     assert services.cases.get_case(actor, case_id).case_number.startswith("TTA-2026-")

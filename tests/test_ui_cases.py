@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
 from db.models import Case, Citizen
-from tests.conftest import make_user
+from tests.factories import make_case, make_user, referral_input
 from ui.app import make_application
 from ui.dialogs.access_log import AccessLogDialog
 from ui.dialogs.case_actions import AfterFollowUpDialog, CloseCaseDialog, ReassignDialog, VisitationDialog
@@ -182,8 +182,7 @@ def test_whole_course_through_the_record(qtbot, services, clock, monkeypatch):
 def test_overview_edit_validation_and_conflict_offer_reload(qtbot, services, monkeypatch):
     a = make_user(services, "coordinator", "anna")
     b = make_user(services, "team_lead", "bo")
-    from tests.test_case_flow import referral
-    case_id = services.referrals.create_referral(a, referral())
+    case_id = services.referrals.create_referral(a, referral_input())
     rec_a = CaseRecord(services, a, case_id)
     rec_b = CaseRecord(services, b, case_id)
     qtbot.addWidget(rec_a)
@@ -212,10 +211,9 @@ def test_overview_edit_validation_and_conflict_offer_reload(qtbot, services, mon
 
 
 def test_unsaved_changes_warning_when_closing_the_record_tab(qtbot, services, monkeypatch):
-    from tests.test_case_flow import referral
     from ui.main_window import MainWindow
     coord = make_user(services, "coordinator", "anna")
-    case_id = services.referrals.create_referral(coord, referral())
+    case_id = services.referrals.create_referral(coord, referral_input())
     window = MainWindow(services, coord, idle_minutes=10)
     qtbot.addWidget(window)
     page = window.show_section("cases")
@@ -231,12 +229,11 @@ def test_unsaved_changes_warning_when_closing_the_record_tab(qtbot, services, mo
 
 
 def test_team_lead_moves_caseload_in_one_action(qtbot, services, monkeypatch):
-    from tests.test_case_flow import referral
     anna = make_user(services, "coordinator", "anna")
     make_user(services, "coordinator", "bo")
     lead = make_user(services, "team_lead", "tove")
     for i in range(3):
-        services.referrals.create_referral(anna, referral(cpr=f"{61 + i:02d}0380-123{i}", first_name=f"Navn{i}",
+        services.referrals.create_referral(anna, referral_input(cpr=f"{61 + i:02d}0380-123{i}", first_name=f"Navn{i}",
                                                           last_name=f"Efternavn{i}"))
     dlg = ReassignDialog(services, lead)
     qtbot.addWidget(dlg)
@@ -250,10 +247,9 @@ def test_team_lead_moves_caseload_in_one_action(qtbot, services, monkeypatch):
 
 
 def test_access_log_lists_reads_and_prints_pdf(qtbot, services, tmp_path):
-    from tests.test_case_flow import referral
     coord = make_user(services, "coordinator", "anna")
     lead = make_user(services, "team_lead", "tove")
-    case_id = services.referrals.create_referral(coord, referral())
+    case_id = services.referrals.create_referral(coord, referral_input())
     services.cases.get_case(coord, case_id)
     services.cases.reveal_cpr(coord, case_id)
     record = CaseRecord(services, lead, case_id)
@@ -275,11 +271,10 @@ def test_access_log_lists_reads_and_prints_pdf(qtbot, services, tmp_path):
 
 
 def test_admin_finds_a_case_access_log_by_number_without_opening_the_case(qtbot, services):
-    from tests.test_case_flow import referral
     from ui.pages.admin import AccessLogTab, AdminPage
     coord = make_user(services, "coordinator", "anna")
     admin = make_user(services, "admin", "chef")
-    case_id = services.referrals.create_referral(coord, referral())
+    case_id = services.referrals.create_referral(coord, referral_input())
     services.cases.get_case(coord, case_id)
     page = AdminPage(services, admin)
     qtbot.addWidget(page)
@@ -296,7 +291,6 @@ def test_admin_finds_a_case_access_log_by_number_without_opening_the_case(qtbot,
 def test_statistics_shows_outcomes_per_quarter_and_outside_criteria(qtbot, services):
     import datetime as dt
 
-    from tests.factories import make_case
     from ui.pages.lists import StatisticsPage
     lead = make_user(services, "team_lead", "tove")
     for closed, outcome in ((dt.date(2026, 2, 1), "full_return"), (dt.date(2026, 5, 1), "still_sick"),
@@ -317,9 +311,8 @@ def test_statistics_shows_outcomes_per_quarter_and_outside_criteria(qtbot, servi
 
 
 def test_opening_a_record_is_one_logged_read_and_tabs_load_when_shown(qtbot, services):
-    from tests.test_case_flow import referral
     coord = make_user(services, "coordinator", "anna")
-    case_id = services.referrals.create_referral(coord, referral())
+    case_id = services.referrals.create_referral(coord, referral_input())
     services.journal.add_note(coord, case_id, note_date=dt.date(2026, 11, 20), kind="phone", text="Opkald")
 
     def reads():

@@ -5,8 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from tests.conftest import make_user
-from tests.factories import make_case
+from tests.factories import make_case, make_user
 from ui.app import make_application
 from ui.dialogs.login import LoginDialog
 from ui.main_window import MainWindow
