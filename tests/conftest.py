@@ -11,10 +11,6 @@ import os
 import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Keep the app's QSettings (window geometry, column layout) out of the developer's own config.
-import tempfile  # noqa: E402
-
-os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tta-test-config-")
 
 import pytest
 from sqlalchemy import text
@@ -29,12 +25,21 @@ BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_settings(tmp_path_factory):
+    """Keep the app's QSettings (window geometry, column layout) out of the developer's own config.
+
+    Set before the first test, so before Qt reads the folder (it does on the first QSettings and
+    then keeps it); the folder is one of pytest's own temporary ones, which pytest clears away."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def pg_server():
-    server = PgServer()
-    server.start()
-    yield server
-    server.stop()
+    with PgServer() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
