@@ -39,8 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_demo(url: str, args) -> int:
-    from app.demo import DEMO_PASSWORD, DEMO_USERS, run_demo
     from app.bootstrap import prepare_database
+    from app.demo import DEMO_PASSWORD, DEMO_USERS, run_demo
     if args.if_empty:
         services = prepare_database(url, check=False)  # a count; run_demo below does the health check
         try:
@@ -66,9 +66,9 @@ def cmd_demo(url: str, args) -> int:
 
 
 def cmd_migrate(url: str) -> int:
+    from app.reference import seed_reference_data
     from db import migrate
     from db.session import open_database
-    from app.reference import seed_reference_data
     db = open_database(url)
     before = migrate.current_revision(db.engine)
     migrate.upgrade(db.engine)
@@ -82,6 +82,7 @@ def cmd_migrate(url: str) -> int:
 
 def cmd_create_admin(url: str, args) -> int:
     import getpass
+
     from app.bootstrap import prepare_database
     from app.errors import AppError
     password = args.password or getpass.getpass("Adgangskode: ")
@@ -104,6 +105,7 @@ def cmd_create_admin(url: str, args) -> int:
 
 def cmd_permissions_doc() -> int:
     from pathlib import Path
+
     from app.permissions import markdown_table
     path = Path(__file__).parent / "docs" / "permissions.md"
     path.parent.mkdir(exist_ok=True)

@@ -33,10 +33,9 @@ def run(argv: list[str]) -> int:
     url = resolve_db_url(args.db)
     from ui.app import make_application
     app = make_application()
-    from ui.dialogs.login import LoginDialog  # noqa: F401  (run_gui imports FirstAdminDialog as well)
-    from ui.dialogs.login import FirstAdminDialog  # noqa: F401
-
     from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from ui.dialogs.login import FirstAdminDialog, LoginDialog  # noqa: F401  (run_gui imports both)
 
     state = {"painted": False, "services": None}
 

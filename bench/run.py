@@ -202,10 +202,10 @@ def spawn_login(url: str, env: dict[str, str]) -> dict[str, float]:
             if word in ("shown", "ready"):
                 marks[word] = time.perf_counter() - t0
         proc.wait(timeout=CHILD_TIMEOUT)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired as exc:
         proc.kill()
         proc.wait()
-        raise RuntimeError(f"launch_login.py did not exit within {CHILD_TIMEOUT} s")
+        raise RuntimeError(f"launch_login.py did not exit within {CHILD_TIMEOUT} s") from exc
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -242,6 +242,7 @@ def paint(app, widget) -> None:
 
 def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> None:
     from PySide6.QtWidgets import QApplication
+
     from app.bootstrap import health_check, prepare_database
     from ui.main_window import MainWindow
     from ui.models.case_table import COLUMNS
@@ -249,17 +250,17 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
     app = QApplication.instance()
     rng = random.Random(SEED)
     names = {k: f"{k}[{n}]" for k in (
-        "prepare_database", "health_check", "login_to_main_window", "main_window_build", "open_case_list", "search_keystroke",
-        "search_keystroke_max", "sort_column", "sort_column_max", "open_one_case")}
+        "prepare_database", "health_check", "login_to_main_window", "main_window_build", "open_case_list",
+        "search_keystroke", "search_keystroke_max", "sort_column", "sort_column_max", "open_one_case")}
     per_sort: dict[str, list[float]] = {}
     per_key: dict[str, list[float]] = {}
 
-    def attempt(key, fn):
-        """Run one measured step; on failure mark it failed and carry on with the others."""
+    def attempt(key, fn, *args):
+        """Run one measured step, ``fn(*args)``; on failure mark it failed and carry on with the others."""
         if names[key] in res.failed:
             return None
         try:
-            return fn()
+            return fn(*args)
         except Exception as exc:  # noqa: BLE001
             res.fail(names[key], exc)
             return None
@@ -277,7 +278,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
             res.add(names["health_check"], t)
 
             # login -> main window with Overblik rendered
-            def login_and_build():
+            def login_and_build(services):
                 with prof.around(names["login_to_main_window"]):
                     t0 = time.perf_counter()
                     actor = services.auth.login(USERNAME, PASSWORD)
@@ -292,7 +293,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                 res.add(names["login_to_main_window"], t2 - t0)
                 res.add(names["main_window_build"], t2 - t1)
                 return actor, w
-            got = attempt("login_to_main_window", login_and_build)
+            got = attempt("login_to_main_window", login_and_build, services)
             if got is None:
                 for k in ("main_window_build", "open_case_list", "search_keystroke", "sort_column",
                           "open_one_case"):
@@ -301,7 +302,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
             actor, window = got
 
             # the case list, first time
-            def open_list():
+            def open_list(window):
                 with prof.around(names["open_case_list"]):
                     t0 = time.perf_counter()
                     p = window.show_section("cases")
@@ -314,7 +315,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                                        "(the view did not paint; the timing would be meaningless)")
                 res.add(names["open_case_list"], t1 - t0)
                 return p
-            page = attempt("open_case_list", open_list)
+            page = attempt("open_case_list", open_list, window)
             if page is None:
                 for k in ("search_keystroke", "sort_column", "open_one_case"):
                     res.fail(names[k], "not run: needs the case list")
@@ -322,7 +323,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
             viewport = page.table.viewport()
 
             # typing in the search field (debounce bypassed)
-            def search():
+            def search(page, viewport):
                 for text in KEYSTROKES:
                     with prof.around(names["search_keystroke"]):
                         t0 = time.perf_counter()
@@ -338,10 +339,10 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                 page.search.setText("")
                 page._debounce.stop()
                 page.refresh()
-            attempt("search_keystroke", search)
+            attempt("search_keystroke", search, page, viewport)
 
             # sorting on every column, both directions
-            def sort():
+            def sort(page, viewport):
                 for _header, key in COLUMNS:
                     for desc in (False, True):
                         with prof.around(names["sort_column"]):
@@ -352,10 +353,10 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                         res.add(names["sort_column"], t)
                         per_sort.setdefault(f"{key} {'desc' if desc else 'asc'}", []).append(t)
                 page._sorted("last_activity", True)
-            attempt("sort_column", sort)
+            attempt("sort_column", sort, page, viewport)
 
             # opening case records
-            def open_cases():
+            def open_cases(page):
                 rows = page.model.rowCount()
                 for case_id in [page.model.case_id(rng.randrange(rows)) for _ in range(CASES_OPENED_PER_REPEAT)]:
                     with prof.around(names["open_one_case"]):
@@ -367,7 +368,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                         raise RuntimeError(f"case {case_id} did not open (see the error above)")
                     res.add(names["open_one_case"], t)
                     page._close_tab(page.tabs.indexOf(record))
-            attempt("open_one_case", open_cases)
+            attempt("open_one_case", open_cases, page)
             log(f"  gui {rep + 1}/{repeat} done")
         except Exception as exc:  # noqa: BLE001 - e.g. prepare_database failed: nothing else can run
             log(f"error: GUI repeat {rep + 1} for {n} cases stopped: {type(exc).__name__}: {exc}")
@@ -475,6 +476,7 @@ def main(argv=None) -> int:
     child_env = dict(os.environ)
 
     from PySide6.QtCore import qInstallMessageHandler
+
     from ui.app import make_application
 
     def qt_messages(_mode, _context, message):  # the offscreen platform's chatter is not news

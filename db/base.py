@@ -19,7 +19,7 @@ NAMING_CONVENTION = {
 
 def utcnow() -> dt.datetime:
     """Timezone-aware UTC now; stored as naive UTC for portability between databases."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):

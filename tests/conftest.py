@@ -11,16 +11,12 @@ import os
 import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Keep the app's QSettings (window geometry, column layout) out of the developer's own config.
-import tempfile  # noqa: E402
-
-os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="tta-test-config-")
 
 import pytest
 from sqlalchemy import text
 
 from app.reference import seed_reference_data
-from app.services import Actor, Services
+from app.services import Services
 from db import migrate
 from db.session import open_database
 from tests.pg_server import PgServer
@@ -29,12 +25,21 @@ BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_settings(tmp_path_factory):
+    """Keep the app's QSettings (window geometry, column layout) out of the developer's own config.
+
+    Set before the first test, so before Qt reads the folder (it does on the first QSettings and
+    then keeps it); the folder is one of pytest's own temporary ones, which pytest clears away."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def pg_server():
-    server = PgServer()
-    server.start()
-    yield server
-    server.stop()
+    with PgServer() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -135,29 +140,6 @@ def services(db_url, clock):
     svc = Services(open_database(db_url), clock=clock)
     yield svc
     svc.close()
-
-
-def make_user(services: Services, role: str, username: str | None = None, password: str = "hemmelig123", *,
-              full_name: str | None = None) -> Actor:
-    """Create a user of ``role`` directly (as an administrator would) and log in."""
-    from db.models import User
-    username = username or f"{role}{next(_counter)}"
-    with services.db.write() as s:
-        s.add(User(username=username, full_name=full_name or f"Test {role.title()}", role=role,
-                   password_hash=_cached_hash(password)))
-    return services.auth.login(username, password)
-
-
-_hashes: dict[str, str] = {}
-
-
-def _cached_hash(password: str) -> str:
-    from app.security import hash_password
-    if password not in _hashes:
-        _hashes[password] = hash_password(password)
-    return _hashes[password]
-
-
 @pytest.fixture
 def settle(qtbot):
     """Wait until the task runner has delivered every result (UI tests drive the real worker)."""

@@ -1,15 +1,50 @@
-"""Test data set up directly in the database (as an earlier session would have left it)."""
+"""Test data builders: users and cases set up directly in the database (as an earlier session
+would have left them), and the inputs a form would hand to a service."""
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 
-from app.services import Services
+from app.security import hash_password
+from app.services import Actor, Services
 from app.validation import fold
 from db.base import utcnow
-from db.models import Case, Citizen
+from db.models import Case, Citizen, User
 
 _seq = itertools.count(1)
+_hashes: dict[str, str] = {}
+
+
+def _cached_hash(password: str) -> str:
+    """argon2 is deliberately slow; most tests share one password, so hash it once."""
+    if password not in _hashes:
+        _hashes[password] = hash_password(password)
+    return _hashes[password]
+
+
+def make_user(services: Services, role: str, username: str | None = None, password: str = "hemmelig123", *,
+              full_name: str | None = None) -> Actor:
+    """Create a user of ``role`` directly (as an administrator would) and log in."""
+    username = username or f"{role}{next(_seq)}"
+    with services.db.write() as s:
+        s.add(User(username=username, full_name=full_name or f"Test {role.title()}", role=role,
+                   password_hash=_cached_hash(password)))
+    return services.auth.login(username, password)
+
+
+def referral_input(**over) -> dict:
+    """A valid referral form, keyed by the names in app.case_fields.CASE_FIELDS; ``over`` replaces
+    single fields."""
+    base = dict(cpr="741284-1234", first_name="Åse", last_name="Østergaard", address="Nørregade 4",
+                postcode="8000", city="Aarhus C", phone="20 30 40 50", email="aase@post.example",
+                referral_date=dt.date(2026, 11, 10), sick_leave_start=dt.date(2026, 10, 5),
+                referring_jobcentre="Jobcenter Aarhus", caseworker_name="Bente Lund", employment_status="employed",
+                employer_name="Aarhus Kommune", job_title="Pædagog",
+                contacts=[{"kind": "manager", "name": "Karen Holm", "phone": "8940 0000"}],
+                gp_name="Lægerne i Vestergade", absence_reasons=["stress", "anxiety"], icd10=["F43.2", "df412"],
+                wage_earner=True, socio_economic_level="wage_basic")
+    base.update(over)
+    return base
 
 
 def fictitious_cpr(birth: dt.date, serial: int) -> str:

@@ -8,8 +8,7 @@ from app.errors import AuthenticationError, ConflictError, PermissionDenied, Val
 from app.services import Services
 from db.models import AuditEntry, Case
 from db.session import open_database
-from tests.conftest import make_user
-from tests.factories import make_case
+from tests.factories import make_case, make_user
 
 
 def _log(services, **where):

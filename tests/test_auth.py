@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.errors import AuthenticationError, PermissionDenied, ValidationError
 from db.models import AuditEntry, User
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def test_login_with_right_password_and_clear_message_for_wrong(services):

@@ -10,24 +10,9 @@ from sqlalchemy import func, select
 from app.errors import ConflictError, PermissionDenied, ValidationError, ValidationErrors
 from app.services.referrals import SimilarPersonWarning
 from db.models import AuditEntry, Case, Citizen, Task
-from tests.conftest import make_user
+from tests.factories import make_user, referral_input
 
 TODAY = dt.date(2026, 11, 22)  # the FakeClock's date
-
-
-def referral(**over) -> dict:
-    """A valid referral form, keyed by the names in app.case_fields.CASE_FIELDS."""
-    base = dict(cpr="741284-1234", first_name="Åse", last_name="Østergaard", address="Nørregade 4",
-                postcode="8000", city="Aarhus C", phone="20 30 40 50", email="aase@post.example",
-                referral_date=dt.date(2026, 11, 10), sick_leave_start=dt.date(2026, 10, 5),
-                referring_jobcentre="Jobcenter Aarhus", caseworker_name="Bente Lund", employment_status="employed",
-                employer_name="Aarhus Kommune", job_title="Pædagog",
-                contacts=[{"kind": "manager", "name": "Karen Holm", "phone": "8940 0000"}],
-                gp_name="Lægerne i Vestergade",
-                absence_reasons=["stress", "anxiety"], icd10=["F43.2", "df412"], wage_earner=True,
-                socio_economic_level="wage_basic")
-    base.update(over)
-    return base
 
 
 def count(services, model) -> int:
@@ -56,14 +41,14 @@ def test_referral_rules_each_named_and_nothing_stored(services, coord):
     ]
     for over, field, rule in cases:
         with pytest.raises(ValidationErrors) as info:
-            services.referrals.create_referral(coord, referral(**over))
+            services.referrals.create_referral(coord, referral_input(**over))
         err = info.value.for_field(field)
         assert err is not None and rule in err.message, (field, info.value.message)
     assert count(services, Case) == 0 and count(services, Citizen) == 0
 
 
 def test_valid_referral_stores_case_and_links_known_citizen(services, coord):
-    case_id = services.referrals.create_referral(coord, referral())
+    case_id = services.referrals.create_referral(coord, referral_input())
     d = services.cases.get_case(coord, case_id)
     assert d.case_number == "TTA-2026-00001" and d.phase == "referral" and d.values["coordinator_id"] == coord.user_id
     assert d.icd10 == ["F41.2", "F43.2"] and d.absence_reasons == ["Stress", "Angst"]
@@ -71,12 +56,12 @@ def test_valid_referral_stores_case_and_links_known_citizen(services, coord):
     assert d.contacts == [("manager", "Karen Holm", "8940 0000")]
     # A second open case for the same CPR is refused, naming the existing case.
     with pytest.raises(ValidationError, match="allerede et åbent forløb \\(TTA-2026-00001, koordinator"):
-        services.referrals.create_referral(coord, referral())
+        services.referrals.create_referral(coord, referral_input())
     # Once closed, a new referral links to the same citizen.
     services.visitation.visitate(coord, case_id, expected_version=d.version, accepted=True)
     v = services.cases.get_case(coord, case_id).version
     services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="full_return")
-    second = services.referrals.create_referral(coord, referral(referral_date=TODAY, address="Ny Vej 1"))
+    second = services.referrals.create_referral(coord, referral_input(referral_date=TODAY, address="Ny Vej 1"))
     assert count(services, Citizen) == 1
     known = services.referrals.known_person(coord, "7412841234")
     assert [c[0] for c in known.cases] == ["TTA-2026-00001", "TTA-2026-00002"]
@@ -84,18 +69,18 @@ def test_valid_referral_stores_case_and_links_known_citizen(services, coord):
 
 
 def test_similar_name_same_birth_date_warns_before_second_person(services, coord):
-    services.referrals.create_referral(coord, referral())
+    services.referrals.create_referral(coord, referral_input())
     with pytest.raises(SimilarPersonWarning, match="Åse Østergaard"):
-        services.referrals.create_referral(coord, referral(cpr="741284-1242", first_name="Aase Marie"))
+        services.referrals.create_referral(coord, referral_input(cpr="741284-1242", first_name="Aase Marie"))
     assert count(services, Citizen) == 1
-    services.referrals.create_referral(coord, referral(cpr="741284-1242", first_name="Aase Marie"),
+    services.referrals.create_referral(coord, referral_input(cpr="741284-1242", first_name="Aase Marie"),
                                        confirm_similar_person=True)
     assert count(services, Citizen) == 2
 
 
 def test_visitation_shows_criteria_and_outside_needs_reason(services, coord):
     # 61 years old and sick for 13 weeks: two criteria not met.
-    case_id = services.referrals.create_referral(coord, referral(
+    case_id = services.referrals.create_referral(coord, referral_input(
         cpr="690165-1234", referral_date=dt.date(2026, 11, 10), sick_leave_start=dt.date(2026, 8, 12)))
     view = services.visitation.visitation_view(coord, case_id)
     status = {c.code: c.status for c in view.criteria}
@@ -111,7 +96,7 @@ def test_visitation_shows_criteria_and_outside_needs_reason(services, coord):
 
 
 def test_rejection_needs_catalogue_reason_and_closes(services, coord):
-    case_id = services.referrals.create_referral(coord, referral(wage_earner=None))
+    case_id = services.referrals.create_referral(coord, referral_input(wage_earner=None))
     view = services.visitation.visitation_view(coord, case_id)
     assert {c.code: c.status for c in view.criteria}["wage_earner"] == "unknown"
     with pytest.raises(ValidationError, match="vælg en årsag"):
@@ -123,7 +108,7 @@ def test_rejection_needs_catalogue_reason_and_closes(services, coord):
 
 
 def test_closing_rules_after_follow_up_and_reopen(services, coord, clock):
-    case_id = services.referrals.create_referral(coord, referral())
+    case_id = services.referrals.create_referral(coord, referral_input())
     services.visitation.visitate(coord, case_id, expected_version=1, accepted=True)
     v = services.cases.get_case(coord, case_id).version
     with pytest.raises(ValidationError, match="Årsag \\(ved 'Andet'\\): skal vælges"):
@@ -168,7 +153,7 @@ def test_closing_rules_after_follow_up_and_reopen(services, coord, clock):
 
 
 def test_journal_sign_annotate_and_no_edit_after_signing(services, coord):
-    case_id = services.referrals.create_referral(coord, referral())
+    case_id = services.referrals.create_referral(coord, referral_input())
     with pytest.raises(ValidationError, match="Notat: skal udfyldes"):
         services.journal.add_note(coord, case_id, note_date=TODAY, kind="phone", text="  ")
     with pytest.raises(ValidationError, match="Dato: må ikke ligge i fremtiden"):
@@ -196,7 +181,7 @@ def test_journal_sign_annotate_and_no_edit_after_signing(services, coord):
 def test_team_lead_moves_caseload_logged_per_case(services, coord):
     other = make_user(services, "coordinator", "søren")
     lead = make_user(services, "team_lead", "tove")
-    ids = [services.referrals.create_referral(coord, referral(cpr=f"{61 + i:02d}0380-123{i}",
+    ids = [services.referrals.create_referral(coord, referral_input(cpr=f"{61 + i:02d}0380-123{i}",
                                                               first_name=f"Navn{i}", last_name=f"Efternavn{i}"))
            for i in range(3)]
     with pytest.raises(PermissionDenied):
@@ -214,7 +199,7 @@ def test_team_lead_moves_caseload_logged_per_case(services, coord):
 
 def test_conflict_when_two_users_save_the_same_case(services, coord):
     lead = make_user(services, "team_lead")
-    case_id = services.referrals.create_referral(coord, referral())
+    case_id = services.referrals.create_referral(coord, referral_input())
     v_a = services.cases.get_case(coord, case_id).version
     v_b = services.cases.get_case(lead, case_id).version
     services.cases.update_case(coord, case_id, expected_version=v_a, changes={"job_title": "Souschef"})
@@ -227,7 +212,7 @@ def test_next_deadline_follows_the_open_tasks(services, coord, clock):
     """The list's 'Næste frist' is stored on the case and kept current on every task change."""
     def deadline(case_id):
         return services.cases.list_rows(coord, [case_id])[0].next_deadline
-    case_id = services.referrals.create_referral(coord, referral())
+    case_id = services.referrals.create_referral(coord, referral_input())
     assert deadline(case_id) == TODAY + dt.timedelta(days=7)  # the visitation task
     assert services.cases.search_ids(coord, sort="next_deadline", descending=False) == [case_id]
     services.visitation.visitate(coord, case_id, expected_version=1, accepted=True)
@@ -247,7 +232,7 @@ def test_next_deadline_follows_the_open_tasks(services, coord, clock):
 def test_sick_weeks_stop_counting_at_the_closed_date(services, coord, clock):
     """Sick since 05-10-2026, closed 22-11-2026 in week 7: months later the list, the record and the
     timeline still say week 7."""
-    case_id = services.referrals.create_referral(coord, referral())
+    case_id = services.referrals.create_referral(coord, referral_input())
     services.visitation.visitate(coord, case_id, expected_version=1, accepted=True)
     d = services.cases.get_case(coord, case_id)
     assert d.sick_weeks == 7 and services.cases.list_rows(coord, [case_id])[0].sick_weeks == 7
@@ -266,7 +251,7 @@ def test_sick_weeks_stop_counting_at_the_closed_date(services, coord, clock):
 
 
 def test_phase_is_editable_only_on_a_visitated_open_case(services, coord):
-    case_id = services.referrals.create_referral(coord, referral())
+    case_id = services.referrals.create_referral(coord, referral_input())
     d = services.cases.get_case(coord, case_id)
     assert d.phase == "referral" and not d.phase_editable
     with pytest.raises(ValidationError, match="kan kun ændres på et visiteret, åbent forløb"):

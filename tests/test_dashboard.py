@@ -8,7 +8,7 @@ import pytest
 
 from app.errors import PermissionDenied
 from db.models import ActionPlan, CaseTeamMember, Task
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.factories import make_case
 
 TODAY = dt.date(2026, 11, 22)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import re
 import sqlite3
 
 import pytest
@@ -13,6 +15,7 @@ from app.demo import DEMO_PASSWORD, DEMO_USERS, generate_demo, mdi_score, run_de
 from app.validation import parse_cpr
 from db import codes
 from db.models import Case
+from tests.factories import referral_input
 
 CASES = 200
 TODAY = dt.date(2026, 6, 1)
@@ -111,6 +114,14 @@ def test_cprs_are_fictitious_and_agree_with_the_citizen(conn):
         assert info.sex == sex
 
 
+def test_email_addresses_are_well_formed_and_fictitious(conn):
+    address = re.compile(r"[a-z0-9.]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.example")
+    for table, column in (("citizen", "email"), ("workplace_contact", "email"), ("tta_case", "caseworker_email"),
+                          ("user_account", "email")):
+        for (email,) in conn.execute(f"SELECT {column} FROM {table} WHERE {column} <> ''"):
+            assert address.fullmatch(email), (table, email)
+
+
 def test_foreign_keys_hold(conn):
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -149,14 +160,63 @@ def test_same_seed_same_people_other_seed_other_people(tmp_path):
     assert {r[0] for r in first} != {r[0] for r in other}
 
 
+# Rows per table and the start of a SHA-256 over every row (``SELECT * ... ORDER BY id``), recorded from
+# generate_demo(cases=60, seed=42, today=TODAY). A refactoring of app/demo must leave these unchanged;
+# a deliberate change to the generated data updates them in the same commit and says why.
+RECORDED = {
+    "action_plan": (43, "6cb696e42b23a35d"),
+    "after_follow_up": (51, "fe68d8d537bf0c6b"),
+    "assessment": (127, "5c7809d02e02b953"),
+    "assessment_section": (635, "3901ccf746971aa4"),
+    "case_absence_reason": (96, "142f64a171806e31"),
+    "case_conference": (71, "5d43598e91c49634"),
+    "case_icd10": (78, "476b80e49907d519"),
+    "case_team_member": (105, "c611d57a42b46a1c"),
+    "citizen": (60, "befeb7ddd23b3cdd"),
+    "conference_item": (332, "65f2155128db0ec9"),
+    "consent": (57, "12feb97fd183d129"),
+    "gradual_return_week": (117, "2fbd513a2514e82f"),
+    "instrument_result": (175, "4c4080482fa37459"),
+    "journal_note": (499, "51927b60cf239d81"),
+    "letter": (137, "2f484f4c52e3e1a2"),
+    "meeting_item": (184, "69256979effa7c15"),
+    "meeting_participant": (143, "fce93f644f948a4e"),
+    "plan_goal": (155, "0f3c7980099d63b1"),
+    "plan_intervention": (142, "d8b4bbbee0fafee4"),
+    "round_table_meeting": (35, "09a7ee88b460e68a"),
+    "task": (417, "334bb722c06ca1c2"),
+    "tta_case": (60, "bf550fcf019ffec2"),
+    "workplace_contact": (79, "a9e19d3b2c62081c"),
+}
+
+
+def test_same_seed_gives_the_recorded_data(tmp_path):
+    path = tmp_path / "recorded.db"
+    _generate(path, 42)
+    with sqlite3.connect(path) as c:
+        # A few values in plain sight, so a failure shows what moved before the digests do.
+        assert c.execute("SELECT cpr, first_name, last_name, address FROM citizen ORDER BY id LIMIT 1").fetchone() \
+            == ("8608939333", "Frederik", "Holm", "Engvej 77, 2. tv.")
+        assert c.execute("SELECT case_number, phase, referral_date, subgroup FROM tta_case ORDER BY id LIMIT 1"
+                         ).fetchone() == ("TTA-2024-00001", "closed", "2024-12-09", 7)
+        assert c.execute("SELECT email FROM workplace_contact ORDER BY id LIMIT 1").fetchone() \
+            == ("soermads@region-hovedstaden.example",)
+        found = {}
+        for table in RECORDED:
+            digest = hashlib.sha256()
+            rows = c.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            for row in rows:
+                digest.update(repr(row).encode())
+            found[table] = (len(rows), digest.hexdigest()[:16])
+    assert found == RECORDED
+
+
 def test_demo_database_is_usable_on_both_backends(services):
     """Demo rows carry ids assigned by the generator; afterwards ordinary inserts (login audit,
     a new referral, a journal note) must still work, on PostgreSQL too (its sequences)."""
-    import datetime as dt
-    from tests.test_case_flow import referral
     with services.db.write() as s:
         generate_demo(s, cases=30, seed=3, today=dt.date(2026, 11, 22))
     actor = services.auth.login("koordinator", DEMO_PASSWORD)
-    case_id = services.referrals.create_referral(actor, referral(cpr="691299-1234"))
+    case_id = services.referrals.create_referral(actor, referral_input(cpr="691299-1234"))
     services.journal.add_note(actor, case_id, note_date=dt.date(2026, 11, 20), kind="phone", text="Første kontakt")
     assert services.cases.get_case(actor, case_id).case_number.startswith("TTA-2026-")

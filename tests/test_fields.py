@@ -13,7 +13,7 @@ from app.errors import ValidationError, ValidationErrors
 from app.fields import Field, FieldTable
 from app.services import Actor
 from db.models import Case, Citizen
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.factories import make_case
 
 TODAY = dt.date(2026, 11, 22)  # the FakeClock's date

@@ -5,7 +5,7 @@ import datetime as dt
 
 from app.dates import local_now
 from db.models import CaseConference, ConferenceItem, RoundTableMeeting
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.factories import make_case
 
 

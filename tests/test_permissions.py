@@ -8,8 +8,7 @@ import pytest
 from app import permissions
 from app.errors import PermissionDenied
 from db.codes import ROLES
-from tests.conftest import make_user
-from tests.factories import make_case
+from tests.factories import make_case, make_user, referral_input
 
 C, P, F, D, J, T, A = ROLES  # coordinator, psychologist, physiotherapist, doctor, job_consultant, team_lead, admin
 
@@ -58,13 +57,12 @@ def test_unknown_action_is_denied():
 # Service entry points for the actions that have services so far: each is called by every role.
 def _calls(services, case_id):
     import datetime as dt
-    from tests.test_case_flow import referral
+
     serial = iter(range(100))
     closed_id = {}
 
     def closed_case(a):
         # A fresh closed case per caller, so each role meets the rule and not an earlier role's result.
-        from tests.factories import make_case
         cid = make_case(services, first_name=f"Lukket{next(serial)}", phase="assessment")
         v = services.cases.get_case(_lead, cid).version
         services.closing.close_case(_lead, cid, expected_version=v, closed_date=dt.date(2026, 11, 1),
@@ -73,12 +71,10 @@ def _calls(services, case_id):
         return cid, services.cases.get_case(_lead, cid).version
 
     def open_case():
-        from tests.factories import make_case
         cid = make_case(services, first_name=f"Åben{next(serial)}", phase="assessment")
         return cid, services.cases.get_case(_lead, cid).version
 
     def referral_case():
-        from tests.factories import make_case
         cid = make_case(services, first_name=f"Ny{next(serial)}", phase="referral")
         return cid, services.cases.get_case(_lead, cid).version
 
@@ -105,7 +101,7 @@ def _calls(services, case_id):
 
     return {
         "case.create": lambda a: services.referrals.create_referral(
-            a, referral(cpr=f"{61 + next(serial) % 28:02d}0390-12{next(serial):02d}", first_name=f"R{a.role}",
+            a, referral_input(cpr=f"{61 + next(serial) % 28:02d}0390-12{next(serial):02d}", first_name=f"R{a.role}",
                         last_name=f"Rolle{next(serial)}")),
         "case.visitate": visitate,
         "case.close": close,

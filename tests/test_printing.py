@@ -169,7 +169,7 @@ def test_times_print_in_local_time(monkeypatch):
     try:
         assert format_datetime(dt.datetime(2026, 3, 28, 23, 30), seconds=True) == "29-03-2026 00:30:00"  # CET
         assert format_datetime(dt.datetime(2026, 3, 29, 1, 30)) == "29-03-2026 03:30"                     # CEST
-        aware = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+        aware = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
         assert format_datetime(aware) == "01-06-2026 14:00"
     finally:
         monkeypatch.undo()

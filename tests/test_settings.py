@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.errors import ValidationErrors
 from app.reference import DEFAULT_SETTINGS
 from db.models import AuditEntry
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def _audited(services):

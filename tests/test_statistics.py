@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.services.statistics import OutcomeCell, percent
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.factories import make_case
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import event, text
 
 from app.errors import ValidationError
 from db.session import StorageError, open_database, sqlite_has_wal_reset_fix
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def test_sqlite_connection_pragmas(sqlite_url):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.errors import PermissionDenied, ValidationError, ValidationErrors
 from app.services.team import TeamMember
 from db.models import AuditEntry, User
-from tests.conftest import make_user
+from tests.factories import make_user
 from tests.factories import make_case
 from tests.test_case_flow import referral
 

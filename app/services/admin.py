@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.errors import ValidationError, ValidationErrors
 from app.reference import DEFAULT_SETTINGS
 from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
+from app.text import slug
 from app.validation import clean_text
 from db import codes
 from db.models import CatalogItem, Setting
@@ -130,7 +131,7 @@ class CatalogService(ServiceBase):
         if kind not in codes.CATALOG_KINDS:
             raise ValidationError("kind", "er ikke et kendt katalog", label="Katalog")
         label = clean_text(label, field="label", label="Betegnelse", max_len=200, required=True)
-        code = clean_text(code, field="code", label="Kode", max_len=40) or _slug(label)
+        code = clean_text(code, field="code", label="Kode", max_len=40) or slug(label, max_len=40) or "punkt"
 
         def work(s):
             if s.scalar(select(CatalogItem.id).where(CatalogItem.kind == kind, CatalogItem.code == code)):
@@ -156,8 +157,3 @@ class CatalogService(ServiceBase):
                 self.audit(s, actor, "update", "catalog_item", item.id, fields=changed)
             return _catalog_row(item)
         return self._write(actor, "catalog.manage", work, what="katalogpunktet")
-
-
-def _slug(label: str) -> str:
-    out = "".join(ch if ch.isalnum() else "_" for ch in label.casefold())
-    return "_".join(p for p in out.split("_") if p)[:40] or "punkt"

@@ -1,12 +1,35 @@
 """All models, imported here so Alembic and ``Base.metadata`` see every table."""
 import db.derived  # noqa: F401  (registers the listeners that keep derived columns current)
 from db.models.audit import AuditEntry
-from db.models.case import (AfterFollowUp, CaseAbsenceReason, Case, CaseIcd10, CaseReopening, CaseTeamMember,
-                            Citizen, Consent, WorkplaceContact)
+from db.models.case import (
+    AfterFollowUp,
+    Case,
+    CaseAbsenceReason,
+    CaseIcd10,
+    CaseReopening,
+    CaseTeamMember,
+    Citizen,
+    Consent,
+    WorkplaceContact,
+)
 from db.models.org import CatalogItem, FollowUpRule, Setting, Team, User
-from db.models.work import (ActionPlan, Assessment, AssessmentSection, CaseConference, ConferenceItem,
-                            GradualReturnWeek, InstrumentResult, JournalNote, Letter, MeetingItem,
-                            MeetingParticipant, PlanGoal, PlanIntervention, RoundTableMeeting, Task)
+from db.models.work import (
+    ActionPlan,
+    Assessment,
+    AssessmentSection,
+    CaseConference,
+    ConferenceItem,
+    GradualReturnWeek,
+    InstrumentResult,
+    JournalNote,
+    Letter,
+    MeetingItem,
+    MeetingParticipant,
+    PlanGoal,
+    PlanIntervention,
+    RoundTableMeeting,
+    Task,
+)
 
 __all__ = [
     "AuditEntry", "AfterFollowUp", "CaseAbsenceReason", "Case", "CaseIcd10", "CaseReopening", "CaseTeamMember",

@@ -3,8 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db import codes
@@ -30,7 +41,7 @@ class Citizen(Versioned, Base):
     email: Mapped[str] = mapped_column(String(200), default="", server_default="")
     created_at: Mapped[created_ts]
 
-    cases: Mapped[list["Case"]] = relationship(back_populates="citizen")
+    cases: Mapped[list[Case]] = relationship(back_populates="citizen")
 
 
 class Case(Versioned, Base):
