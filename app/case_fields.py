@@ -9,8 +9,24 @@ referral dialog, the record's Stamdata) are laid out from its sections and kinds
 """
 from __future__ import annotations
 
-from app.fields import (CATALOG_SET, CHOICE, CPR, DATE, EMAIL, ICD10, MULTILINE, NUMBER, PHONE, POSTCODE, ROWS,
-                        USER, USERS, YESNO, Field, FieldTable)
+from app.fields import (
+                        CATALOG_SET,
+                        CHOICE,
+                        CPR,
+                        DATE,
+                        EMAIL,
+                        ICD10,
+                        MULTILINE,
+                        NUMBER,
+                        PHONE,
+                        POSTCODE,
+                        ROWS,
+                        USER,
+                        USERS,
+                        YESNO,
+                        Field,
+                        FieldTable,
+)
 from app.reference import SUBGROUPS
 from db.models import Case, Citizen, WorkplaceContact
 

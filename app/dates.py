@@ -38,4 +38,4 @@ def quarter_label(d: dt.date) -> str:
 
 def local_now(utc_now: dt.datetime) -> dt.datetime:
     """A naive UTC timestamp (the services' clock) as naive local wall-clock time."""
-    return utc_now.replace(tzinfo=dt.timezone.utc).astimezone().replace(tzinfo=None)
+    return utc_now.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)

@@ -8,8 +8,7 @@ import pytest
 
 from app.errors import PermissionDenied
 from db.models import ActionPlan, CaseTeamMember, Task
-from tests.factories import make_user
-from tests.factories import make_case
+from tests.factories import make_case, make_user
 
 TODAY = dt.date(2026, 11, 22)
 

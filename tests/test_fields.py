@@ -13,8 +13,7 @@ from app.errors import ValidationError, ValidationErrors
 from app.fields import Field, FieldTable
 from app.services import Actor
 from db.models import Case, Citizen
-from tests.factories import make_user
-from tests.factories import make_case
+from tests.factories import make_case, make_user
 
 TODAY = dt.date(2026, 11, 22)  # the FakeClock's date
 
@@ -94,7 +93,7 @@ def test_a_table_refuses_a_field_not_named_after_its_column_or_a_second_length()
 
 
 def test_referral_and_record_give_the_same_message_for_the_same_rule(services):
-    from tests.test_case_flow import referral
+    from tests.factories import referral_input as referral
     coord = make_user(services, "coordinator")
     with pytest.raises(ValidationErrors) as on_referral:
         services.referrals.create_referral(coord, referral(caseworker_email="bente(at)jobcenter"))
@@ -114,7 +113,7 @@ def test_referral_and_record_give_the_same_message_for_the_same_rule(services):
 
 
 def test_case_detail_values_are_the_tables_column_fields(services):
-    from tests.test_case_flow import referral
+    from tests.factories import referral_input as referral
     coord = make_user(services, "coordinator")
     case_id = services.referrals.create_referral(coord, referral())
     d = services.cases.get_case(coord, case_id)

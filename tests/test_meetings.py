@@ -5,8 +5,7 @@ import datetime as dt
 
 from app.dates import local_now
 from db.models import CaseConference, ConferenceItem, RoundTableMeeting
-from tests.factories import make_user
-from tests.factories import make_case
+from tests.factories import make_case, make_user
 
 
 def test_upcoming_means_planned_and_not_yet_held(services, clock):

@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.services.statistics import OutcomeCell, percent
-from tests.factories import make_user
-from tests.factories import make_case
+from tests.factories import make_case, make_user
 
 
 def close(services, lead, closed: dt.date, outcome: str, n: int = 1) -> None:

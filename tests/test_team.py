@@ -8,9 +8,8 @@ from sqlalchemy import select
 from app.errors import PermissionDenied, ValidationError, ValidationErrors
 from app.services.team import TeamMember
 from db.models import AuditEntry, User
-from tests.factories import make_user
-from tests.factories import make_case
-from tests.test_case_flow import referral
+from tests.factories import make_case, make_user
+from tests.factories import referral_input as referral
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from app.labels import CONTACT_LABELS, EMPLOYMENT_LABELS, PHASE_LABELS, ROLE_LABELS, SEX_LABELS, VISITATION_LABELS
-from app.services.cases import EDITABLE_TEXT, OPEN_PHASES_AFTER_VISITATION, CaseDetail
+from app.case_fields import CASE_FIELDS
+from app.fields import TEXT_KINDS
+from app.services.cases import OPEN_PHASES_AFTER_VISITATION, CaseDetail
 from ui import fmt
 from ui.errors import form_errors
 from ui.i18n import label, tr
@@ -16,17 +18,18 @@ from ui.widgets.forms import ErrorPanel
 
 # The one-line text fields of the overview, with the labels the service uses in its messages
 # (the multi-line referral text gets its own editor below).
-EDIT_FIELDS = [(name, label) for name, (label, _max) in EDITABLE_TEXT.items() if name != "referral_text"]
+EDIT_FIELDS = [(f.name, f.label) for f in CASE_FIELDS if f.edit_action and f.kind in TEXT_KINDS
+               and f.kind != "multiline"]
 
 
 def _readonly_group(title: str, rows: list[tuple[str, str]]) -> QGroupBox:
     box = QGroupBox(title)
     form = QFormLayout(box)
-    for label, value in rows:
+    for caption, value in rows:
         v = QLabel(value or "–")
         v.setWordWrap(True)
         v.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        form.addRow(label, v)
+        form.addRow(caption, v)
     return box
 
 
@@ -53,14 +56,14 @@ class OverviewTab(RecordTab):
         self.edit_box = QGroupBox("Stamdata (kan rettes)")
         form = QFormLayout(self.edit_box)
         self.inputs: dict[str, QWidget] = {}
-        for name, label in EDIT_FIELDS:
+        for name, caption in EDIT_FIELDS:
             w = QLineEdit()
             w.setObjectName("edit_" + name)
             self.inputs[name] = w
-            form.addRow(label, w)
+            form.addRow(caption, w)
         self.inputs["employment_status"] = QComboBox()
-        for code, label in EMPLOYMENT_LABELS.items():
-            self.inputs["employment_status"].addItem(label, code)
+        for code, text in EMPLOYMENT_LABELS.items():
+            self.inputs["employment_status"].addItem(text, code)
         form.addRow("Ansættelsesforhold", self.inputs["employment_status"])
         self.inputs["subgroup"] = QComboBox()
         self.inputs["subgroup"].addItem("Ikke fastlagt", None)
