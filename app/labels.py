@@ -84,3 +84,17 @@ FIELD_LABELS = {**CASE_FIELDS.labels(), **_OTHER_AUDITED_FIELDS}
 def field_names(fields: str) -> str:
     """Stored comma-separated field codes as Danish words."""
     return ", ".join(FIELD_LABELS.get(f.strip(), f.strip()) for f in (fields or "").split(",") if f.strip())
+
+INSTRUMENT_LABELS = {
+    "WHO5": "WHO-5 trivselsindeks",
+    "MDI": "MDI depressionsskala",
+    "RTWSE19": "RTWSE-19 (tiltro til at vende tilbage)",
+    "RTW_EXPECTATION": "Forventning om at vende tilbage til arbejdet",
+}
+
+LETTER_KIND_LABELS = {
+    "status_start": "Statusbrev ved start", "status_midway": "Statusbrev midtvejs",
+    "status_closing": "Statusbrev ved afslutning", "action_plan": "Handlingsplan", "invitation": "Invitation",
+    "round_table_minutes": "Referat af rundbordssamtale", "closing_report": "Afslutningsrapport", "other": "Andet brev",
+}
+

@@ -9,7 +9,8 @@ from sqlalchemy.orm import aliased
 
 from app.dates import sick_week
 from app.errors import PermissionDenied, ValidationError
-from app.labels import CONFERENCE_REASON_LABELS, JOURNAL_LABELS, MEETING_STATUS_LABELS, PLAN_STATUS_LABELS, ROLE_LABELS
+from app.labels import (CONFERENCE_REASON_LABELS, INSTRUMENT_LABELS, JOURNAL_LABELS, LETTER_KIND_LABELS,
+                        MEETING_STATUS_LABELS, PLAN_STATUS_LABELS, ROLE_LABELS)
 from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
 from app.validation import clean_text
 from db import codes
@@ -157,7 +158,8 @@ class JournalService(ServiceBase):
                 add(a.assessed_on, 3, "assessment", f"Udredning ({ROLE_LABELS.get(a.discipline, a.discipline)})",
                     name)
             for r in s.scalars(select(InstrumentResult).where(InstrumentResult.case_id == c.id)):
-                add(r.taken_on, 3, "instrument", f"{r.instrument}: {r.score:g}", r.band)
+                add(r.taken_on, 3, "instrument",
+                    f"{INSTRUMENT_LABELS.get(r.instrument, 'Test')}: {r.score:g}".replace(".", ","), r.band)
             for p in s.scalars(select(ActionPlan).where(ActionPlan.case_id == c.id)):
                 add(p.created_at, 4, "plan", f"Handlingsplan version {p.version_no} oprettet",
                     PLAN_STATUS_LABELS.get(p.status, p.status))
@@ -172,7 +174,8 @@ class JournalService(ServiceBase):
                 add(held, 7, "conference", "Casekonference: " + CONFERENCE_REASON_LABELS.get(item.reason, item.reason),
                     item.decision)
             for letter in s.scalars(select(Letter).where(Letter.case_id == c.id)):
-                add(letter.sent_on, 8, "letter", f"Brev: {letter.title or letter.kind}", letter.recipient)
+                add(letter.sent_on, 8, "letter", f"Brev: {letter.title or LETTER_KIND_LABELS.get(letter.kind, 'Brev')}",
+                    letter.recipient)
             for n in s.scalars(select(JournalNote).where(JournalNote.case_id == c.id,
                                                          JournalNote.annotates_id.is_(None))):
                 add(n.note_date, 8, "journal", f"Journalnotat ({JOURNAL_LABELS.get(n.kind, n.kind)})",
