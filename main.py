@@ -51,7 +51,8 @@ def cmd_demo(url: str, args) -> int:
             print("The database already has cases; no demo data added.")
             return 0
     try:
-        counts = run_demo(url, cases=args.cases, seed=args.seed)
+        from app.progress import PrintedProgress
+        counts = run_demo(url, cases=args.cases, seed=args.seed, progress=PrintedProgress("Demodata"))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -220,3 +220,33 @@ def test_demo_database_is_usable_on_both_backends(services):
     case_id = services.referrals.create_referral(actor, referral_input(cpr="691299-1234"))
     services.journal.add_note(actor, case_id, note_date=dt.date(2026, 11, 20), kind="phone", text="Første kontakt")
     assert services.cases.get_case(actor, case_id).case_number.startswith("TTA-2026-")
+
+
+def test_demo_generation_reports_progress_and_a_cancel_leaves_nothing_behind(sqlite_url):
+    class Cancel(Exception):
+        pass
+
+    class Recorder:
+        def __init__(self, stop_after: int | None):
+            self.reports, self.stop_after = [], stop_after
+
+        def report(self, done, total=None, text=None):
+            self.reports.append((done, total))
+
+        def check(self):
+            if self.stop_after is not None and len(self.reports) >= self.stop_after:
+                raise Cancel()
+
+    services = prepare_database(sqlite_url)
+    try:
+        cancelled = Recorder(stop_after=2)
+        with pytest.raises(Cancel), services.db.write() as s:
+            generate_demo(s, cases=300, seed=3, progress=cancelled)
+        with services.db.read() as s:
+            assert s.scalar(select(func.count()).select_from(Case)) == 0
+        done = Recorder(stop_after=None)
+        with services.db.write() as s:
+            generate_demo(s, cases=300, seed=3, progress=done)
+        assert done.reports[0] == (0, 300) and done.reports[-1] == (300, 300)
+    finally:
+        services.close()

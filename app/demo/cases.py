@@ -18,6 +18,7 @@ from app.demo.outline import SUBGROUP_SEVERITY
 from app.demo.people import FLOORS, GP_CLINICS, STREETS, email_part, full_name, person_name, phone, workplace_domain
 from app.demo.plans import add_plans
 from app.demo.tasks import add_case_tasks
+from app.progress import NO_PROGRESS, Progress
 from app.validation import fold
 
 # ICD-10 codes by subgroup (first code) and a second code pool
@@ -99,10 +100,13 @@ OUTSIDE_REASONS = {
 }
 
 
-def add_cases(ctx: DemoContext, outlines: list[CaseOutline]) -> None:
+def add_cases(ctx: DemoContext, outlines: list[CaseOutline], progress: Progress = NO_PROGRESS) -> None:
     """Every case with its citizen and its children; coordinators take turns."""
     w = ctx.w
     for i, c in enumerate(outlines):
+        if i % 100 == 0:
+            progress.check()
+            progress.report(i, len(outlines), "forløb")
         c.coordinator = ctx.coordinators[i % len(ctx.coordinators)]
         at = ctx.ts(c.referred_on)
         c.citizen_id = w.add("citizen", at, _citizen_row(ctx, c))
@@ -112,6 +116,7 @@ def add_cases(ctx: DemoContext, outlines: list[CaseOutline]) -> None:
         w.add("tta_case", at, _case_row(ctx, c, last_activity))
         w.maybe_flush()
     w.flush()
+    progress.report(len(outlines), len(outlines), "forløb")
 
 
 def _citizen_row(ctx: DemoContext, c: CaseOutline) -> dict[str, Any]:

@@ -14,15 +14,18 @@ from app.demo.outline import plan_cases
 from app.demo.tasks import add_team_tasks
 from app.demo.users import DEMO_USERS, ensure_team_and_users
 from app.demo.writer import RowWriter
+from app.progress import NO_PROGRESS, Progress
 from db.base import utcnow
 from db.derived import refresh_next_deadlines, sync_sequences
 from db.models import Case, CaseConference, CatalogItem, Citizen, User
 
 
-def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | None = None) -> dict[str, int]:
+def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | None = None,
+                  progress: Progress = NO_PROGRESS) -> dict[str, int]:
     """Fill a migrated, reference-seeded database with ``cases`` fictitious cases and everything
     around them. Runs inside the caller's write transaction and does not commit. Returns the number
-    of rows added per table. Deterministic for a given ``seed`` and ``today``."""
+    of rows added per table. Deterministic for a given ``seed`` and ``today``. Reports progress per
+    case and stops at ``progress.check()`` when cancelled (the transaction then rolls back)."""
     if cases < 0:
         raise ValueError("Antallet af forløb kan ikke være negativt.")
     if session.scalar(select(func.count()).select_from(Case)):
@@ -46,7 +49,7 @@ def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | N
                       user_names=dict(session.execute(select(User.id, User.full_name)).all()),
                       coordinators=coordinators, team_id=team_id, catalog=catalog)
     existing_cprs = set(session.scalars(select(Citizen.cpr)))
-    add_cases(ctx, plan_cases(ctx, cases, existing_cprs))
+    add_cases(ctx, plan_cases(ctx, cases, existing_cprs), progress)
     if ctx.active:  # conferences and the team's own tasks start with the first case
         add_conferences(ctx, set(session.scalars(select(CaseConference.held_on))))
         add_team_tasks(ctx)
@@ -62,14 +65,14 @@ def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | N
     return counts
 
 
-def run_demo(url: str, *, cases: int, seed: int) -> dict[str, int]:
+def run_demo(url: str, *, cases: int, seed: int, progress: Progress = NO_PROGRESS) -> dict[str, int]:
     """Migrate and seed the database at ``url``, then add demo data in one transaction."""
     from app.bootstrap import prepare_database
 
     services = prepare_database(url)
     try:
         with services.db.write() as s:
-            counts = generate_demo(s, cases=cases, seed=seed)
+            counts = generate_demo(s, cases=cases, seed=seed, progress=progress)
     finally:
         services.db.dispose()
     return counts
