@@ -91,8 +91,8 @@ def test_access_log_lists_reads_and_prints_pdf(qtbot, services, settle, answer, 
     assert {"Anna Berg", "Tove Lund"} <= set(users) and not {"anna", "tove"} & set(users)
     assert {"Oprettet", "Læst", "Fuldt CPR vist"} <= set(actions) and "reveal_cpr" not in actions
     assert dlg.count.text() == f"{len(dlg.rows)} registreringer"
-    # Filter on one person, chosen by full name.
-    assert [dlg.user.itemText(i) for i in range(dlg.user.count())] == ["Alle personer", "Anna Berg", "Tove Lund"]
+    # Filter on one user, chosen by full name.
+    assert [dlg.user.itemText(i) for i in range(dlg.user.count())] == ["Alle brugere", "Anna Berg", "Tove Lund"]
     dlg.user.setCurrentIndex(dlg.user.findText("Anna Berg"))
     click(qtbot, dlg.filter_button)
     settle()
@@ -131,7 +131,7 @@ def test_access_log_lists_reads_and_prints_pdf(qtbot, services, settle, answer, 
     assert "Adgangslog" in text and "Åse Østergaard" in text and f"Forløb {number}" in text
     assert "Anna Berg" in table and "Tove Lund" not in table
     # The filter once, with its own prefix once.
-    assert text.count("Filter:") == 1 and "Filter: person Anna Berg" in text
+    assert text.count("Filter:") == 1 and "Filter: bruger Anna Berg" in text
     # The case by its number, never an internal id; people by name, never their login names.
     assert not re.search(r"#\s*\d", text) and not re.search(r"\b(anna|tove)\b", text)
     assert any(r.action == "print" for r in services.audit_log.entries(lead, case_id=case_id))
@@ -214,7 +214,7 @@ def test_user_email_lone_is_refused_on_the_field_and_nothing_saved(qtbot, servic
     lone = next(u for u in services.users.list_users(admin) if u.username == "lone")
     assert (lone.full_name, lone.email, lone.role) == ("Lone Berg", "lone.berg@kommune.dk", "psychologist")
     assert seen == ["Brugeren Lone Berg er oprettet."]
-    assert ["Lone Berg", "lone", "Psykolog", "lone.berg@kommune.dk", "Aktiv"] in tab.model.rows
+    assert ["Lone Berg", "lone", "Psykolog", "Aktiv", "lone.berg@kommune.dk"] in tab.model.rows
 
     # Editing refuses the same address on the field, and saves a good one.
     tab.view.selectRow(tab.model.keys.index(lone.id))
@@ -268,7 +268,7 @@ def test_reset_password_asks_twice_and_deactivation_asks_first(qtbot, services, 
     settle()
     assert not next(u for u in services.users.list_users(admin) if u.id == bo.user_id).active
     assert seen[-1] == "Bo Holm er deaktiveret og kan ikke logge ind."
-    assert tab.model.rows[tab.model.keys.index(bo.user_id)][-1] == "Deaktiveret"
+    assert tab.model.rows[tab.model.keys.index(bo.user_id)][3] == "Deaktiveret"
     assert tab.active_button.text() == "Aktivér"
     # Nobody can deactivate themselves.
     tab.view.selectRow(tab.model.keys.index(admin.user_id))

@@ -57,7 +57,7 @@ class AccessLogDialog(QDialog):
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 8, 0, 0)
         self.user = QComboBox()
-        self.user.addItem(tr("Alle personer"), None)
+        self.user.addItem(tr("Alle brugere"), None)
         self.user.setMinimumWidth(170)
         self.action = QComboBox()
         self.action.addItem(tr("Alle handlinger"), None)
@@ -65,12 +65,13 @@ class AccessLogDialog(QDialog):
             self.action.addItem(label(AUDIT_ACTION_LABELS, code), code)
         self.since = DateField(None, field="since", label=tr("Fra dato"), required=False)
         self.until = DateField(None, field="until", label=tr("Til dato"), required=False)
-        for text, w in ((tr("Person"), self.user), (tr("Handling"), self.action), (tr("Fra"), self.since),
+        for text, w in ((tr("Bruger"), self.user), (tr("Handling"), self.action), (tr("Fra"), self.since),
                         (tr("Til"), self.until)):
             bar.addWidget(QLabel(text))
             bar.addWidget(w)
             bar.addSpacing(6)
         self.filter_button = QPushButton(tr("Filtrér"))
+        self.filter_button.setAutoDefault(False)   # Enter in a date field filters; it never closes the dialog
         self.filter_button.clicked.connect(self.refresh)
         bar.addWidget(self.filter_button)
         bar.addStretch(1)
@@ -82,9 +83,9 @@ class AccessLogDialog(QDialog):
 
         self.errors = ErrorPanel()
         lay.addWidget(self.errors)
-        self.model = ListTableModel([tr("Tidspunkt"), tr("Person"), tr("Handling"), tr("Post"),
+        self.model = ListTableModel([tr("Tidspunkt"), tr("Bruger"), tr("Handling"), tr("Post"),
                                      tr("Felter / detaljer")])
-        self.view = make_table(self.model, [135, 170, 130, 110])
+        self.view = make_table(self.model, [135, 210, 130, 110])
         lay.addWidget(self.view, 1)
         self.count = hint(tr("Henter adgangsloggen …"))
         lay.addWidget(self.count)
@@ -97,7 +98,9 @@ class AccessLogDialog(QDialog):
         self.print_button.setObjectName("primary")
         self.print_button.setEnabled(False)   # until the rows have arrived
         self.print_button.clicked.connect(self.print_pdf)
+        self.print_button.setAutoDefault(False)
         close = QPushButton(tr("Luk"))
+        close.setAutoDefault(False)
         close.clicked.connect(self.accept)
         buttons.addWidget(self.print_button)
         buttons.addWidget(close)
@@ -114,7 +117,7 @@ class AccessLogDialog(QDialog):
                   "until": until}
         words = []
         if values["user_id"] is not None:
-            words.append(tr("person {name}").format(name=self.user.currentText()))
+            words.append(tr("bruger {name}").format(name=self.user.currentText()))
         if values["action"]:
             words.append(tr("handling '{action}'").format(action=self.action.currentText()))
         if since:
@@ -131,7 +134,7 @@ class AccessLogDialog(QDialog):
                        key=f"{id(self)}:entries")
 
     def _first_rows(self, rows: list[AuditRow]) -> None:
-        # The people to filter on: those who appear in this case's log, by full name.
+        # The users to filter on: those who appear in this case's log, by full name.
         for name, user_id in sorted({(r.user, r.user_id) for r in rows if r.user_id is not None}):
             self.user.addItem(name, user_id)
         self._show(rows, Filters())

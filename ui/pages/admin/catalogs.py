@@ -7,7 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import ValidationError
 from app.services import Actor, Services
@@ -102,7 +111,11 @@ class CatalogsTab(QWidget):
         bar.addStretch(1)
         lay.addLayout(bar)
         self.model = ListTableModel([tr("Betegnelse"), tr("Status")])
-        self.view = make_table(self.model, [480])
+        self.view = make_table(self.model)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         self.view.doubleClicked.connect(lambda _i: self.rename_item())
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         lay.addWidget(self.view, 1)

@@ -55,9 +55,21 @@ def _range_row(low: QSpinBox, high: QSpinBox, name: str) -> QWidget:
     return row
 
 
-def _heading(text: str) -> QLabel:
+def _with_text(widget: QWidget, text: str) -> QWidget:
+    """A field followed by the words that complete its sentence: '[10 min.] uden brug af mus ...'."""
+    row = QWidget()
+    lay = QHBoxLayout(row)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.addWidget(widget)
+    lay.addWidget(QLabel(text))
+    lay.addStretch(1)
+    return row
+
+
+def _heading(text: str, *, first: bool = False) -> QLabel:
     title = QLabel(text)
-    title.setStyleSheet("font-weight: 600; font-size: 11pt; margin-top: 10px;")
+    title.setStyleSheet("font-weight: 600; font-size: 11pt;")
+    title.setContentsMargins(0, 0 if first else 16, 0, 2)
     return title
 
 
@@ -80,29 +92,37 @@ class SettingsTab(QWidget):
         self.body.setEnabled(False)   # until the values have arrived
         scroll.setWidget(self.body)
         lay = QVBoxLayout(self.body)
-        lay.setContentsMargins(12, 4, 12, 8)
+        lay.setContentsMargins(12, 14, 12, 8)
 
         self.fields: dict[str, QWidget] = {}
+        # One form for all three sections, so their fields line up.
+        box = QWidget()
+        box.setMaximumWidth(680)
+        form = QFormLayout(box)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
+        lay.addWidget(box)
+        lay.addStretch(1)
+
+        form.addRow(_heading(tr("Brevhoved på udskrifter"), first=True))
+        form.addRow(hint(tr("Står øverst på breve, planer og adgangslog, som teamet udskriver.")))
         self.letterhead: dict[str, QLineEdit] = {}
-        lay.addWidget(_heading(tr("Brevhoved på udskrifter")))
-        lay.addWidget(hint(tr("Står øverst på breve, planer og adgangslog, som teamet udskriver.")))
-        form = self._form(lay)
         for key, text in LETTERHEAD_FIELDS:
             edit = QLineEdit()
             edit.setMaxLength(200)
             self.letterhead[key] = self.fields[f"letterhead.{key}"] = edit
             form.addRow(tr(text), edit)
 
-        lay.addWidget(_heading(tr("Sikkerhed")))
-        form = self._form(lay)
+        form.addRow(_heading(tr("Sikkerhed")))
         self.idle = self.fields["idle_lock_minutes"] = _spin(1, 120, tr(" min."))
-        form.addRow(tr("Lås skærmen efter"), self.idle)
-        form.addRow("", hint(tr("uden brug af mus eller tastatur. Den nye låsetid gælder fra næste login.")))
+        form.addRow(tr("Lås skærmen efter"), _with_text(self.idle, tr("uden brug af mus eller tastatur")))
+        note = hint(tr("Den nye låsetid gælder fra næste login."))
+        note.setWordWrap(False)
+        form.addRow("", note)
 
-        lay.addWidget(_heading(tr("Visitationskriterier")))
-        lay.addWidget(hint(tr("Forslaget ved visitation bygger på kriterierne; en henvisning uden for dem kan "
-                              "stadig visiteres med en begrundelse.")))
-        form = self._form(lay)
+        form.addRow(_heading(tr("Visitationskriterier")))
+        form.addRow(hint(tr("Grundlaget for forslaget ved visitation. Der kan visiteres uden for kriterierne "
+                            "med en begrundelse.")))
         self.criteria: dict[str, QWidget] = {
             "min_age": _spin(0, 100, tr(" år")), "max_age": _spin(0, 100, tr(" år")),
             "min_sick_weeks": _spin(0, 104, tr(" uger")), "max_sick_weeks": _spin(0, 104, tr(" uger")),
@@ -117,7 +137,6 @@ class SettingsTab(QWidget):
         form.addRow(tr("Sygemeldt i"), self.fields["eligibility.weeks"])
         form.addRow("", c["require_wage_earner"])
         form.addRow("", c["require_mental_health"])
-        lay.addStretch(1)
 
         foot = QWidget()
         foot.setObjectName("settingsFoot")
@@ -147,18 +166,6 @@ class SettingsTab(QWidget):
             c[key].toggled.connect(self._edited)
         self._update_state()
         self.refresh()
-
-    @staticmethod
-    def _form(parent_layout: QVBoxLayout) -> QFormLayout:
-        form = QFormLayout()
-        form.setContentsMargins(0, 4, 0, 4)
-        form.setFieldGrowthPolicy(QFormLayout.ExpandingFieldsGrow)
-        form.setLabelAlignment(Qt.AlignLeft)
-        box = QWidget()
-        box.setMaximumWidth(640)
-        box.setLayout(form)
-        parent_layout.addWidget(box)
-        return form
 
     # -- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.errors import ValidationError
 from app.labels import ROLE_LABELS, ROLES
@@ -140,8 +140,11 @@ class UsersTab(QWidget):
             bar.addWidget(b)
         bar.addStretch(1)
         lay.addLayout(bar)
-        self.model = ListTableModel([tr("Navn"), tr("Brugernavn"), tr("Rolle"), tr("E-mail"), tr("Status")])
-        self.view = make_table(self.model, [220, 140, 200, 240])
+        self.model = ListTableModel([tr("Navn"), tr("Brugernavn"), tr("Rolle"), tr("Status"), tr("E-mail")])
+        self.view = make_table(self.model)
+        header = self.view.horizontalHeader()
+        for column in range(4):   # short values: as wide as they are; the e-mail address takes the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
         self.view.doubleClicked.connect(lambda _i: self.edit_user())
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         lay.addWidget(self.view, 1)
@@ -160,7 +163,7 @@ class UsersTab(QWidget):
         rows, now = result
         selected = self.selected()
         self.users = rows
-        self.model.set_rows([[u.full_name, u.username, label(ROLE_LABELS, u.role), u.email, self._status(u, now)]
+        self.model.set_rows([[u.full_name, u.username, label(ROLE_LABELS, u.role), self._status(u, now), u.email]
                              for u in rows], [u.id for u in rows])
         if selected is not None and selected.id in self.model.keys:
             self.view.selectRow(self.model.keys.index(selected.id))
