@@ -142,13 +142,16 @@ class FirstAdminDialog(QDialog):
         self._create = create
         self.result_value: object = None
         self.setWindowTitle(tr("TTA-team – første opstart"))
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(24, 20, 24, 16)
+        lay.setSpacing(10)
         intro = QLabel(tr("Databasen har ingen brugere endnu. Opret den første administrator, "
                           "som derefter opretter teamets øvrige brugere."))
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
+        form.setVerticalSpacing(8)
         self.name = QLineEdit()
         self.username = QLineEdit()
         self.password = QLineEdit()

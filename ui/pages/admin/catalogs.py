@@ -55,7 +55,7 @@ class CatalogItemDialog(ActionDialog):
         self.ok_text = "Omdøb" if item else "Tilføj"
         self.setWindowTitle(tr("Omdøb – {catalog}").format(catalog=catalog) if item
                             else tr("Tilføj til {catalog}").format(catalog=catalog))
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(520)
         edit = QLineEdit(item.label if item else "")
         edit.setMaxLength(200)
         # A new item's code is made from its label; a clash is reported as a clash of labels.

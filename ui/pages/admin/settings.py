@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -46,12 +47,12 @@ def _range_row(low: QSpinBox, high: QSpinBox, name: str) -> QWidget:
     row = QWidget()
     row.setObjectName(name)
     row.setAttribute(Qt.WA_StyledBackground, True)   # so the error border is drawn around the pair
+    row.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Preferred)   # the border hugs the two fields
     lay = QHBoxLayout(row)
     lay.setContentsMargins(0, 0, 0, 0)
     lay.addWidget(low)
     lay.addWidget(QLabel(tr("til")))
     lay.addWidget(high)
-    lay.addStretch(1)
     return row
 
 
@@ -110,6 +111,8 @@ class SettingsTab(QWidget):
         for key, text in LETTERHEAD_FIELDS:
             edit = QLineEdit()
             edit.setMaxLength(200)
+            # A name of our own: the error marking styles the field by its name, and a dot would break that.
+            edit.setObjectName(f"letterhead_{key}")
             self.letterhead[key] = self.fields[f"letterhead.{key}"] = edit
             form.addRow(tr(text), edit)
 
