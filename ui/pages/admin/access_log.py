@@ -26,7 +26,7 @@ class AccessLogTab(QWidget):
         self.services, self.actor = services, actor
         self.last_dialog: AccessLogDialog | None = None
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(12, 8, 12, 8)
+        lay.setContentsMargins(12, 14, 12, 8)
         intro = hint(tr("Adgangsloggen viser, hvem der har læst, ændret eller udskrevet et forløb, og hvornår. "
                         "Brug den til at besvare en borgers anmodning om indsigt og til at opdage opslag uden "
                         "arbejdsmæssigt behov. Opslaget registreres selv i loggen."))
