@@ -22,8 +22,9 @@ from app.printing.templates import TEXT_WIDTH, build_pdf, format_datetime, para,
 HEADING = "Adgangslog"
 EMPTY_TEXT = "Ingen registreringer i den valgte periode."
 COLUMNS = ("Tidspunkt", "Bruger", "Handling", "Post", "Felter / detaljer")
-# Widths in mm for the 170 mm text width; the last column takes what is left.
-_FIXED_WIDTHS_MM = (33, 26, 25, 27)
+# Widths in mm for the 170 mm text width; the last column takes what is left. A full name mostly
+# fits on one line; the details are often empty.
+_FIXED_WIDTHS_MM = (33, 38, 24, 22)
 
 
 def action_label(action: str) -> str:
@@ -79,9 +80,11 @@ def access_log_story(*, subject: str, rows: Iterable, filter_text: str,
 def render_access_log_bytes(*, letterhead: Mapping[str, object], title: str, subject: str, rows: Iterable,
                             filter_text: str, printed_by: str, printed_at: dt.datetime) -> bytes:
     rows = list(rows)   # read once: the story is built again for the second pass
+    # The footer names the case on every page: a later page read on its own still says whose log it is.
+    footer_title = f"{title} – {subject}" if subject and subject not in title else title
     return build_pdf(
         lambda: access_log_story(subject=subject, rows=rows, filter_text=filter_text, width=TEXT_WIDTH),
-        letterhead=letterhead, title=title, printed_by=printed_by, printed_at=printed_at, subject=subject)
+        letterhead=letterhead, title=footer_title, printed_by=printed_by, printed_at=printed_at, subject=subject)
 
 
 def render_access_log(path: str | os.PathLike, *, letterhead: Mapping[str, object], title: str, subject: str,

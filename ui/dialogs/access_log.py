@@ -1,99 +1,186 @@
-"""Adgangslog: who read or changed this case and when, filterable and printable."""
+"""Adgangslog: who read, changed or printed one case and when; filterable, and saved as a PDF.
+
+People are shown by their full names and actions and records as Danish words, never as login names,
+codes or internal ids: the log is what a citizen receives when asking for insight. The PDF holds
+exactly the rows the dialog shows (the filter last applied), and its heading states that filter.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton,
-                               QVBoxLayout)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.errors import AppError, ValidationError
-from app.labels import AUDIT_ACTION_LABELS, field_names
+from app.labels import AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, field_names
 from app.services import Actor, Services
+from app.services.audit_log import AuditRow
 from ui import fmt
-from ui.widgets.common import show_error
+from ui.errors import message
+from ui.i18n import label, tr
+from ui.tasks import runner
+from ui.widgets.common import hint
+from ui.widgets.files import ask_save_path, saved_message
 from ui.widgets.forms import DateField, ErrorPanel
 from ui.widgets.simple_table import ListTableModel, make_table
 
 
+@dataclass(frozen=True)
+class Filters:
+    """The filters as the service takes them, and the same in words for the printout's heading."""
+    values: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+
+
 class AccessLogDialog(QDialog):
-    def __init__(self, services: Services, actor: Actor, case_id: int, detail, parent=None):
+    status = Signal(str)   # a confirmation for whoever opened the dialog (a status bar)
+
+    def __init__(self, services: Services, actor: Actor, case_id: int, detail, parent: QWidget | None = None):
         super().__init__(parent)
         self.services, self.actor, self.case_id, self.detail = services, actor, case_id, detail
-        self.setWindowTitle(f"Adgangslog – {detail.name} ({detail.case_number})")
-        self.resize(900, 560)
+        self.rows: list[AuditRow] = []
+        self.applied = Filters()
+        self.saved_path: Path | None = None
+        self.setWindowTitle(tr("Adgangslog – {name} ({number})").format(name=detail.name,
+                                                                        number=detail.case_number))
+        self.resize(960, 600)
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 14, 16, 12)
+        heading = QLabel(tr("Adgangslog"))
+        heading.setObjectName("pageTitle")
+        lay.addWidget(heading)
+        lay.addWidget(hint(tr("Forløb {number} – {name}. Hvem har læst, ændret eller udskrevet forløbet, og "
+                              "hvornår.").format(number=detail.case_number, name=detail.name)))
+
         bar = QHBoxLayout()
+        bar.setContentsMargins(0, 8, 0, 0)
         self.user = QComboBox()
-        self.user.addItem("Alle brugere", None)
+        self.user.addItem(tr("Alle brugere"), None)
+        self.user.setMinimumWidth(170)
         self.action = QComboBox()
-        self.action.addItem("Alle handlinger", None)
-        for code, label in AUDIT_ACTION_LABELS.items():
-            self.action.addItem(label, code)
-        self.since = DateField(None, field="since", label="Fra dato", required=False)
-        self.until = DateField(None, field="until", label="Til dato", required=False)
-        for label, w in (("Bruger", self.user), ("Handling", self.action), ("Fra", self.since), ("Til", self.until)):
-            bar.addWidget(QLabel(label))
+        self.action.addItem(tr("Alle handlinger"), None)
+        for code in AUDIT_ACTION_LABELS:
+            self.action.addItem(label(AUDIT_ACTION_LABELS, code), code)
+        self.since = DateField(None, field="since", label=tr("Fra dato"), required=False)
+        self.until = DateField(None, field="until", label=tr("Til dato"), required=False)
+        for text, w in ((tr("Bruger"), self.user), (tr("Handling"), self.action), (tr("Fra"), self.since),
+                        (tr("Til"), self.until)):
+            bar.addWidget(QLabel(text))
             bar.addWidget(w)
-        apply = QPushButton("Filtrér")
-        apply.clicked.connect(self.refresh)
-        bar.addWidget(apply)
+            bar.addSpacing(6)
+        self.filter_button = QPushButton(tr("Filtrér"))
+        self.filter_button.setAutoDefault(False)   # Enter in a date field filters; it never closes the dialog
+        self.filter_button.clicked.connect(self.refresh)
+        bar.addWidget(self.filter_button)
         bar.addStretch(1)
         lay.addLayout(bar)
+        self.user.activated.connect(lambda _i: self.refresh())
+        self.action.activated.connect(lambda _i: self.refresh())
+        self.since.returnPressed.connect(self.refresh)
+        self.until.returnPressed.connect(self.refresh)
+
         self.errors = ErrorPanel()
         lay.addWidget(self.errors)
-        self.model = ListTableModel(["Tidspunkt", "Bruger", "Handling", "Felter / detaljer"])
-        self.view = make_table(self.model, [150, 140, 140])
+        self.model = ListTableModel([tr("Tidspunkt"), tr("Bruger"), tr("Handling"), tr("Post"),
+                                     tr("Felter / detaljer")])
+        self.view = make_table(self.model, [135, 210, 130, 110])
         lay.addWidget(self.view, 1)
+        self.count = hint(tr("Henter adgangsloggen …"))
+        lay.addWidget(self.count)
+
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.print_button = QPushButton("Udskriv som PDF…")
-        self.print_button.clicked.connect(lambda: self.print_pdf())
-        close = QPushButton("Luk")
+        self.saved = hint("")
+        self.saved.setWordWrap(True)
+        buttons.addWidget(self.saved, 1)
+        self.print_button = QPushButton(tr("Gem som PDF…"))
+        self.print_button.setObjectName("primary")
+        self.print_button.setEnabled(False)   # until the rows have arrived
+        self.print_button.clicked.connect(self.print_pdf)
+        self.print_button.setAutoDefault(False)
+        close = QPushButton(tr("Luk"))
+        close.setAutoDefault(False)
         close.clicked.connect(self.accept)
         buttons.addWidget(self.print_button)
         buttons.addWidget(close)
         lay.addLayout(buttons)
-        self.refresh()
-        users = sorted({(r.user, r.user_id) for r in self.rows if r.user_id is not None})
-        for name, user_id in users:
+        self._first_load()
+
+    # -- filters -------------------------------------------------------------------------------
+    def filters(self) -> Filters:
+        """The filters the widgets hold; a ValidationError naming the date field when a date is wrong."""
+        since, until = self.since.date(), self.until.date()
+        if since and until and until < since:
+            raise ValidationError("until", tr("må ikke ligge før fra-datoen"), label=tr("Til dato"))
+        values = {"user_id": self.user.currentData(), "action": self.action.currentData(), "since": since,
+                  "until": until}
+        words = []
+        if values["user_id"] is not None:
+            words.append(tr("bruger {name}").format(name=self.user.currentText()))
+        if values["action"]:
+            words.append(tr("handling '{action}'").format(action=self.action.currentText()))
+        if since:
+            words.append(tr("fra {date}").format(date=fmt.date(since)))
+        if until:
+            words.append(tr("til {date}").format(date=fmt.date(until)))
+        # Only the filter itself: the printout puts "Filter:" in front of it.
+        return Filters(values, ", ".join(words))
+
+    # -- loading -------------------------------------------------------------------------------
+    def _first_load(self) -> None:
+        audit_log, actor, case_id = self.services.audit_log, self.actor, self.case_id
+        runner().query(lambda: audit_log.entries(actor, case_id=case_id), self._first_rows, parent=self,
+                       key=f"{id(self)}:entries")
+
+    def _first_rows(self, rows: list[AuditRow]) -> None:
+        # The users to filter on: those who appear in this case's log, by full name.
+        for name, user_id in sorted({(r.user, r.user_id) for r in rows if r.user_id is not None}):
             self.user.addItem(name, user_id)
-
-    def _filters(self) -> dict:
-        return {"user_id": self.user.currentData(), "action": self.action.currentData(),
-                "since": self.since.date(), "until": self.until.date()}
-
-    def filter_text(self) -> str:
-        parts = []
-        if self.user.currentData() is not None:
-            parts.append(f"bruger {self.user.currentText()}")
-        if self.action.currentData():
-            parts.append(f"handling '{self.action.currentText()}'")
-        if self.since.text():
-            parts.append(f"fra {self.since.text()}")
-        if self.until.text():
-            parts.append(f"til {self.until.text()}")
-        return "Filter: " + ", ".join(parts) if parts else "Alle registreringer"
+        self._show(rows, Filters())
 
     def refresh(self) -> None:
+        self.errors.clear_errors()
         try:
-            self.rows = self.services.audit_log.entries(self.actor, case_id=self.case_id, **self._filters())
-        except (ValidationError, AppError) as exc:
+            filters = self.filters()
+        except AppError as exc:
             self.errors.show_error(exc, {"since": self.since, "until": self.until})
             return
-        self.errors.clear_errors()
-        self.model.set_rows([[fmt.datetime_local(r.at), r.user, AUDIT_ACTION_LABELS.get(r.action, r.action),
-                              ", ".join(p for p in (field_names(r.fields), r.detail) if p)] for r in self.rows])
+        audit_log, actor, case_id = self.services.audit_log, self.actor, self.case_id
+        runner().query(lambda: audit_log.entries(actor, case_id=case_id, **filters.values),
+                       lambda rows: self._show(rows, filters), parent=self, key=f"{id(self)}:entries")
 
-    def print_pdf(self, path: str | None = None) -> Path | None:
+    def _show(self, rows: list[AuditRow], filters: Filters) -> None:
+        self.rows, self.applied = rows, filters
+        self.model.set_rows([[fmt.datetime_local(r.at), r.user or "–", label(AUDIT_ACTION_LABELS, r.action),
+                              label(AUDIT_ENTITY_LABELS, r.entity), self._details(r)] for r in rows])
+        if rows:
+            self.count.setText(tr("1 registrering") if len(rows) == 1 else
+                               tr("{n} registreringer").format(n=len(rows)))
+        else:
+            self.count.setText(tr("Ingen registreringer med det valgte filter.") if filters.text else
+                               tr("Ingen registreringer endnu."))
+        self.print_button.setEnabled(True)
+
+    @staticmethod
+    def _details(row: AuditRow) -> str:
+        return " – ".join(p for p in (field_names(row.fields), row.detail) if p)
+
+    # -- the printout --------------------------------------------------------------------------
+    def print_pdf(self) -> None:
+        """Save what the dialog shows as a PDF, in the folder the user picks (documents by default)."""
+        path = ask_save_path(self, tr("Gem adgangslog som PDF"), f"adgangslog-{self.detail.case_number}.pdf")
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, "Gem adgangslog som PDF",
-                                                  f"adgangslog-{self.detail.case_number}.pdf", "PDF (*.pdf)")
-            if not path:
-                return None
-        try:
-            self.services.audit_log.print_access_log(self.actor, self.case_id, path, filter_text=self.filter_text(),
-                                                    **self._filters())
-        except AppError as exc:
-            show_error(self, exc)
-            return None
-        return Path(path)
+            return
+        audit_log, actor, case_id, filters = self.services.audit_log, self.actor, self.case_id, self.applied
+        runner().write(lambda: audit_log.print_access_log(actor, case_id, path, filter_text=filters.text,
+                                                          **filters.values),
+                       lambda _r: self._printed(path), parent=self, disable=self.print_button)
+
+    def _printed(self, path: Path) -> None:
+        self.saved_path = path
+        text = saved_message(path)
+        self.saved.setText(text)
+        self.status.emit(text)
+        message(self, tr("Adgangslog gemt"), tr("Adgangsloggen er gemt som PDF:\n\n{path}").format(path=str(path)),
+                icon=QMessageBox.Information)

@@ -4,12 +4,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.errors import AppError
+from app.errors import AppError, ValidationError
+from ui.errors import form_errors
 from ui.i18n import tr
 from ui.tasks import runner
+from ui.widgets.forms import ErrorPanel
 
 
 class LoginDialog(QDialog):
@@ -123,17 +133,25 @@ class LoginDialog(QDialog):
 
 
 class FirstAdminDialog(QDialog):
-    """First start on an empty database: create the administrator account."""
+    """First start on an empty database: create the administrator account.
+
+    Errors are listed above the buttons and marked on their fields, as in every other form."""
 
     def __init__(self, create: Callable[[str, str, str], object], parent: QWidget | None = None):
         super().__init__(parent)
         self._create = create
         self.result_value: object = None
         self.setWindowTitle(tr("TTA-team – første opstart"))
+        self.setMinimumWidth(460)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(tr("Databasen har ingen brugere endnu. Opret den første administrator, "
-                                "som derefter opretter teamets øvrige brugere.")))
+        lay.setContentsMargins(24, 20, 24, 16)
+        lay.setSpacing(10)
+        intro = QLabel(tr("Databasen har ingen brugere endnu. Opret den første administrator, "
+                          "som derefter opretter teamets øvrige brugere."))
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
         form = QFormLayout()
+        form.setVerticalSpacing(8)
         self.name = QLineEdit()
         self.username = QLineEdit()
         self.password = QLineEdit()
@@ -145,10 +163,11 @@ class FirstAdminDialog(QDialog):
         form.addRow(tr("Adgangskode"), self.password)
         form.addRow(tr("Gentag adgangskode"), self.repeat)
         lay.addLayout(form)
-        self.error = QLabel("")
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        lay.addWidget(self.error)
+        # Keyed by the service's field names, so its errors land on the right field.
+        self.fields: dict[str, QWidget] = {"full_name": self.name, "username": self.username,
+                                           "password": self.password, "repeat": self.repeat}
+        self.errors = ErrorPanel()
+        lay.addWidget(self.errors)
         buttons = QDialogButtonBox()
         self.create_button = buttons.addButton(tr("Opret administrator"), QDialogButtonBox.AcceptRole)
         self.create_button.setObjectName("primary")
@@ -158,20 +177,15 @@ class FirstAdminDialog(QDialog):
         lay.addWidget(buttons)
 
     def _create_admin(self) -> None:
+        self.errors.clear_errors()
         if self.password.text() != self.repeat.text():
-            self.error.setText(tr("Gentag adgangskode: skal være den samme som adgangskoden"))
+            self.errors.show_error(ValidationError("repeat", tr("skal være den samme som adgangskoden"),
+                                                   label=tr("Gentag adgangskode")), self.fields)
             return
         create, args = self._create, (self.username.text(), self.name.text(), self.password.text())
         runner().write(lambda: create(*args), self._created, parent=self, disable=self.create_button,
-                       on_error=self._failed)
+                       on_error=form_errors(self.errors, self.fields, parent=self))
 
     def _created(self, result: object) -> None:
         self.result_value = result
         self.accept()
-
-    def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, AppError):
-            from ui.errors import show_error
-            show_error(self, exc)
-            return
-        self.error.setText(exc.message)
