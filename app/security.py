@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from functools import lru_cache
 
 MIN_PASSWORD_LENGTH = 8
@@ -30,17 +31,20 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    # A hash of a random password nobody knows, made with the same parameters as real ones, so
-    # checking against it costs what a real check costs.
-    return hash_password(secrets.token_urlsafe(16))
+_dummy_lock = threading.Lock()
+_dummy: list[str] = []
 
 
 def dummy_hash() -> str:
     """The hash a login checks the typed password against when there is no account to check it
-    against (unknown, inactive or locked): the refusal then takes as long as a wrong password."""
-    return _dummy_hash()
+    against (unknown, inactive or locked): the refusal then takes as long as a wrong password.
+
+    A hash of a random password nobody knows, made once per process with the same parameters as
+    real ones (so checking against it costs what a real check costs)."""
+    with _dummy_lock:
+        if not _dummy:
+            _dummy.append(hash_password(secrets.token_urlsafe(16)))
+        return _dummy[0]
 
 
 def new_session_token() -> str:

@@ -75,6 +75,7 @@ class AuthService(ServiceBase):
         """
         name = (username or "").strip().lower()
         password = password or ""
+        dummy_hash()  # made on the first login of any kind, so its cost tells nothing either
         # A name longer than the column (or with control characters) cannot be an account.
         lookup = name if 0 < len(name) <= MAX_USERNAME_LENGTH and name.isprintable() else None
         result = self._write(None, None, lambda s: self._attempt(s, lookup, name, password))
