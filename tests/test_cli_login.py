@@ -108,3 +108,16 @@ def test_run_as_person_runs_the_command_with_the_users_session_and_ends_it(db_ur
     assert "error: Forkert brugernavn eller adgangskode." in capsys.readouterr().err
     assert len(seen) == 1
     services.close()
+
+
+def test_create_admin_stays_system_work_credited_to_no_user(tmp_path):
+    url = f"sqlite:///{tmp_path / 'admins.db'}"
+    for username in ("chef", "reserve"):
+        assert main.main(["create-admin", "--db", url, "--username", username, "--name", "Chef",
+                          "--password", "hemmelig123"]) == 0
+    db = open_database(url)
+    with db.read() as s:
+        rows = s.execute(select(AuditEntry.user_id, AuditEntry.username, AuditEntry.action)
+                         .order_by(AuditEntry.id)).all()
+    db.dispose()
+    assert [tuple(r) for r in rows] == [(None, "chef", "create"), (None, "system", "create")]
