@@ -6,12 +6,26 @@
     python main.py create-admin --username U --name N [--db URL]   (password asked for)
     python main.py permissions-doc            write docs/permissions.md
 
+Every command that reads or writes case data acts as a person: it takes ``--user NAME`` (the
+``_person_parent`` options), logs in through ``AuthService`` with the password from ``TTA_PASSWORD``
+or asked for, and calls the services with that user's session (``run_as_person``), so the same
+permissions, lockout and audit entries apply as in the app. ``demo`` and ``migrate`` are system
+work and take no user.
+
 Heavy modules are imported inside the commands so the login window appears quickly.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.services import Actor, Services
+
+PASSWORD_ENV = "TTA_PASSWORD"
 
 
 def _db_parent() -> argparse.ArgumentParser:
@@ -19,6 +33,55 @@ def _db_parent() -> argparse.ArgumentParser:
     p.add_argument("--db", metavar="URL", default=None,
                    help="database URL (default: TTA_DB_URL or an SQLite file in the user's data folder)")
     return p
+
+
+def _person_parent() -> argparse.ArgumentParser:
+    """The options of a command that reads or writes case data: who it acts as."""
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--user", metavar="NAME", required=True,
+                   help=f"act as this team member (password from {PASSWORD_ENV} or asked for)")
+    return p
+
+
+def login_from_cli(services: Services, args: argparse.Namespace) -> Actor:
+    """Log in as ``args.user`` through AuthService (same lockout, same audit entries as the app).
+
+    The password comes from the ``TTA_PASSWORD`` environment variable, or is asked for without
+    echo. An account that must choose a new password is refused here: that is done in the app.
+    """
+    import getpass
+
+    from app.errors import PasswordChangeRequired
+    password = os.environ.get(PASSWORD_ENV) or getpass.getpass(f"Adgangskode for {args.user}: ")
+    actor = services.auth.login(args.user, password)
+    if actor.must_change_password:
+        services.auth.logout(actor)
+        raise PasswordChangeRequired()
+    return actor
+
+
+def run_as_person(url: str, args: argparse.Namespace, command: Callable[[Services, Actor], int]) -> int:
+    """Open the database, log in as ``--user``, run ``command(services, actor)``, log out.
+
+    A refusal (wrong password, missing permission, invalid input) is printed and exits with 1."""
+    from app.bootstrap import prepare_database
+    from app.errors import AppError
+    try:
+        services = prepare_database(url)
+    except AppError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    try:
+        actor = login_from_cli(services, args)
+        try:
+            return command(services, actor)
+        finally:
+            services.auth.logout(actor)
+    except AppError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        services.close()
 
 
 def build_parser() -> argparse.ArgumentParser:

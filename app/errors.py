@@ -55,5 +55,23 @@ class AuthenticationError(AppError):
     pass
 
 
+class SessionInvalid(AppError):
+    """The acting user's session no longer holds: logged out, replaced, or the account changed
+    (deactivated, another role, locked) since login, or the session was never issued at all.
+
+    ``reason`` is a short code for the audit log and tests; the user sees one message for all."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__("Din session er ikke længere gyldig. Log ind igen.")
+
+
+class PasswordChangeRequired(AppError):
+    """The account must set a new password before it may do anything else."""
+
+    def __init__(self):
+        super().__init__("Du skal vælge en ny adgangskode, før du kan fortsætte.")
+
+
 class StorageUnavailable(AppError):
     """Disk full, database locked or unreachable: the action was not carried out."""

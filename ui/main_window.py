@@ -159,7 +159,9 @@ class MainWindow(QMainWindow):
         self.locked = True
         self.idle.pause()
         self.centralWidget().setVisible(False)
-        dlg = LoginDialog(lambda _u, pw: self.services.auth.reauthenticate(self.actor, pw),
+        # The pages still hold this Actor, so its session stays open; the Actor returned here is
+        # to be swapped in (and the previous session ended) once the UI can hand it to every page.
+        dlg = LoginDialog(lambda _u, pw: self.services.auth.reauthenticate(self.actor, pw, end_previous=False),
                           locked_user=self.actor.username, parent=self, reason=reason)
         self.lock_dialog = dlg
         dlg.finished.connect(lambda result: self._lock_finished(dlg, result, reason))

@@ -1,21 +1,39 @@
 """What every service call shares: the acting user, the permission check, one transaction,
-the audit entry, and turning storage failures into messages a user can act on."""
+the audit entry, and turning storage failures into messages a user can act on.
+
+Every call that names an acting user has that user's session checked inside its own transaction
+(``ServiceBase._verify``): the session exists and is not ended, the account exists, is active, not
+locked, has the role the ``Actor`` claims, and has no password change pending. So an ``Actor`` made
+up in code, kept after logout, or held by a user who has since been deactivated, demoted or locked
+out gets ``SessionInvalid`` instead of data. The audit entries of that transaction credit the user
+found there, never the name an ``Actor`` merely claims.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import permissions
-from app.errors import ConflictError, NotFound, PermissionDenied, StorageUnavailable, ValidationError
+from app.errors import (
+    ConflictError,
+    NotFound,
+    PasswordChangeRequired,
+    PermissionDenied,
+    SessionInvalid,
+    StorageUnavailable,
+    ValidationError,
+)
+from app.security import token_digest
 from db.base import utcnow
-from db.models import AuditEntry
+from db.models import AuditEntry, User, UserSession
 from db.session import Database
 
 log = logging.getLogger(__name__)
@@ -23,20 +41,37 @@ T = TypeVar("T")
 
 Clock = Callable[[], dt.datetime]
 
+# The width of the user-name columns; a longer name cannot belong to an account and is cut before it
+# is stored anywhere (a failed login with a 100 kB name must not fill the audit log).
+MAX_USERNAME_LENGTH = 60
+# How stale a session's last_seen_at may get before a call refreshes it (a write per call would be
+# a write per read).
+TOUCH_INTERVAL = dt.timedelta(minutes=5)
+
 
 @dataclass(frozen=True)
 class Actor:
-    """The logged-in team member on whose behalf a service acts."""
+    """The logged-in team member on whose behalf a service acts.
+
+    Only ``AuthService`` issues one with a ``session_token``; the token is what the service layer
+    checks, and it is kept out of ``repr`` (so out of logs and tracebacks) and out of comparisons.
+    ``must_change_password`` tells the UI to ask for a new password before anything else; the
+    service layer enforces it from the stored account, not from this flag.
+    """
     user_id: int
     username: str
     full_name: str
     role: str
+    session_token: str = field(default="", repr=False, compare=False)
+    must_change_password: bool = False
 
     def may(self, action: str) -> bool:
         return permissions.allowed(self.role, action)
 
 
-# A system actor for headless commands (migrate, demo) that act outside any login.
+# The actor of internal work outside any login (creating an administrator from the command line).
+# It is not a user session: a service call accepts it only where the call says so explicitly
+# (``allow_system=True``), never for case data, and the audit log records it with no user id.
 SYSTEM = Actor(user_id=0, username="system", full_name="System", role="admin")
 
 
@@ -45,8 +80,38 @@ def require(actor: Actor, action: str) -> None:
         raise PermissionDenied(action, actor.role)
 
 
+def audit_name(name: str) -> str:
+    """A user name as the audit log may store it: printable characters only, at most the column's
+    width (PostgreSQL rejects NUL and over-long values; SQLite would store them)."""
+    return "".join(ch for ch in name if ch.isprintable())[:MAX_USERNAME_LENGTH]
+
+
 def _is_serialization_failure(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in ("40001", "40P01")
+
+
+@dataclass(frozen=True)
+class _Verified:
+    """Who the current transaction acts for, as found in the database (``session.info``)."""
+    user_id: int | None  # None for SYSTEM
+    username: str
+    session_id: int | None
+
+
+_VERIFIED = "tta_verified"
+
+
+class _Refused(Exception):
+    """Raised inside the transaction; turned into ``SessionInvalid`` after it has rolled back, when
+    the refusal is recorded (and the session ended) in a transaction of its own."""
+
+    def __init__(self, reason: str, *, session_id: int | None = None, user_id: int | None = None,
+                 username: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.session_id = session_id
+        self.user_id = user_id
+        self.username = username
 
 
 class ServiceBase:
@@ -61,14 +126,27 @@ class ServiceBase:
 
     # -- transactions ------------------------------------------------------------------------
     def _write(self, actor: Actor | None, action: str | None, fn: Callable[[Session], T], *,
-               what: str = "posten") -> T:
-        """Run ``fn`` in one write transaction; retried on PostgreSQL serialization failures."""
+               what: str = "posten", allow_system: bool = False, password_change: bool = False) -> T:
+        """Run ``fn`` in one write transaction; retried on PostgreSQL serialization failures.
+
+        With an ``actor``, its session is verified first, in the same transaction; ``allow_system``
+        lets the ``SYSTEM`` actor through, ``password_change`` a session whose password change is
+        pending (only the call that changes the password passes it)."""
         if actor is not None and action is not None:
             require(actor, action)
         for attempt in range(self.MAX_RETRIES):
             try:
                 with self.db.write() as session:
+                    if actor is not None:
+                        found = self._verify(session, actor, allow_system=allow_system,
+                                             password_change=password_change)
+                        if found is not None and found[1] < self.clock() - TOUCH_INTERVAL:
+                            session.execute(update(UserSession).where(UserSession.id == found[0])
+                                            .values(last_seen_at=self.clock()))
                     return fn(session)
+            except _Refused as refused:
+                self._record_refusal(refused)
+                raise SessionInvalid(refused.reason) from None
             except StaleDataError as exc:
                 raise ConflictError(what) from exc
             except IntegrityError as exc:
@@ -85,22 +163,110 @@ class ServiceBase:
                 raise
         raise AssertionError("unreachable")
 
-    def _read(self, actor: Actor | None, action: str | None, fn: Callable[[Session], T]) -> T:
+    def _read(self, actor: Actor | None, action: str | None, fn: Callable[[Session], T], *,
+              allow_system: bool = False) -> T:
         if actor is not None and action is not None:
             require(actor, action)
+        found = None
         try:
             with self.db.read() as session:
-                return fn(session)
+                if actor is not None:
+                    found = self._verify(session, actor, allow_system=allow_system, password_change=False)
+                result = fn(session)
+        except _Refused as refused:
+            self._record_refusal(refused)
+            raise SessionInvalid(refused.reason) from None
         except OperationalError as exc:
             raise _storage_error(exc) from exc
+        if found is not None and found[1] < self.clock() - TOUCH_INTERVAL:
+            self._touch(found[0])
+        return result
+
+    # -- sessions ----------------------------------------------------------------------------
+    def _verify(self, session: Session, actor: Actor, *, allow_system: bool,
+                password_change: bool) -> tuple[int, dt.datetime] | None:
+        """Check ``actor`` against the database inside ``session``'s transaction; remember who it
+        is for the audit entries. Returns the session's id and last-seen time (None for SYSTEM)."""
+        if actor is SYSTEM:
+            if not allow_system:
+                raise _Refused("system_not_allowed")
+            session.info[_VERIFIED] = _Verified(None, SYSTEM.username, None)
+            return None
+        if not actor.session_token:
+            raise _Refused("no_session")
+        row = session.execute(
+            select(UserSession.id, UserSession.user_id, UserSession.ended_at, UserSession.last_seen_at,
+                   User.username, User.role, User.active, User.locked_until, User.must_change_password)
+            .join(User, User.id == UserSession.user_id)
+            .where(UserSession.token_hash == token_digest(actor.session_token))).first()
+        if row is None:
+            raise _Refused("unknown_session")
+        # The session exists: the refusal names its account and ends it.
+        known = {"session_id": row.id, "user_id": row.user_id, "username": row.username}
+        if row.user_id != actor.user_id:
+            raise _Refused("other_user", **known)
+        if row.ended_at is not None:
+            raise _Refused("ended", **known)
+        if not row.active:
+            raise _Refused("inactive", **known)
+        if row.role != actor.role:
+            raise _Refused("role_changed", **known)
+        if row.locked_until is not None and row.locked_until > self.clock():
+            raise _Refused("locked", **known)
+        if row.must_change_password and not password_change:
+            raise PasswordChangeRequired()
+        session.info[_VERIFIED] = _Verified(row.user_id, row.username, row.id)
+        return row.id, row.last_seen_at
+
+    def _record_refusal(self, refused: _Refused) -> None:
+        """End the refused session (it is never valid again, even if the account is restored) and
+        log the refusal, crediting nobody: the entry names the account concerned, if any."""
+        now = self.clock()
+        try:
+            with self.db.write() as s:
+                if refused.session_id is not None:
+                    s.execute(update(UserSession)
+                              .where(UserSession.id == refused.session_id, UserSession.ended_at.is_(None))
+                              .values(ended_at=now, end_reason=f"refused: {refused.reason}"[:40]))
+                self.audit(s, None, "session_refused", "user_account", refused.user_id,
+                           username=refused.username or "?", detail=refused.reason)
+        except (OperationalError, DBAPIError):
+            # The refusal itself stands; only its record is missing.
+            log.warning("a refused session could not be recorded (%s)", refused.reason)
+
+    def _touch(self, session_id: int) -> None:
+        try:
+            with self.db.write() as s:
+                s.execute(update(UserSession).where(UserSession.id == session_id)
+                          .values(last_seen_at=self.clock()))
+        except OperationalError:
+            log.warning("a session's last-seen time could not be updated")
+
+    @staticmethod
+    def _verified(session: Session) -> _Verified | None:
+        return session.info.get(_VERIFIED)
+
+    @staticmethod
+    def _set_verified(session: Session, user_id: int, username: str, session_id: int | None) -> None:
+        """For the calls that establish who acts (login, logout) rather than verify it."""
+        session.info[_VERIFIED] = _Verified(user_id, username, session_id)
 
     # -- audit -------------------------------------------------------------------------------
     def audit(self, session: Session, actor: Actor | None, action: str, entity: str, entity_id: int | None = None,
               *, case_id: int | None = None, fields: Iterable[str] = (), detail: str = "",
               username: str | None = None) -> None:
+        """Add an audit entry to the transaction. With an ``actor`` it credits the user verified in
+        this transaction (see ``_verify``); without one, nobody (``username`` then says what was
+        typed, e.g. at a failed login)."""
+        if actor is None:
+            user_id, name = None, username or ""
+        else:
+            verified = self._verified(session)
+            if verified is None or verified.user_id != (None if actor is SYSTEM else actor.user_id):
+                raise RuntimeError("audit entry for an actor not verified in this transaction")
+            user_id, name = verified.user_id, verified.username
         session.add(AuditEntry(
-            at=self.clock(), user_id=actor.user_id if actor else None,
-            username=username or (actor.username if actor else ""),
+            at=self.clock(), user_id=user_id, username=audit_name(name),
             action=action, entity=entity, entity_id=entity_id, case_id=case_id,
             fields=",".join(sorted(fields)), detail=detail[:500],
         ))
