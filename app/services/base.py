@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import permissions
+from app import access, permissions
 from app.errors import ConflictError, NotFound, PermissionDenied, StorageUnavailable, ValidationError
 from db.base import utcnow
 from db.models import AuditEntry
@@ -93,6 +93,13 @@ class ServiceBase:
                 return fn(session)
         except OperationalError as exc:
             raise _storage_error(exc) from exc
+
+    # -- need-to-know -------------------------------------------------------------------------
+    def require_case(self, session: Session, actor: Actor, case_id: int, level: access.AccessLevel = access.FULL,
+                     *, action: str = "case.read") -> None:
+        """The need-to-know rule for one case (``app.access``) at the service's clock; call it inside the
+        transaction before reading or changing anything of the case."""
+        access.require_case_access(session, actor, case_id, level, now=self.clock(), action=action)
 
     # -- audit -------------------------------------------------------------------------------
     def audit(self, session: Session, actor: Actor | None, action: str, entity: str, entity_id: int | None = None,
