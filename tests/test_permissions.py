@@ -34,6 +34,7 @@ EXPECTED = {
     "letter.print": {C, T},
     "stats.read": {C, T},
     "audit.read": {T, A},
+    "access.review": {T},
     "user.manage": {A},
     "catalog.manage": {A, T},
     "settings.manage": {A},
@@ -122,6 +123,7 @@ def _calls(services, case_id):
         "settings.manage": lambda a: services.settings.save(a, {"idle_lock_minutes": 5}),
         "stats.read": lambda a: services.statistics.outcome_table(a),
         "audit.read": lambda a: services.audit_log.entries(a),
+        "access.review": lambda a: services.access_review.list_grants(a),
     }
 
 
