@@ -163,6 +163,22 @@ def test_joining_and_leaving_the_case_team_opens_and_closes_the_record(services,
         services.journal.notes(psych, case_id)
 
 
+def test_a_stated_reason_gives_no_say_over_who_is_on_the_case(services, team):
+    coord = team["coord"]
+    other = make_user(services, "coordinator", "søren")
+    case_id = make_case(services, coordinator_id=coord.user_id)
+    services.cases.grant_access(other, case_id, REASON)
+    v = services.cases.get_case(other, case_id).version
+    with pytest.raises(PermissionDenied, match="hvem der er på forløbet") as info:
+        services.cases.update_case(other, case_id, expected_version=v,
+                                   changes={"job_title": "Pædagog", "team_member_ids": [other.user_id]})
+    assert not isinstance(info.value, NeedToKnow)
+    d = services.cases.get_case(other, case_id)
+    assert (d.version, d.team_member_ids, d.values["job_title"]) == (v, [], "")
+    # Within the role's rights otherwise: the stated reason lets the coordinator change the case.
+    services.cases.update_case(other, case_id, expected_version=v, changes={"job_title": "Pædagog"})
+
+
 def test_a_caseload_move_hands_the_record_to_the_new_coordinator(services, team):
     coord, lead = team["coord"], team["lead"]
     other = make_user(services, "coordinator", "søren")

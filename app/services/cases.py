@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from app import access
 from app.case_fields import CASE_FIELDS
 from app.dates import sick_week
-from app.errors import ValidationError
+from app.errors import PermissionDenied, ValidationError
 from app.services.base import Actor, ServiceBase, check_version, get_or_404, require
 from app.services.team import check_coordinator, may_join_case
 from app.validation import clean_text, fold, mask_cpr, parse_cpr
@@ -264,6 +264,10 @@ class CaseService(ServiceBase):
             changed = [name for name, value in clean.items() if stored[name] != value]
             for name in changed:
                 require(actor, CASE_FIELDS[name].edit_action)
+            if "team_member_ids" in changed and not access.reads_without_reason(s, actor, c.id):
+                # Putting oneself on the team would turn a reason that expires into lasting access.
+                raise PermissionDenied("case.update", actor.role, "Med en begrundet adgang kan du ikke ændre, "
+                                       "hvem der er på forløbet; det gør forløbets koordinator eller teamlederen.")
             if "phase" in changed:
                 if not phase_editable(c.phase):
                     raise ValidationError("phase", "kan kun ændres på et visiteret, åbent forløb",
