@@ -5,7 +5,8 @@ The rule (issue 7, point 1), for every read and write of a case's data:
 - **full**: the case's coordinator and the team members assigned to it (``CaseTeamMember``, the
   record's Teammedlemmer) read it and change it within their role's rights (``app.permissions``);
   the team lead reads every case of the team; anyone else who has stated a reason for this case
-  that has not yet expired (``CaseAccessGrant``) reads it and changes it within their role's rights.
+  that has not yet expired (``CaseAccessGrant``) reads it and changes it within their role's rights,
+  except who is on the case (``CaseService.update_case``: joining its team would make access last).
 - **summary**: everyone else in the team with a case-reading role sees what the weekly conference
   needs, the case list row (name, masked CPR, case number, phase, coordinator, next deadline), and
   may find the case by name, case number or CPR number; nothing more.
