@@ -40,10 +40,23 @@ class ConflictError(AppError):
 
 
 class PermissionDenied(AppError):
-    def __init__(self, action: str, role: str):
+    def __init__(self, action: str, role: str, message: str | None = None):
         self.action = action
         self.role = role
-        super().__init__(f"Din rolle har ikke adgang til dette ({action}).")
+        super().__init__(message or f"Din rolle har ikke adgang til dette ({action}).")
+
+
+class NeedToKnow(PermissionDenied):
+    """The user is not on this case (neither its coordinator nor on its team) and has stated no reason.
+
+    The case list row is all they see; the full record opens after ``CaseService.grant_access`` with a
+    stated reason. The UI recognises this error to offer the "Begrund adgang" dialog for ``case_id``."""
+
+    def __init__(self, case_id: int, action: str, role: str):
+        self.case_id = case_id
+        super().__init__(action, role, "Du er ikke tilknyttet dette forløb. Vil du åbne det, skal du begrunde "
+                                       "din adgang (Begrund adgang); begrundelsen gemmes i adgangsloggen og "
+                                       "ses af teamlederen.")
 
 
 class NotFound(AppError):

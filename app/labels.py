@@ -57,6 +57,7 @@ AUDIT_ACTION_LABELS = {
     "create": "Oprettet", "read": "Læst", "update": "Ændret", "delete": "Slettet", "search": "Søgning",
     "print": "Udskrevet", "export": "Eksporteret", "login": "Logget ind", "login_failed": "Forkert adgangskode",
     "lockout": "Konto låst", "logout": "Logget ud", "reveal_cpr": "Fuldt CPR vist", "reassign": "Flyttet",
+    "grant_access": "Adgang med begrundelse",
 }
 
 
@@ -64,6 +65,7 @@ AUDIT_ENTITY_LABELS = {
     "tta_case": "Forløb", "citizen": "Borger", "journal_note": "Journalnotat", "after_follow_up": "Efteropfølgning",
     "audit_log": "Adgangslog", "user_account": "Bruger", "catalog_item": "Katalogpunkt", "setting": "Indstilling",
     "demo": "Demodata",
+    "case_access_grant": "Begrundet adgang",
 }
 
 # Field names stored in the audit log that are not fields of an entity's table.
@@ -76,6 +78,7 @@ _OTHER_AUDITED_FIELDS = {
     "username": "Brugernavn", "active": "Aktiv", "label": "Betegnelse", "citizen": "Borger",
     "referral": "Henvisning", "linked_existing_citizen": "Kendt borger", "idle_lock_minutes": "Automatisk lås",
     "letterhead": "Brevhoved", "eligibility": "Visitationskriterier", "audit_retention_months": "Opbevaring af log",
+    "reason": "Begrundelse",
 }
 
 FIELD_LABELS = {**CASE_FIELDS.labels(), **_OTHER_AUDITED_FIELDS}

@@ -33,6 +33,7 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "letter.print": (frozenset({"coordinator", "team_lead"}), "Udskrive planer og breve"),
     "stats.read": (frozenset({"coordinator", "team_lead"}), "Se statistik"),
     "audit.read": (frozenset({"team_lead", "admin"}), "Se adgangslog"),
+    "access.review": (frozenset({"team_lead"}), "Gennemgå adgange med begrundelse"),
     "user.manage": (frozenset({"admin"}), "Oprette brugere og nulstille adgangskoder"),
     "catalog.manage": (frozenset({"admin", "team_lead"}), "Redigere kataloger"),
     "settings.manage": (frozenset({"admin"}), "Redigere indstillinger og brevhoved"),

@@ -69,4 +69,4 @@ CATALOG_KINDS = (
 )
 
 AUDIT_ACTIONS = ("create", "read", "update", "delete", "search", "print", "export", "login", "login_failed",
-                 "lockout", "logout", "reveal_cpr", "reassign")
+                 "lockout", "logout", "reveal_cpr", "reassign", "grant_access")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterable
 
 from app.security import hash_password
 from app.services import Actor, Services
 from app.validation import fold
 from db.base import utcnow
-from db.models import Case, Citizen, User
+from db.models import Case, CaseTeamMember, Citizen, User
 
 _seq = itertools.count(1)
 _hashes: dict[str, str] = {}
@@ -56,7 +57,9 @@ def fictitious_cpr(birth: dt.date, serial: int) -> str:
 def make_case(services: Services, *, first_name: str = "Mette", last_name: str = "Østergaard",
               birth: dt.date = dt.date(1984, 5, 17), phase: str = "assessment", coordinator_id: int | None = None,
               referral_date: dt.date = dt.date(2026, 10, 1), sick_leave_start: dt.date = dt.date(2026, 9, 1),
-              subgroup: int | None = 1) -> int:
+              subgroup: int | None = 1, team_member_ids: Iterable[int] = ()) -> int:
+    """A case set up directly; ``team_member_ids`` are put on its team (the record's Teammedlemmer)
+    as stored, without the service's rule of who may join."""
     n = next(_seq)
     with services.db.write() as s:
         cit = Citizen(cpr=fictitious_cpr(birth, n), first_name=first_name, last_name=last_name,
@@ -69,4 +72,6 @@ def make_case(services: Services, *, first_name: str = "Mette", last_name: str =
                     visitation_decision="accepted" if phase not in ("referral", "visitation") else "pending")
         s.add(case)
         s.flush()
+        for user_id in team_member_ids:
+            s.add(CaseTeamMember(case_id=case.id, user_id=user_id))
         return case.id

@@ -47,7 +47,7 @@ def test_admin_cannot_read_cases_and_denial_leaves_no_read(services):
 def test_second_editor_gets_conflict_not_silent_overwrite(services):
     a = make_user(services, "coordinator", "anna")
     b = make_user(services, "team_lead", "bo")
-    case_id = make_case(services)
+    case_id = make_case(services, coordinator_id=a.user_id)
     seen_by_a = services.cases.get_case(a, case_id).version
     seen_by_b = services.cases.get_case(b, case_id).version
     services.cases.update_case(a, case_id, expected_version=seen_by_a, changes={"employer_name": "Annas firma"})
@@ -65,7 +65,7 @@ def test_race_inside_transactions_raises_conflict(db_url, clock):
     first = Services(open_database(db_url), clock=clock)
     second = Services(open_database(db_url), clock=clock)
     coord = make_user(first, "coordinator")
-    case_id = make_case(first)
+    case_id = make_case(first, coordinator_id=coord.user_id)
     # Session A reads the row (version 1) in its own session, outside any write lock...
     with first.db.read() as sa:
         stale = sa.get(Case, case_id)
@@ -88,7 +88,7 @@ def test_race_inside_transactions_raises_conflict(db_url, clock):
 
 def test_bad_input_names_field_and_rule_and_saves_nothing(services):
     coord = make_user(services, "coordinator")
-    case_id = make_case(services)
+    case_id = make_case(services, coordinator_id=coord.user_id)
     v = services.cases.get_case(coord, case_id).version
     with pytest.raises(ValidationErrors) as info:
         services.cases.update_case(coord, case_id, expected_version=v,

@@ -167,6 +167,8 @@ def test_journal_sign_annotate_and_no_edit_after_signing(services, coord):
     services.journal.edit_note(coord, first, expected_version=notes[1].version, note_date=dt.date(2026, 11, 12),
                                kind="phone", text="Telefonsamtale med borgeren om opstart.")
     psych = make_user(services, "psychologist")
+    version = services.cases.get_case(coord, case_id).version
+    services.cases.update_case(coord, case_id, expected_version=version, changes={"team_member_ids": [psych.user_id]})
     with pytest.raises(PermissionDenied):
         services.journal.sign_note(psych, first, expected_version=2)
     services.journal.sign_note(coord, first, expected_version=2)
@@ -270,11 +272,11 @@ def test_sorting_on_sick_weeks_follows_the_weeks_shown(services, coord):
     """Ascending means fewest weeks first; a closed case counts the weeks until it closed."""
     from tests.factories import make_case
     long_open = make_case(services, first_name="Lang", sick_leave_start=TODAY - dt.timedelta(weeks=10),
-                          referral_date=TODAY - dt.timedelta(weeks=9))
+                          referral_date=TODAY - dt.timedelta(weeks=9), coordinator_id=coord.user_id)
     short_open = make_case(services, first_name="Kort", sick_leave_start=TODAY - dt.timedelta(weeks=5),
-                           referral_date=TODAY - dt.timedelta(weeks=4))
+                           referral_date=TODAY - dt.timedelta(weeks=4), coordinator_id=coord.user_id)
     closed_early = make_case(services, first_name="Lukket", sick_leave_start=TODAY - dt.timedelta(weeks=30),
-                             referral_date=TODAY - dt.timedelta(weeks=29))
+                             referral_date=TODAY - dt.timedelta(weeks=29), coordinator_id=coord.user_id)
     v = services.cases.get_case(coord, closed_early).version
     services.closing.close_case(coord, closed_early, expected_version=v, closed_date=TODAY - dt.timedelta(weeks=28),
                                 outcome="full_return")

@@ -30,7 +30,8 @@ def test_one_straight_revision_chain():
     heads = script.get_heads()
     assert len(heads) == 1
     revs = list(script.walk_revisions())
-    assert [r.revision for r in reversed(revs)] == ["0001", "0002", "0003", "0004", "0102_user_session"]
+    assert [r.revision for r in reversed(revs)] == ["0001", "0002", "0003", "0004", "0101_case_access",
+                                                   "0102_user_session"]
     assert all(len(r._all_down_revisions) <= 1 for r in revs)
 
 

@@ -34,6 +34,7 @@ EXPECTED = {
     "letter.print": {C, T},
     "stats.read": {C, T},
     "audit.read": {T, A},
+    "access.review": {T},
     "user.manage": {A},
     "catalog.manage": {A, T},
     "settings.manage": {A},
@@ -54,7 +55,8 @@ def test_unknown_action_is_denied():
     assert not any(permissions.allowed(r, "case.delete_everything") for r in ROLES)
 
 
-# Service entry points for the actions that have services so far: each is called by every role.
+# Service entry points for the actions that have services so far: each is called by every role. Every
+# case has every actor on its team, so need-to-know (tests/test_access_matrix.py) never decides here.
 def _calls(services, case_id):
     import datetime as dt
 
@@ -63,7 +65,7 @@ def _calls(services, case_id):
 
     def closed_case(a):
         # A fresh closed case per caller, so each role meets the rule and not an earlier role's result.
-        cid = make_case(services, first_name=f"Lukket{next(serial)}", phase="assessment")
+        cid = make_case(services, first_name=f"Lukket{next(serial)}", phase="assessment", team_member_ids=_everyone)
         v = services.cases.get_case(_lead, cid).version
         services.closing.close_case(_lead, cid, expected_version=v, closed_date=dt.date(2026, 11, 1),
                                     outcome="full_return")
@@ -71,11 +73,11 @@ def _calls(services, case_id):
         return cid, services.cases.get_case(_lead, cid).version
 
     def open_case():
-        cid = make_case(services, first_name=f"Åben{next(serial)}", phase="assessment")
+        cid = make_case(services, first_name=f"Åben{next(serial)}", phase="assessment", team_member_ids=_everyone)
         return cid, services.cases.get_case(_lead, cid).version
 
     def referral_case():
-        cid = make_case(services, first_name=f"Ny{next(serial)}", phase="referral")
+        cid = make_case(services, first_name=f"Ny{next(serial)}", phase="referral", team_member_ids=_everyone)
         return cid, services.cases.get_case(_lead, cid).version
 
     def reopen(a):
@@ -121,20 +123,23 @@ def _calls(services, case_id):
         "settings.manage": lambda a: services.settings.save(a, {"idle_lock_minutes": 5}),
         "stats.read": lambda a: services.statistics.outcome_table(a),
         "audit.read": lambda a: services.audit_log.entries(a),
+        "access.review": lambda a: services.access_review.list_grants(a),
     }
 
 
 _lead = None
 _coord_ids: list[int] = []
+_everyone: list[int] = []
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_services_enforce_the_matrix_for_every_role(services):
-    global _lead, _coord_ids
+    global _lead, _coord_ids, _everyone
     actors = {role: make_user(services, role, f"user-{role}") for role in ROLES}
     _lead = actors["team_lead"]
     _coord_ids = [actors["coordinator"].user_id, make_user(services, "coordinator", "user-coordinator-2").user_id]
-    case_id = make_case(services)
+    _everyone = [a.user_id for a in actors.values()]
+    case_id = make_case(services, team_member_ids=_everyone)
     for action, call in _calls(services, case_id).items():
         for role, actor in actors.items():
             if role in EXPECTED[action]:

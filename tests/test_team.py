@@ -52,7 +52,7 @@ def test_every_service_that_sets_a_coordinator_applies_the_same_rule(services, t
     assert services.cases.get_case(tove, lead_case).values["coordinator_id"] is None
     chosen = services.referrals.create_referral(anna, referral(cpr="741285-1234", first_name="Berit",
                                                                coordinator_id=bo.user_id))
-    assert services.cases.get_case(anna, chosen).values["coordinator_id"] == bo.user_id
+    assert services.cases.get_case(bo, chosen).values["coordinator_id"] == bo.user_id
 
 
 def test_a_coordinator_cannot_change_the_coordinator_from_the_record(services, team):

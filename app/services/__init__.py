@@ -4,6 +4,7 @@ One feature per module, named for it; ``Services`` holds one instance of each ov
 """
 from __future__ import annotations
 
+from app.services.access_review import AccessReviewService
 from app.services.admin import CatalogService, SettingsService
 from app.services.after_follow_up import AfterFollowUpService
 from app.services.audit_log import AuditLogService
@@ -46,6 +47,7 @@ class Services:
         self.statistics = StatisticsService(db, clock)
         self.audit_log = AuditLogService(db, clock)
         self.team = TeamService(db, clock)
+        self.access_review = AccessReviewService(db, clock)
 
     @property
     def backend(self) -> str:

@@ -78,6 +78,7 @@ def drop_open_after_follow_ups(session: Session, case_id: int) -> None:
 class AfterFollowUpService(ServiceBase):
     def list_for_case(self, actor: Actor, case_id: int) -> list[AfterFollowUpRow]:
         def work(s):
+            self.require_case(s, actor, case_id)
             rows = s.execute(select(AfterFollowUp, CatalogItem.label).outerjoin(
                 CatalogItem, CatalogItem.id == AfterFollowUp.outcome_id).where(
                 AfterFollowUp.case_id == case_id).order_by(AfterFollowUp.months)).all()
@@ -94,6 +95,7 @@ class AfterFollowUpService(ServiceBase):
             raise ValidationError("months", "skal være 3, 6 eller 12", label="Efteropfølgning")
 
         def work(s):
+            self.require_case(s, actor, case_id, action="case.after_follow_up")
             c = get_or_404(s, Case, case_id, "Forløb")
             a = s.scalar(select(AfterFollowUp).where(AfterFollowUp.case_id == c.id, AfterFollowUp.months == months))
             if a is None:

@@ -1,7 +1,9 @@
 """The access log (adgangslog) as a user reads it: who saw or changed what and when, and its printout.
 
 Rows name people by their full name and cases by their case number: internal ids and login names
-mean nothing to a citizen who asked for insight.
+mean nothing to a citizen who asked for insight. One case's log follows
+``app.access.require_case_log_access``: the administrator reads every case's log (to answer requests
+for insight), the team lead the logs of the cases they read.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from app.access import require_case_log_access
 from app.errors import ValidationError
 from app.services.admin import read_setting
 from app.services.base import Actor, ServiceBase, get_or_404
@@ -42,6 +45,8 @@ class AuditLogService(ServiceBase):
                 limit: int = 5000) -> list[AuditRow]:
         """The audit log, newest first, filtered; for a case it answers a citizen's request for insight."""
         def work(s):
+            if case_id is not None:
+                require_case_log_access(s, actor, case_id, now=self.clock())
             q = (select(AuditEntry.at, AuditEntry.user_id, func.coalesce(User.full_name, AuditEntry.username),
                         AuditEntry.action, AuditEntry.entity, Case.case_number, AuditEntry.fields, AuditEntry.detail)
                  .outerjoin(User, User.id == AuditEntry.user_id)
@@ -70,6 +75,7 @@ class AuditLogService(ServiceBase):
                             .join(Citizen, Citizen.id == Case.citizen_id).where(Case.case_number == number)).first()
             if row is None:
                 raise ValidationError("case_number", f"intet forløb med nummeret '{number}'", label="Forløbsnummer")
+            require_case_log_access(s, actor, row[0], now=self.clock())
             self.audit(s, actor, "read", "audit_log", None, case_id=row[0], detail="adgangslog")
             return AccessLogCase(row[0], row[1], f"{row[2]} {row[3]}")
         return self._write(actor, "audit.read", work)
@@ -82,6 +88,7 @@ class AuditLogService(ServiceBase):
         rows = self.entries(actor, case_id=case_id, user_id=user_id, action=action, since=since, until=until)
 
         def heading(s):
+            require_case_log_access(s, actor, case_id, now=self.clock())
             c = get_or_404(s, Case, case_id, "Forløb")
             cit = s.get(Citizen, c.citizen_id)
             return f"Forløb {c.case_number} – {cit.first_name} {cit.last_name}", read_setting(s, "letterhead")

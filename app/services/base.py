@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import permissions
+from app import access, permissions
 from app.errors import (
     ConflictError,
     NotFound,
@@ -250,6 +250,13 @@ class ServiceBase:
     def _set_verified(session: Session, user_id: int, username: str, session_id: int | None) -> None:
         """For the calls that establish who acts (login, logout) rather than verify it."""
         session.info[_VERIFIED] = _Verified(user_id, username, session_id)
+
+    # -- need-to-know -------------------------------------------------------------------------
+    def require_case(self, session: Session, actor: Actor, case_id: int, level: access.AccessLevel = access.FULL,
+                     *, action: str = "case.read") -> None:
+        """The need-to-know rule for one case (``app.access``) at the service's clock; call it inside the
+        transaction before reading or changing anything of the case."""
+        access.require_case_access(session, actor, case_id, level, now=self.clock(), action=action)
 
     # -- audit -------------------------------------------------------------------------------
     def audit(self, session: Session, actor: Actor | None, action: str, entity: str, entity_id: int | None = None,

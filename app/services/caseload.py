@@ -1,4 +1,6 @@
-"""Caseload moves: the team lead hands one coordinator's open cases to another (leave, holidays)."""
+"""Caseload moves: the team lead hands one coordinator's open cases to another (leave, holidays).
+
+Each moved case needs full access (``app.access``): the team lead has it on every case of the team."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -25,7 +27,8 @@ class CaseloadService(ServiceBase):
             if case_ids is not None:
                 q = q.where(Case.id.in_(case_ids))
             moved = 0
-            for c in s.scalars(q):
+            for c in list(s.scalars(q)):
+                self.require_case(s, actor, c.id, action="case.reassign")
                 c.coordinator_id = target.id
                 c.last_activity_at = self.clock()
                 for t in s.scalars(select(Task).where(Task.case_id == c.id, Task.owner_id == from_user_id,

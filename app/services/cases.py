@@ -1,4 +1,8 @@
-"""Cases (forløb): the searchable list and the case record. Every read is logged."""
+"""Cases (forløb): the searchable list and the case record. Every read is logged.
+
+Need-to-know (``app.access``): the list shows every case's row; the record, the full CPR number and
+changes need full access, which a team member not on the case gets by stating a reason
+(``grant_access``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,14 +12,15 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from app import access
 from app.case_fields import CASE_FIELDS
 from app.dates import sick_week
-from app.errors import ValidationError
+from app.errors import PermissionDenied, ValidationError
 from app.services.base import Actor, ServiceBase, check_version, get_or_404, require
 from app.services.team import check_coordinator, may_join_case
 from app.validation import clean_text, fold, mask_cpr, parse_cpr
-from db.models import (ActionPlan, Assessment, Case, CaseAbsenceReason, CaseIcd10, CaseTeamMember, CatalogItem,
-                       Citizen, JournalNote, RoundTableMeeting, Task, User, WorkplaceContact)
+from db.models import (ActionPlan, Assessment, Case, CaseAbsenceReason, CaseAccessGrant, CaseIcd10, CaseTeamMember,
+                       CatalogItem, Citizen, JournalNote, RoundTableMeeting, Task, User, WorkplaceContact)
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,16 @@ class CaseListRow:
     sick_weeks: int
     next_deadline: dt.date | None
     last_activity: dt.datetime
+    access: str   # app.access.FULL, or SUMMARY: the record opens only with a stated reason
+
+
+@dataclass(frozen=True)
+class AccessGrant:
+    """A stated reason that opened a case: full access until ``expires_at`` (naive UTC)."""
+    id: int
+    case_id: int
+    granted_at: dt.datetime
+    expires_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -107,11 +122,11 @@ class CaseService(ServiceBase):
             if sort == "coordinator":
                 q = q.outerjoin(User, User.id == Case.coordinator_id)
             key = SORT_KEYS[sort](s.get_bind().dialect.name, self.today())
-            conds = []
+            conds = [access.visible_clause(actor)]
             if text:
                 digits = text.replace("-", "").replace(" ", "")
                 if digits.isdigit():
-                    conds.append(or_(Citizen.cpr.startswith(digits), Case.case_number.contains(digits)))
+                    conds.append(or_(self._cpr_match(actor, digits), Case.case_number.contains(digits)))
                 else:
                     for word in fold(text).split():
                         conds.append(Citizen.name_search.contains(word, autoescape=True))
@@ -125,8 +140,7 @@ class CaseService(ServiceBase):
                 conds.append(Case.coordinator_id == coordinator_id)
             if subgroup:
                 conds.append(Case.subgroup == subgroup)
-            if conds:
-                q = q.where(and_(*conds))
+            q = q.where(and_(*conds))
             order = key.desc() if descending else key.asc()
             if sort == "next_deadline":
                 order = order.nulls_last()  # cases without an open deadline last, either way
@@ -139,8 +153,20 @@ class CaseService(ServiceBase):
             self._write(actor, None, lambda s: self.audit(s, actor, "search", "tta_case", None, detail=text))
         return ids
 
+    def _cpr_match(self, actor: Actor, digits: str):
+        """Searching by CPR finds a person's cases without revealing more of the number than the list
+        shows (the birth date): up to six digits match as a prefix, all ten exactly; seven to nine
+        digits would let anyone spell out a full number a digit at a time, so they match as a prefix
+        only on the cases the actor reads in full."""
+        if len(digits) <= 6:
+            return Citizen.cpr.startswith(digits)
+        if len(digits) == 10:
+            return Citizen.cpr == digits
+        return and_(Citizen.cpr.startswith(digits), access.full_access_clause(actor, self.clock()))
+
     def list_rows(self, actor: Actor, ids: list[int]) -> list[CaseListRow]:
-        """Rows for the given ids, in the given order (the list fetches what it shows)."""
+        """Rows for the given ids, in the given order (the list fetches what it shows). A row is the
+        summary every team member may see; ``access`` says whether the record opens without a reason."""
         if not ids:
             return []
 
@@ -151,14 +177,16 @@ class CaseService(ServiceBase):
                         Case.next_deadline, Case.last_activity_at)
                  .join(Citizen, Citizen.id == Case.citizen_id)
                  .outerjoin(coord, coord.id == Case.coordinator_id)
-                 .where(Case.id.in_(ids)))
+                 .where(Case.id.in_(ids), access.visible_clause(actor)))
+            full = set(s.scalars(select(Case.id).where(Case.id.in_(ids),
+                                                       access.full_access_clause(actor, self.clock()))))
             today = self.today()
             by_id = {}
             for r in s.execute(q):
                 by_id[r.id] = CaseListRow(r.id, r.case_number, f"{r.first_name} {r.last_name}", mask_cpr(r.cpr),
                                           r.phase, r.subgroup, r[7] or "",
                                           sick_week(r.sick_leave_start, today, closed=r.closed_date) or 0,
-                                          r[10], r.last_activity_at)
+                                          r[10], r.last_activity_at, access.FULL if r.id in full else access.SUMMARY)
             return [by_id[i] for i in ids if i in by_id]
         return self._read(actor, "case.read", work)
 
@@ -168,8 +196,10 @@ class CaseService(ServiceBase):
 
     # -- one case -----------------------------------------------------------------------------
     def get_case(self, actor: Actor, case_id: int) -> CaseDetail:
-        """The case record; the read is written to the audit log in the same transaction."""
+        """The case record; the read is written to the audit log in the same transaction. ``NeedToKnow``
+        when the actor is not on the case and has stated no reason (``grant_access``)."""
         def work(s):
+            self.require_case(s, actor, case_id)
             c = get_or_404(s, Case, case_id, "Forløb")
             cit = c.citizen
             coord = s.get(User, c.coordinator_id) if c.coordinator_id else None
@@ -207,6 +237,7 @@ class CaseService(ServiceBase):
     def reveal_cpr(self, actor: Actor, case_id: int) -> str:
         """The full CPR number, on demand; logged."""
         def work(s):
+            self.require_case(s, actor, case_id, action="case.reveal_cpr")
             c = get_or_404(s, Case, case_id, "Forløb")
             self.audit(s, actor, "reveal_cpr", "citizen", c.citizen_id, case_id=c.id)
             return parse_cpr(c.citizen.cpr).formatted
@@ -224,6 +255,7 @@ class CaseService(ServiceBase):
                 raise ValidationError(name, "kan ikke rettes her", label=f.label if f else name)
 
         def work(s):
+            self.require_case(s, actor, case_id, action="case.update")
             c = get_or_404(s, Case, case_id, "Forløb")
             check_version(c, expected_version, "forløbet")
             team = set(s.scalars(select(CaseTeamMember.user_id).where(CaseTeamMember.case_id == c.id)))
@@ -232,6 +264,10 @@ class CaseService(ServiceBase):
             changed = [name for name, value in clean.items() if stored[name] != value]
             for name in changed:
                 require(actor, CASE_FIELDS[name].edit_action)
+            if "team_member_ids" in changed and not access.reads_without_reason(s, actor, c.id):
+                # Putting oneself on the team would turn a reason that expires into lasting access.
+                raise PermissionDenied("case.update", actor.role, "Med en begrundet adgang kan du ikke ændre, "
+                                       "hvem der er på forløbet; det gør forløbets koordinator eller teamlederen.")
             if "phase" in changed:
                 if not phase_editable(c.phase):
                     raise ValidationError("phase", "kan kun ændres på et visiteret, åbent forløb",
@@ -254,6 +290,28 @@ class CaseService(ServiceBase):
                 self.audit(s, actor, "update", "tta_case", c.id, case_id=c.id, fields=changed)
             return c.version
         return self._write(actor, "case.update", work, what="forløbet")
+
+    def grant_access(self, actor: Actor, case_id: int, reason: str) -> AccessGrant | None:
+        """"Begrund adgang": open a case the actor is not on by stating why. The reason is stored and
+        logged, the team lead reviews it (``AccessReviewService.list_grants``), and the actor reads the
+        case in full (and changes it within their role's rights) for ``app.access.GRANT_DURATION``.
+        Each call is a new grant from now, also while an earlier one runs. Returns None, storing
+        nothing, when the actor reads the case without a reason (its coordinator, on its team, the
+        team lead)."""
+        reason = access.clean_reason(reason)
+
+        def work(s):
+            if access.reads_without_reason(s, actor, case_id):
+                return None
+            now = self.clock()
+            g = CaseAccessGrant(user_id=actor.user_id, case_id=case_id, reason=reason, granted_at=now,
+                                expires_at=now + access.GRANT_DURATION)
+            s.add(g)
+            s.flush()
+            self.audit(s, actor, "grant_access", "case_access_grant", g.id, case_id=case_id, fields=["reason"],
+                       detail=reason)
+            return AccessGrant(g.id, case_id, g.granted_at, g.expires_at)
+        return self._write(actor, "case.read", work)
 
     def _set_team(self, s, case: Case, current: set[int], wanted: set[int]) -> None:
         for m in s.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id == case.id,

@@ -22,6 +22,7 @@ class ClosingService(ServiceBase):
             raise ValidationError("closed_date", "må ikke ligge i fremtiden", label="Afslutningsdato")
 
         def work(s):
+            self.require_case(s, actor, case_id, action="case.close")
             c = get_or_404(s, Case, case_id, "Forløb")
             check_version(c, expected_version, "forløbet")
             if c.phase == "closed":
@@ -54,6 +55,7 @@ class ClosingService(ServiceBase):
         reason = clean_text(reason, field="reason", label="Begrundelse for genåbning", max_len=2000, required=True)
 
         def work(s):
+            self.require_case(s, actor, case_id, action="case.reopen")
             c = get_or_404(s, Case, case_id, "Forløb")
             check_version(c, expected_version, "forløbet")
             if c.phase != "closed":

@@ -1,4 +1,4 @@
-"""Journal notes and the case timeline."""
+"""Journal notes and the case timeline. Every call needs full access to the case (``app.access``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -45,7 +45,7 @@ class JournalService(ServiceBase):
     def notes(self, actor: Actor, case_id: int) -> list[NoteRow]:
         """Notes newest first, each with its annotations (oldest first) attached."""
         def work(s):
-            get_or_404(s, Case, case_id, "Forløb")
+            self.require_case(s, actor, case_id)
             rows = s.execute(select(JournalNote, User.full_name).join(User, User.id == JournalNote.author_id)
                              .where(JournalNote.case_id == case_id)
                              .order_by(JournalNote.note_date.desc(), JournalNote.id.desc())).all()
@@ -74,6 +74,7 @@ class JournalService(ServiceBase):
         text = self._clean(note_date, kind, text)
 
         def work(s):
+            self.require_case(s, actor, case_id, action="journal.write")
             c = get_or_404(s, Case, case_id, "Forløb")
             if note_date < c.referral_date - dt.timedelta(days=365):
                 raise ValidationError("note_date", "ligger mere end et år før henvisningen", label="Dato")
@@ -89,6 +90,7 @@ class JournalService(ServiceBase):
 
     def _own_unsigned(self, s, actor: Actor, note_id: int, expected_version: int) -> JournalNote:
         n = get_or_404(s, JournalNote, note_id, "Notat")
+        self.require_case(s, actor, n.case_id, action="journal.write")
         check_version(n, expected_version, "notatet")
         if n.author_id != actor.user_id:
             raise PermissionDenied("journal.edit_others", actor.role)
@@ -123,6 +125,7 @@ class JournalService(ServiceBase):
 
         def work(s):
             n = get_or_404(s, JournalNote, note_id, "Notat")
+            self.require_case(s, actor, n.case_id, action="journal.write")
             if n.signed_at is None:
                 raise ValidationError("annotates_id", "et notat, der ikke er underskrevet, rettes direkte",
                                       label="Påtegning")
@@ -138,6 +141,7 @@ class JournalService(ServiceBase):
     def timeline(self, actor: Actor, case_id: int) -> list[TimelineEvent]:
         """Every event of the case in one chronological list (oldest first)."""
         def work(s):
+            self.require_case(s, actor, case_id)
             c = get_or_404(s, Case, case_id, "Forløb")
             ev: list[tuple[dt.date, int, TimelineEvent]] = []
 

@@ -1,4 +1,7 @@
-"""Round-table meetings (rundbordssamtaler): the list across cases, for now."""
+"""Round-table meetings (rundbordssamtaler): the list across cases, for now.
+
+A meeting's date, time and place say more than the case list row, so the list holds the meetings of
+the cases the actor reads in full (``app.access.full_access_clause``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,6 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select
 
+from app import access
 from app.dates import local_now
 from app.services.base import Actor, ServiceBase
 from db.models import Case, Citizen, RoundTableMeeting
@@ -32,7 +36,8 @@ class MeetingService(ServiceBase):
             m = RoundTableMeeting
             q = (select(m.id, m.case_id, Case.case_number, Citizen.first_name, Citizen.last_name, m.meeting_date,
                         m.start_time, m.sequence_no, m.status, m.location)
-                 .join(Case, Case.id == m.case_id).join(Citizen, Citizen.id == Case.citizen_id))
+                 .join(Case, Case.id == m.case_id).join(Citizen, Citizen.id == Case.citizen_id)
+                 .where(access.full_access_clause(actor, self.clock())))
             if upcoming_only:
                 # Meeting dates and times are the team's wall clock; the services' clock is UTC.
                 now = local_now(self.clock())

@@ -36,6 +36,7 @@ class VisitationService(ServiceBase):
 
     def visitation_view(self, actor: Actor, case_id: int) -> VisitationView:
         def work(s):
+            self.require_case(s, actor, case_id)
             c = get_or_404(s, Case, case_id, "Forløb")
             self.audit(s, actor, "read", "tta_case", c.id, case_id=c.id, detail="visitation")
             return VisitationView(c.id, c.version, f"{c.citizen.first_name} {c.citizen.last_name}",
@@ -55,6 +56,7 @@ class VisitationService(ServiceBase):
             raise ValidationError("decision_date", "må ikke ligge i fremtiden", label="Visitationsdato")
 
         def work(s):
+            self.require_case(s, actor, case_id, action="case.visitate")
             c = get_or_404(s, Case, case_id, "Forløb")
             check_version(c, expected_version, "forløbet")
             if c.phase not in ("referral", "visitation"):

@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and ``Base.metadata`` see every table."""
 import db.derived  # noqa: F401  (registers the listeners that keep derived columns current)
+from db.models.access import CaseAccessGrant
 from db.models.audit import AuditEntry
 from db.models.auth import UserSession
 from db.models.case import (
@@ -39,4 +40,5 @@ __all__ = [
     "ActionPlan", "Assessment", "AssessmentSection", "CaseConference", "ConferenceItem", "GradualReturnWeek",
     "InstrumentResult", "JournalNote", "Letter", "MeetingItem", "MeetingParticipant", "PlanGoal",
     "PlanIntervention", "RoundTableMeeting", "Task",
+    "CaseAccessGrant",
 ]

@@ -1,14 +1,14 @@
 """user session: one row per login, looked up by the service layer on every call
 
 Revision ID: 0102_user_session
-Revises: 0004
+Revises: 0101_case_access
 Create Date: 2026-11-23
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0102_user_session'
-down_revision = '0004'
+down_revision = '0101_case_access'
 branch_labels = None
 depends_on = None
 
