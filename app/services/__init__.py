@@ -4,6 +4,8 @@ One feature per module, named for it; ``Services`` holds one instance of each ov
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.services.admin import CatalogService, SettingsService
 from app.services.after_follow_up import AfterFollowUpService
 from app.services.audit_log import AuditLogService
@@ -19,18 +21,24 @@ from app.services.referrals import ReferralService
 from app.services.statistics import StatisticsService
 from app.services.team import TeamService
 from app.services.users import AuthService, UserService
+from app.services.user_keys import KeyedUserService
 from app.services.visitation import VisitationService
 from db.base import utcnow
 from db.session import Database
+
+if TYPE_CHECKING:
+    from app.keys import Keyring
 
 
 class Services:
     """All services over one database; the UI receives this and never a session."""
 
-    def __init__(self, db: Database, clock: Clock = utcnow):
+    def __init__(self, db: Database, clock: Clock = utcnow, *, keyring: Keyring | None = None):
         self.db = db
+        # An encrypted file: the logged-in user's unlocked data key, so password changes re-wrap it.
+        self.keyring = keyring
         self.auth = AuthService(db, clock)
-        self.users = UserService(db, clock)
+        self.users = UserService(db, clock) if keyring is None else KeyedUserService(db, clock, keyring=keyring)
         self.settings = SettingsService(db, clock)
         self.catalog = CatalogService(db, clock)
         self.cases = CaseService(db, clock)
