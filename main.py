@@ -134,7 +134,11 @@ def cmd_create_admin(url: str, args) -> int:
     from app.bootstrap import prepare_database
     from app.errors import AppError
     password = args.password or getpass.getpass("Adgangskode: ")
-    services = prepare_database(url)
+    try:
+        services = prepare_database(url)   # an encrypted file refuses: its admins add users in the app
+    except AppError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
     try:
         if services.auth.has_users():
             from app.services import SYSTEM

@@ -64,6 +64,7 @@ AUDIT_ENTITY_LABELS = {
     "tta_case": "Forløb", "citizen": "Borger", "journal_note": "Journalnotat", "after_follow_up": "Efteropfølgning",
     "audit_log": "Adgangslog", "user_account": "Bruger", "catalog_item": "Katalogpunkt", "setting": "Indstilling",
     "demo": "Demodata",
+    "database": "Database",
 }
 
 # Field names stored in the audit log that are not fields of an entity's table.
@@ -76,6 +77,7 @@ _OTHER_AUDITED_FIELDS = {
     "username": "Brugernavn", "active": "Aktiv", "label": "Betegnelse", "citizen": "Borger",
     "referral": "Henvisning", "linked_existing_citizen": "Kendt borger", "idle_lock_minutes": "Automatisk lås",
     "letterhead": "Brevhoved", "eligibility": "Visitationskriterier", "audit_retention_months": "Opbevaring af log",
+    "encryption": "Kryptering", "recovery_key": "Gendannelsesnøgle",
 }
 
 FIELD_LABELS = {**CASE_FIELDS.labels(), **_OTHER_AUDITED_FIELDS}
