@@ -35,8 +35,6 @@ class Services:
 
     def __init__(self, db: Database, clock: Clock = utcnow, *, keyring: Keyring | None = None):
         self.db = db
-        # An encrypted file: the logged-in user's unlocked data key, so password changes re-wrap it.
-        self.keyring = keyring
         self.auth = AuthService(db, clock)
         self.users = UserService(db, clock) if keyring is None else KeyedUserService(db, clock, keyring=keyring)
         self.settings = SettingsService(db, clock)
@@ -54,6 +52,12 @@ class Services:
         self.statistics = StatisticsService(db, clock)
         self.audit_log = AuditLogService(db, clock)
         self.team = TeamService(db, clock)
+
+    @property
+    def keyring(self) -> Keyring | None:
+        """An encrypted file's unlocked data key (the logged-in user's), else None; the user service
+        holds it so that creating users and setting passwords re-wrap it."""
+        return getattr(self.users, "keyring", None)
 
     @property
     def backend(self) -> str:
