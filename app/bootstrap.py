@@ -127,6 +127,8 @@ def open_encrypted(url: str, username: str, password: str, *, check: bool = Fals
     login itself then runs ``AuthService.login`` with its own lockout, as on any database.
     """
     path = _sqlite_path(url)
+    if storage_state(url) != ENCRYPTED:
+        raise AppError("Databasen er ikke krypteret; den åbnes som før (open_with_login).")
     key_file = key_file_path(path)
     name = _login_name(username)
     try:
@@ -164,7 +166,7 @@ def open_with_login(url: str, username: str, password: str, *, check: bool = Fal
 
 # -- creating and converting ------------------------------------------------------------------------
 def _user_count(path: Path) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user_account'").fetchone():
             return 0

@@ -239,8 +239,9 @@ class Unlocked:
 def unlock(path: str | os.PathLike, username: str, password: str, *, now: dt.datetime) -> Unlocked:
     """Unwrap the data key with a user's password, counting failures; ``UnlockRefused`` otherwise.
 
-    An unknown user, a wrong password and a locked user cost the same derivation and raise the same
-    exception; only a user who exists is counted (and only such names are written to the file).
+    An unknown user, a wrong password and a locked user cost the same derivation, write the file
+    once and raise the same exception; only a user who exists is counted, and only such names are
+    written to the file (an unknown one is recorded as "?").
     """
     path = Path(path)
     with _file_lock:
@@ -248,6 +249,8 @@ def unlock(path: str | os.PathLike, username: str, password: str, *, now: dt.dat
         entry = doc["users"].get(username)
         if entry is None:
             _spend_derivation()
+            _event(doc, now, "login_failed", "?", "ukendt brugernavn")   # the name typed is not kept
+            _write(path, doc)
             raise UnlockRefused
         locked_until = _from_iso(entry.get("locked_until"))
         if locked_until and locked_until > now:

@@ -52,6 +52,7 @@ def test_wrong_password_or_unknown_user_is_one_refusal(key_file, username, passw
     with pytest.raises(UnlockRefused):
         keys.unlock(path, username, password, now=NOW)
     assert "ingen" not in path.read_text()   # unknown names are never written to the file
+    assert [e["username"] for e in keys.take_events(path)] == ["?" if username not in ("anna", "bo") else username]
 
 
 def test_a_wrapping_copied_to_another_user_does_not_open(key_file):
