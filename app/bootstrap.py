@@ -58,6 +58,18 @@ class EncryptionResult:
     users_without_key: list[str]    # active users who need a password reset to open the file
 
 
+def encryption_available() -> bool:
+    """SQLCipher is installed (the Linux wheels bring it; elsewhere it is installed by hand). Without
+    it a new database is created unencrypted and no conversion is offered."""
+    from db.session import sqlcipher_available
+    return sqlcipher_available()
+
+
+def _require_encryption() -> None:
+    if not encryption_available():
+        raise AppError("Denne installation kan ikke kryptere databaser: SQLCipher (sqlcipher3) mangler.")
+
+
 def storage_state(url: str) -> str:
     """``server``, ``new``, ``plain`` or ``encrypted`` (see the module), read without a password."""
     path = sqlite_file_path(url)
@@ -184,6 +196,7 @@ def start_encrypted_file(url: str, passwords: dict[str, str], *, clock: Clock = 
     recovery key. The schema is not created here; ``prepare_database`` with the keyring does that.
     """
     path = _sqlite_path(url)
+    _require_encryption()
     state = storage_state(url)
     if state == ENCRYPTED:
         raise AppError("Databasen findes allerede og er krypteret.")
@@ -237,8 +250,9 @@ def create_encrypted_database(url: str, *, username: str, full_name: str, passwo
 
 
 def needs_encryption(url: str) -> bool:
-    """True for a plain SQLite file: the app offers ``encrypt_database`` to an administrator."""
-    return storage_state(url) == PLAIN
+    """True for a plain SQLite file that this installation can encrypt: the app offers
+    ``encrypt_database`` to an administrator."""
+    return storage_state(url) == PLAIN and encryption_available()
 
 
 def encrypt_database(url: str, username: str, password: str, *, keep_backup: bool = False,
@@ -250,8 +264,9 @@ def encrypt_database(url: str, username: str, password: str, *, keep_backup: boo
     ``users_without_key`` and opens the file after the administrator resets their password (they
     then choose their own at the next login). Close every other connection to the file first.
     """
-    from db.encryption import ConversionError, encrypt_file
     path = _sqlite_path(url)
+    _require_encryption()
+    from db.encryption import ConversionError, encrypt_file
     state = storage_state(url)
     if state != PLAIN:
         raise AppError("Databasen er allerede krypteret." if state == ENCRYPTED

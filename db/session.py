@@ -74,6 +74,15 @@ def sqlcipher_key_pragma(key: bytes) -> str:
     return f"PRAGMA key = \"x'{key.hex()}'\""
 
 
+def sqlcipher_available() -> bool:
+    """True when the ``sqlcipher3`` module (SQLCipher) can be imported on this installation."""
+    try:
+        import sqlcipher3  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def sqlite_has_wal_reset_fix(version: tuple[int, ...] | None = None) -> bool:
     """True when the SQLite library is free of the WAL-reset bug (fixed in 3.51.3, 3.50.7, 3.44.6)."""
     v = version or sqlite3.sqlite_version_info
@@ -139,7 +148,11 @@ def _install_sqlite_hooks(engine: Engine, library_version: tuple[int, ...]) -> N
 
 
 def _encrypted_engine(path: Path, key: bytes, **kwargs) -> Engine:
-    import sqlcipher3
+    try:
+        import sqlcipher3
+    except ImportError as exc:
+        raise StorageError("Denne installation kan ikke åbne krypterede databaser: SQLCipher (sqlcipher3) "
+                           "mangler.") from exc
     key_pragma = sqlcipher_key_pragma(key)
 
     def creator():

@@ -507,3 +507,20 @@ def test_recovery_key_sheet_is_one_page_with_the_key(tmp_path):
         assert key in page and "Gendannelsesnøgle" in page and "python main.py recover" in page
         assert "Aarhus Kommune" in page and "/data/tta-team.db" in page
         assert all(key not in str(v) for v in pdf.metadata.values())
+
+
+def test_without_sqlcipher_nothing_is_encrypted_and_the_message_says_why(plain_demo_url, demo_url, monkeypatch,
+                                                                         tmp_path):
+    import sys
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)   # as on a platform without the binary wheel
+    assert not bootstrap.encryption_available()
+    assert not bootstrap.needs_encryption(plain_demo_url)
+    with pytest.raises(AppError, match="SQLCipher"):
+        bootstrap.encrypt_database(plain_demo_url, "admin", DEMO_PASSWORD)
+    with pytest.raises(AppError, match="SQLCipher"):
+        bootstrap.create_encrypted_database(f"sqlite:///{tmp_path / 'ny.db'}", username="a", full_name="A",
+                                            password="aaaaaaaa1")
+    assert not (tmp_path / "ny.db").exists()
+    with pytest.raises(StorageUnavailable, match="SQLCipher"):
+        open_encrypted(demo_url, "admin", DEMO_PASSWORD)
+    assert storage_state(plain_demo_url) == "plain"
