@@ -66,6 +66,7 @@ AUDIT_ENTITY_LABELS = {
     "audit_log": "Adgangslog", "user_account": "Bruger", "catalog_item": "Katalogpunkt", "setting": "Indstilling",
     "demo": "Demodata",
     "case_access_grant": "Begrundet adgang",
+    "database": "Database",
 }
 
 # Field names stored in the audit log that are not fields of an entity's table.
@@ -79,6 +80,7 @@ _OTHER_AUDITED_FIELDS = {
     "referral": "Henvisning", "linked_existing_citizen": "Kendt borger", "idle_lock_minutes": "Automatisk lås",
     "letterhead": "Brevhoved", "eligibility": "Visitationskriterier", "audit_retention_months": "Opbevaring af log",
     "reason": "Begrundelse",
+    "encryption": "Kryptering", "recovery_key": "Gendannelsesnøgle",
 }
 
 FIELD_LABELS = {**CASE_FIELDS.labels(), **_OTHER_AUDITED_FIELDS}

@@ -6,6 +6,16 @@ SQLite is configured as RELIABILITY.md says:
 - pysqlite's own transaction handling is switched off and we emit BEGIN ourselves, ``BEGIN IMMEDIATE``
   for write transactions so a read is never upgraded to a write mid-transaction;
 - ``PRAGMA quick_check`` when the database is opened.
+
+The file is created for the user alone (0600, see ``db.private_files``); SQLite gives its journal
+and WAL the same mode.
+
+An encrypted file (SQLCipher 4, through ``sqlcipher3``) is opened with ``key=``: a raw 32-byte data
+key, handed over as ``PRAGMA key = "x'<64 hex>'"`` so a connection costs no key derivation. As
+RELIABILITY.md says, SQLAlchemy works with it through ``create_engine("sqlite://", creator=...,
+module=sqlcipher3)`` with the key set in the creator (the ``sqlite+pysqlcipher`` URL form with a
+creator sends an empty key). Every pragma and rule above applies to encrypted connections too; the
+journal-mode rule looks at the SQLite version inside SQLCipher, not Python's.
 """
 from __future__ import annotations
 
@@ -13,16 +23,64 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from db.private_files import private_file
 
 WRITE_OPTION = "tta_write"
+DATA_KEY_BYTES = 32
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class StorageError(Exception):
     """The database cannot be used safely (failed health check, unsupported location)."""
+
+
+def sqlite_file_path(url: str) -> Path | None:
+    """The file behind an SQLite URL; None for other backends and in-memory databases."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite":
+        return None
+    name = u.database or ""
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
+def sqlite_file_kind(path: Path) -> str:
+    """``missing``, ``empty`` (a new database), ``plain`` (an unencrypted SQLite file) or ``other``.
+
+    An SQLCipher file has no readable header: it is ``other``, as is any file that is not SQLite.
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return "missing"
+    if not head:
+        return "empty"
+    return "plain" if head == SQLITE_HEADER else "other"
+
+
+def sqlcipher_key_pragma(key: bytes) -> str:
+    """``PRAGMA key`` with a raw key: SQLCipher uses the bytes as they are, without its own KDF."""
+    if len(key) != DATA_KEY_BYTES:
+        raise ValueError("the data key must be 32 bytes")
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def sqlcipher_available() -> bool:
+    """True when the ``sqlcipher3`` module (SQLCipher) can be imported on this installation."""
+    try:
+        import sqlcipher3  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def sqlite_has_wal_reset_fix(version: tuple[int, ...] | None = None) -> bool:
@@ -43,6 +101,7 @@ class Database:
     engine: Engine
     read_factory: sessionmaker[Session]
     write_factory: sessionmaker[Session]
+    encrypted: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -68,8 +127,8 @@ class Database:
         self.engine.dispose()
 
 
-def _install_sqlite_hooks(engine: Engine) -> None:
-    journal_mode = "WAL" if sqlite_has_wal_reset_fix() else "DELETE"
+def _install_sqlite_hooks(engine: Engine, library_version: tuple[int, ...]) -> None:
+    journal_mode = "WAL" if sqlite_has_wal_reset_fix(library_version) else "DELETE"
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -88,12 +147,50 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def _encrypted_engine(path: Path, key: bytes, **kwargs) -> Engine:
+    try:
+        import sqlcipher3
+    except ImportError as exc:
+        raise StorageError("Denne installation kan ikke åbne krypterede databaser: SQLCipher (sqlcipher3) "
+                           "mangler.") from exc
+    key_pragma = sqlcipher_key_pragma(key)
+
+    def creator():
+        conn = sqlcipher3.connect(str(path), check_same_thread=False)
+        try:
+            # SQLCipher prints decryption failures to stderr itself; they reach us as exceptions anyway.
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(key_pragma)   # before anything reads the file
+            conn.execute("PRAGMA cipher_compatibility = 4")   # a later SQLCipher still reads v4 files
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()   # a wrong key fails here
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    # "sqlite://" alone would mean an in-memory database and a single-connection pool.
+    kwargs.setdefault("poolclass", QueuePool)
+    engine = create_engine("sqlite://", creator=creator, module=sqlcipher3, **kwargs)
+    _install_sqlite_hooks(engine, sqlcipher3.sqlite_version_info)
+    return engine
+
+
+def make_engine(url: str, *, key: bytes | None = None, **kwargs) -> Engine:
+    """An engine for ``url``; ``key`` (SQLite files only) opens the file encrypted with SQLCipher."""
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
+        path = sqlite_file_path(url)
+        if path is not None and path.parent.is_dir():
+            private_file(path)   # before SQLite creates it with the umask's mode
+        if key is not None:
+            if path is None:
+                raise ValueError("encryption needs an SQLite file, not an in-memory database")
+            return _encrypted_engine(path, key, **kwargs)
         engine = create_engine(u, **kwargs)
-        _install_sqlite_hooks(engine)
+        _install_sqlite_hooks(engine, sqlite3.sqlite_version_info)
         return engine
+    if key is not None:
+        raise ValueError("only SQLite files are encrypted by the application")
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(u, **kwargs)
 
@@ -117,15 +214,21 @@ def check_sqlite_health(engine: Engine) -> None:
         raise StorageError(f"Databasen er beskadiget (quick_check: {result})")
 
 
-def open_database(url: str, *, check: bool = True, **engine_kwargs) -> Database:
-    engine = make_engine(url, **engine_kwargs)
+def open_database(url: str, *, check: bool = True, key: bytes | None = None, **engine_kwargs) -> Database:
+    """Open ``url``; ``key`` is the raw data key of an encrypted SQLite file."""
+    engine = make_engine(url, key=key, **engine_kwargs)
     if check and engine.dialect.name == "sqlite":
-        check_sqlite_health(engine)
+        try:
+            check_sqlite_health(engine)
+        except BaseException:
+            engine.dispose()
+            raise
     write_engine = engine.execution_options(**{WRITE_OPTION: True})
     return Database(
         engine=engine,
         read_factory=sessionmaker(bind=engine, expire_on_commit=False),
         write_factory=sessionmaker(bind=write_engine, expire_on_commit=False),
+        encrypted=key is not None,
     )
 
 

@@ -65,11 +65,12 @@ def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | N
     return counts
 
 
-def run_demo(url: str, *, cases: int, seed: int, progress: Progress = NO_PROGRESS) -> dict[str, int]:
-    """Migrate and seed the database at ``url``, then add demo data in one transaction."""
+def run_demo(url: str, *, cases: int, seed: int, keyring=None, progress: Progress = NO_PROGRESS) -> dict[str, int]:
+    """Migrate and seed the database at ``url``, then add demo data in one transaction.
+    ``keyring`` opens an encrypted file (``app.bootstrap.start_encrypted_file``)."""
     from app.bootstrap import prepare_database
 
-    services = prepare_database(url)
+    services = prepare_database(url, keyring=keyring)
     try:
         with services.db.write() as s:
             counts = generate_demo(s, cases=cases, seed=seed, progress=progress)

@@ -4,6 +4,8 @@ One feature per module, named for it; ``Services`` holds one instance of each ov
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.services.access_review import AccessReviewService
 from app.services.admin import CatalogService, SettingsService
 from app.services.after_follow_up import AfterFollowUpService
@@ -20,18 +22,22 @@ from app.services.referrals import ReferralService
 from app.services.statistics import StatisticsService
 from app.services.team import TeamService
 from app.services.users import AuthService, UserService
+from app.services.user_keys import KeyedUserService
 from app.services.visitation import VisitationService
 from db.base import utcnow
 from db.session import Database
+
+if TYPE_CHECKING:
+    from app.keys import Keyring
 
 
 class Services:
     """All services over one database; the UI receives this and never a session."""
 
-    def __init__(self, db: Database, clock: Clock = utcnow):
+    def __init__(self, db: Database, clock: Clock = utcnow, *, keyring: Keyring | None = None):
         self.db = db
         self.auth = AuthService(db, clock)
-        self.users = UserService(db, clock)
+        self.users = UserService(db, clock) if keyring is None else KeyedUserService(db, clock, keyring=keyring)
         self.settings = SettingsService(db, clock)
         self.catalog = CatalogService(db, clock)
         self.cases = CaseService(db, clock)
@@ -48,6 +54,12 @@ class Services:
         self.audit_log = AuditLogService(db, clock)
         self.team = TeamService(db, clock)
         self.access_review = AccessReviewService(db, clock)
+
+    @property
+    def keyring(self) -> Keyring | None:
+        """An encrypted file's unlocked data key (the logged-in user's), else None; the user service
+        holds it so that creating users and setting passwords re-wrap it."""
+        return getattr(self.users, "keyring", None)
 
     @property
     def backend(self) -> str:
