@@ -25,14 +25,21 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def configure_logging() -> None:
-    """The log file ``tta-team.log`` in the user's data folder (tracebacks of unexpected errors)."""
-    from app.config import data_dir
-    logging.basicConfig(filename=str(data_dir() / "tta-team.log"), level=logging.INFO,
+    """The log file ``tta-team.log`` in the user's data folder, readable by the user alone (where
+    unexpected errors leave their reference and location, never data)."""
+    from app.config import log_path
+    logging.basicConfig(filename=str(log_path()), level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 class AppFlow(QObject):
-    """Login -> main window -> (log out -> login)*; quits when the user leaves."""
+    """Login -> (new password) -> main window -> (log out -> login)*; quits when the user leaves.
+
+    The database is opened on the task runner behind the login window. An encrypted file can only
+    be opened with a user's password, so it is opened by the login itself (``open_encrypted``); a
+    new embedded database is created encrypted when SQLCipher is available, and its recovery key is
+    shown once. An administrator who logs in to a plain embedded file is offered its encryption.
+    """
 
     finished = Signal(int)
 
@@ -40,35 +47,54 @@ class AppFlow(QObject):
         super().__init__(parent)
         self.url = url
         self.services = None
+        self.storage = None
         self.health_error: BaseException | None = None
         self.health_done = False
         self.login = None
         self.window = None
+        self.actor = None
+        self._password = ""  # held only between login and an offered encryption
 
     # -- start ---------------------------------------------------------------------------------
     def start(self) -> None:
+        from ui.errors import events
         from ui.tasks import runner
+        events.session_ended.connect(self._session_ended)
         url = self.url
 
         def prepare():
             # Imported in the worker: SQLAlchemy and Alembic load while the window is already on screen.
-            from app.bootstrap import prepare_database
-            services = prepare_database(url, check=False)
-            return services, services.auth.has_users()
+            from app import bootstrap
+            state = bootstrap.storage_state(url)
+            if state == bootstrap.ENCRYPTED:
+                return state, None, True
+            if state == bootstrap.NEW and bootstrap.encryption_available():
+                return state, None, False
+            services = bootstrap.prepare_database(url, check=False)
+            return state, services, services.auth.has_users()
         self._show_login()
         self.login.set_busy(tr("Åbner databasen …"))
         runner().query(prepare, self._prepared, on_error=self._fatal)
 
     def _prepared(self, result) -> None:
-        from app.bootstrap import health_check
-        from ui.tasks import runner
-        self.services, has_users = result
-        # The full-file health check runs while the user types; the main window waits for its verdict.
-        runner().query(lambda: health_check(self.services), self._healthy, on_error=self._unhealthy)
-        self.login.set_authenticate(self.services.auth.login)
+        from app import bootstrap
+        self.storage, self.services, has_users = result
+        if self.storage == bootstrap.ENCRYPTED:
+            url = self.url
+            self.login.set_authenticate(lambda u, p: bootstrap.open_encrypted(url, u, p))
+        else:
+            self._check_health()
+            self.login.set_authenticate(self.services.auth.login)
         self.login.set_busy(None)
         if not has_users:
             self._first_admin()
+
+    def _check_health(self) -> None:
+        from app.bootstrap import health_check
+        from ui.tasks import runner
+        self.health_done, self.health_error = False, None
+        # The full-file health check runs while the user types; the main window waits for its verdict.
+        runner().query(lambda: health_check(self.services), self._healthy, on_error=self._unhealthy)
 
     def _healthy(self, _result) -> None:
         self.health_done = True
@@ -86,45 +112,171 @@ class AppFlow(QObject):
 
     # -- login ---------------------------------------------------------------------------------
     def _show_login(self) -> None:
+        from app import bootstrap
         from ui.dialogs.login import LoginDialog
-        self.login = LoginDialog(self.services.auth.login if self.services else None)
+        if self.storage == bootstrap.ENCRYPTED:
+            url = self.url
+            authenticate = lambda u, p: bootstrap.open_encrypted(url, u, p)  # noqa: E731
+        else:
+            authenticate = self.services.auth.login if self.services else None
+        self.login = LoginDialog(authenticate)
         self.login.accepted.connect(self._logged_in)
         self.login.rejected.connect(lambda: self.finished.emit(0))
         self.login.show()
 
     def _first_admin(self) -> None:
+        from app import bootstrap
         from ui.dialogs.login import FirstAdminDialog
-        dlg = FirstAdminDialog(self.services.auth.create_first_admin, self.login)
-        dlg.accepted.connect(lambda: (self.login.username.setText(dlg.username.text()),
-                                      self.login.password.setFocus()))
+        if self.storage == bootstrap.NEW and self.services is None:
+            url = self.url
+
+            def create(username, full_name, password):
+                return bootstrap.create_encrypted_database(url, username=username, full_name=full_name,
+                                                           password=password)
+            dlg = FirstAdminDialog(create, self.login)
+            dlg.accepted.connect(lambda: self._encrypted_first_start(dlg.result_value))
+        else:
+            dlg = FirstAdminDialog(self.services.auth.create_first_admin, self.login)
+            dlg.accepted.connect(lambda: (self.login.username.setText(dlg.username.text()),
+                                          self.login.password.setFocus()))
         dlg.open()
         self.first_admin = dlg
 
+    def _encrypted_first_start(self, first) -> None:
+        """A new encrypted database and its administrator, logged in: show the recovery key once."""
+        from app import bootstrap
+        from ui.dialogs.recovery_key import RecoveryKeyDialog
+        self.storage = bootstrap.ENCRYPTED
+        self.services, self.actor = first.services, first.actor
+        self.health_done = True
+        dlg = RecoveryKeyDialog(first.recovery_key, database=self.url, created_by=first.actor.full_name,
+                                parent=self.login)
+        dlg.finished.connect(lambda _r: self._open_main())
+        dlg.open()
+        self.recovery_dialog = dlg
+
     def _logged_in(self) -> None:
-        self.actor = self.login.result_value
+        from app import bootstrap
+        result = self.login.result_value
+        if self.storage == bootstrap.ENCRYPTED:
+            if self.services is not None and self.services is not result.services:
+                self.services.close()
+            self.services, self.actor = result.services, result.actor
+            self._check_health()
+        else:
+            self.actor = result
+        self._password = self.login.password.text()
+        if self.actor.must_change_password:
+            self._change_password()
+            return
         if not self.health_done:
             self.login.show()
             self.login.set_busy(tr("Kontrollerer databasen …"))
         self._maybe_open_main()
 
+    def _change_password(self) -> None:
+        from ui.dialogs.change_password import ChangePasswordDialog
+        self.login.show()
+        dlg = ChangePasswordDialog(self.services, self.actor, self.login)
+        dlg.fields["old_password"].setText(self._password)
+
+        def changed():
+            self.actor = dlg.result_value
+            self._password = dlg.fields["new_password"].text()
+            self._maybe_open_main()
+        dlg.accepted.connect(changed)
+        dlg.rejected.connect(self._back_to_login)
+        dlg.open()
+        self.password_dialog = dlg
+
     def _maybe_open_main(self) -> None:
         if self.health_error is not None:
             self._fatal(self.health_error)
             return
-        if not self.health_done or self.login is None or self.login.result_value is None:
+        if not self.health_done or self.actor is None or self.actor.must_change_password:
             return
+        if self._offer_encryption():
+            return
+        self._open_main()
+
+    def _open_main(self) -> None:
         from ui.main_window import MainWindow
-        self.login.hide()
-        self.login.deleteLater()
-        self.login = None
+        self._password = ""
+        if self.login is not None:
+            self.login.hide()
+            self.login.deleteLater()
+            self.login = None
         self.window = MainWindow(self.services, self.actor)
         self.window.logged_out.connect(self._logged_out)
+        self.window.role_changed.connect(self._role_changed)
         self.window.closed.connect(lambda: self.finished.emit(0))
         self.window.show()
 
+    # -- encrypting a plain file ---------------------------------------------------------------
+    def _offer_encryption(self) -> bool:
+        """An administrator on a plain embedded file is offered its encryption (with a backup first)."""
+        from app import bootstrap
+        from ui.errors import ask
+        if (self.storage != bootstrap.PLAIN or self.actor.role != "admin" or not self._password
+                or not bootstrap.encryption_available()):
+            return False
+        if not ask(self.login, tr("Kryptér databasen"), tr(
+                "Databasen på denne pc er ikke krypteret. Vil du kryptere den nu? Der tages en sikkerhedskopi "
+                "først, og bagefter åbner hver bruger den med sin egen adgangskode. Brugere, der ikke har "
+                "logget ind siden, skal have nulstillet deres adgangskode af en administrator."),
+                yes=tr("Kryptér nu"), no=tr("Ikke nu")):
+            return False
+        from ui.tasks import runner
+        url, username, password, services = self.url, self.actor.username, self._password, self.services
+
+        def convert(state):
+            state.report(0, 0, tr("Krypterer databasen …"))
+            services.close()
+            result = bootstrap.encrypt_database(url, username, password)
+            opened = bootstrap.open_encrypted(url, username, password)
+            return result, opened
+        runner().job(convert, self._encrypted, title=tr("Krypterer databasen …"), parent=self.login,
+                     cancellable=False, on_error=self._fatal)
+        return True
+
+    def _encrypted(self, result) -> None:
+        from app import bootstrap
+        from ui.dialogs.recovery_key import RecoveryKeyDialog
+        conversion, opened = result
+        self.storage = bootstrap.ENCRYPTED
+        self.services, self.actor = opened.services, opened.actor
+        dlg = RecoveryKeyDialog(conversion.recovery_key, database=self.url, created_by=self.actor.full_name,
+                                parent=self.login)
+        dlg.finished.connect(lambda _r: self._open_main())
+        dlg.open()
+        self.recovery_dialog = dlg
+
+    # -- leaving -------------------------------------------------------------------------------
     def _logged_out(self) -> None:
         self.window = None
+        self.actor = None
         self._show_login()
+
+    def _back_to_login(self) -> None:
+        self.actor = None
+        if self.login is not None:
+            self.login.password.clear()
+            self.login.result_value = None
+            self.login.show()
+
+    def _session_ended(self) -> None:
+        """A refused session (deactivated, demoted, replaced): back to the login window."""
+        if self.window is not None:
+            window, self.window = self.window, None
+            window.close_without_logout()
+            self.actor = None
+            self._show_login()
+
+    def _role_changed(self, actor) -> None:
+        """After an unlock the account had another role: a new window for the role as stored now."""
+        self.window = None
+        self.actor = actor
+        self._open_main()
 
 
 def run_gui(url: str) -> int:

@@ -15,13 +15,21 @@ import secrets
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.errors import AppError, ConflictError, ValidationError, ValidationErrors
+from app.errors import AppError, ConflictError, SessionInvalid, ValidationError, ValidationErrors
 from ui.i18n import tr
 
 log = logging.getLogger("tta.ui")
+
+
+class SessionEvents(QObject):
+    """The application flow listens here: a refused session sends the user back to the login."""
+    session_ended = Signal()
+
+
+events = SessionEvents()
 
 
 def log_unexpected(exc: BaseException) -> str:
@@ -65,6 +73,10 @@ def show_error(parent: QWidget | None, exc: BaseException, *,
                 "Vil du genindlæse nu? Dine ikke gemte ændringer kasseres."), yes=tr("Genindlæs"),
                no=tr("Behold mine ændringer")):
             on_conflict()
+        return
+    if isinstance(exc, SessionInvalid):
+        message(parent, tr("Log ind igen"), exc.message)
+        events.session_ended.emit()
         return
     if isinstance(exc, AppError):
         message(parent, tr("Det lykkedes ikke"), exc.message)

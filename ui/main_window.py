@@ -39,6 +39,7 @@ def _sections():
 class MainWindow(QMainWindow):
     logged_out = Signal()
     closed = Signal()
+    role_changed = Signal(object)  # the new Actor after an unlock found another role
 
     def __init__(self, services: Services, actor: Actor, *, idle_minutes: float | None = None):
         super().__init__()
@@ -161,7 +162,8 @@ class MainWindow(QMainWindow):
         self.centralWidget().setVisible(False)
         # The pages still hold this Actor, so its session stays open; the Actor returned here is
         # to be swapped in (and the previous session ended) once the UI can hand it to every page.
-        dlg = LoginDialog(lambda _u, pw: self.services.auth.reauthenticate(self.actor, pw, end_previous=False),
+        auth, actor = self.services.auth, self.actor
+        dlg = LoginDialog(lambda _u, pw: auth.reauthenticate(actor, pw),
                           locked_user=self.actor.username, parent=self, reason=reason)
         self.lock_dialog = dlg
         dlg.finished.connect(lambda result: self._lock_finished(dlg, result, reason))
@@ -171,6 +173,14 @@ class MainWindow(QMainWindow):
         self.lock_dialog = None
         dlg.deleteLater()
         if result:
+            new = dlg.result_value
+            if (new.user_id, new.role) != (self.actor.user_id, self.actor.role):
+                # The account changed while the screen was locked: a new window for the role as stored.
+                self._leaving = True
+                self.close()
+                self.role_changed.emit(new)
+                return
+            self.actor.adopt_session(new)  # every screen goes on with the new session
             self.locked = False
             self.centralWidget().setVisible(True)
             self.idle.resume()
@@ -197,6 +207,11 @@ class MainWindow(QMainWindow):
         runner().write(lambda: self.services.auth.logout(actor), None)
         self.close()
         self.logged_out.emit()
+
+    def close_without_logout(self) -> None:
+        """The session was refused (deactivated, demoted, replaced): close without asking."""
+        self._leaving = True
+        self.close()
 
     def closeEvent(self, event):  # noqa: N802
         if not self._leaving and not self._confirm_discard(

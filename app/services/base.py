@@ -68,6 +68,14 @@ class Actor:
     def may(self, action: str) -> bool:
         return permissions.allowed(self.role, action)
 
+    def adopt_session(self, other: Actor) -> None:
+        """After the idle lock the same person goes on with the session the unlock issued: every
+        holder of this Actor (open screens, queued work) uses the new token from now on. Only for
+        the same user in the same role; a changed role needs a new login and a new window."""
+        if (other.user_id, other.role) != (self.user_id, self.role):
+            raise ValueError("another user or role needs a new login")
+        object.__setattr__(self, "session_token", other.session_token)
+
 
 # The actor of internal work outside any login (creating an administrator from the command line).
 # It is not a user session: a service call accepts it only where the call says so explicitly
