@@ -379,6 +379,8 @@ def test_conversion_keeps_every_row(plain_demo_url, clock):
         if table == "audit_log":   # the login and the conversion were logged; nothing else changed
             assert set(before[table]) <= set(after[table])
             assert len(after[table]) == len(before[table]) + 3   # login on the plain file, encryption, login
+        elif table == "user_session":   # each login opens a session: on the plain file, then after
+            assert set(before[table]) <= set(after[table]) and len(after[table]) == len(before[table]) + 2
         elif table == "user_account":   # the admin's logins update its last login and version
             assert [r for r in after[table] if r[1] != "admin"] == [r for r in before[table] if r[1] != "admin"]
             assert len(after[table]) == len(before[table])

@@ -72,8 +72,8 @@ class KeyedUserService(UserService):
         """Make a new recovery key (the old printed one stops working); shown and printed once."""
         require(actor, "user.manage")
         recovery_key = self.keyring.new_recovery_key()
-        self._write(None, None, lambda s: self.audit(s, actor, "update", DATABASE_ENTITY, None,
-                                                       fields=["recovery_key"]))
+        self._write(actor, "user.manage", lambda s: self.audit(s, actor, "update", DATABASE_ENTITY, None,
+                                                                 fields=["recovery_key"]))
         return recovery_key
 
     def active_usernames(self) -> set[str]:
@@ -135,8 +135,8 @@ class KeyedUserService(UserService):
 
     def record_encryption(self, actor: Actor) -> None:
         """The audit entry that says the file was converted (written into the encrypted file)."""
-        self._write(None, None, lambda s: self.audit(s, actor, "update", DATABASE_ENTITY, None,
-                                                       fields=["encryption"], detail="krypteret med SQLCipher"))
+        self._write(actor, None, lambda s: self.audit(s, actor, "update", DATABASE_ENTITY, None,
+                                                        fields=["encryption"], detail="krypteret med SQLCipher"))
 
     # -- helpers -------------------------------------------------------------------------------------
     def _username(self, user_id: int) -> str:
