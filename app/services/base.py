@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -72,7 +73,9 @@ class ServiceBase:
             except StaleDataError as exc:
                 raise ConflictError(what) from exc
             except IntegrityError as exc:
-                log.warning("integrity error: %s", exc)
+                # Never the exception's text: it carries the statement and its parameters (CPR
+                # numbers, names, journal text). The constraint's name says what a developer needs.
+                log.warning("integrity error: %s (%s)", _constraint_name(exc), type(exc.orig).__name__)
                 raise ValidationError("data", "strider mod databasens regler (fx en dublet eller en ugyldig "
                                       "henvisning)", label="Gem") from exc
             except OperationalError as exc:
@@ -104,6 +107,20 @@ class ServiceBase:
             action=action, entity=entity, entity_id=entity_id, case_id=case_id,
             fields=",".join(sorted(fields)), detail=detail[:500],
         ))
+
+
+_SQLITE_CONSTRAINT = re.compile(r"^(UNIQUE|NOT NULL|CHECK|FOREIGN KEY) constraint failed(?:: ([\w.]+(?:, [\w.]+)*))?$")
+
+
+def _constraint_name(exc: IntegrityError) -> str:
+    """Which rule the database enforced (``uq_citizen_cpr``, ``UNIQUE citizen.cpr``), never a value."""
+    diag = getattr(exc.orig, "diag", None)
+    if diag is not None and getattr(diag, "constraint_name", None):
+        return str(diag.constraint_name)
+    m = _SQLITE_CONSTRAINT.match(str(exc.orig))
+    if m:
+        return " ".join(p for p in m.groups() if p)
+    return "?"
 
 
 def _storage_error(exc: OperationalError) -> StorageUnavailable:
