@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import permissions
 from app.errors import ConflictError, NotFound, PermissionDenied, StorageUnavailable, ValidationError
+from app.validation import mask_cprs_in_text
 from db.base import utcnow
 from db.models import AuditEntry
 from db.session import Database
@@ -101,11 +102,13 @@ class ServiceBase:
     def audit(self, session: Session, actor: Actor | None, action: str, entity: str, entity_id: int | None = None,
               *, case_id: int | None = None, fields: Iterable[str] = (), detail: str = "",
               username: str | None = None) -> None:
+        """Add an audit entry to the session's transaction. CPR numbers in the detail (a search text)
+        or in a typed user name are cut to the birth date."""
         session.add(AuditEntry(
             at=self.clock(), user_id=actor.user_id if actor else None,
-            username=username or (actor.username if actor else ""),
+            username=mask_cprs_in_text(username or (actor.username if actor else "")),
             action=action, entity=entity, entity_id=entity_id, case_id=case_id,
-            fields=",".join(sorted(fields)), detail=detail[:500],
+            fields=",".join(sorted(fields)), detail=mask_cprs_in_text(detail)[:500],
         ))
 
 
