@@ -1,6 +1,9 @@
-"""Open a database for use: health check, migrate to the current schema, seed reference data."""
+"""Open a database for use: health check, migrate to the current schema, seed reference data, seal
+audit entries from before the audit chain."""
 from __future__ import annotations
 
+from app.audit_chain import seal_legacy_entries
+from app.audit_key import audit_key
 from app.reference import seed_reference_data
 from app.services import Services
 from db import migrate
@@ -9,7 +12,9 @@ from db.session import StorageError, check_sqlite_health, open_database
 
 
 def prepare_database(url: str, *, upgrade: bool = True, check: bool = True) -> Services:
-    """Open ``url``; bring its schema to head (never losing rows) and add missing reference data.
+    """Open ``url``; bring its schema to head (never losing rows), add missing reference data and
+    seal audit entries from before the audit chain. Without the audit log's key (PostgreSQL needs
+    TTA_AUDIT_KEY or TTA_AUDIT_KEY_FILE) it stops here with AuditKeyMissing: nothing could be saved.
 
     ``check=False`` leaves the health check to the caller (``health_check``), which the GUI runs in
     the background while the user types the password: ``quick_check`` reads the whole file.
@@ -20,8 +25,14 @@ def prepare_database(url: str, *, upgrade: bool = True, check: bool = True) -> S
         raise StorageUnavailable(str(exc)) from exc
     if upgrade and migrate.needs_upgrade(db.engine):
         migrate.upgrade(db.engine)
+    try:
+        audit_key(db.engine.dialect.name)  # no key, no signed log: say so now rather than at the first write
+    except StorageUnavailable:
+        db.dispose()
+        raise
     with db.write() as s:
         seed_reference_data(s)
+        seal_legacy_entries(s)  # entries from before the audit chain, once
     return Services(db)
 
 
@@ -33,3 +44,4 @@ def health_check(services: Services) -> None:
         check_sqlite_health(services.db.engine)
     except StorageError as exc:
         raise StorageUnavailable(str(exc)) from exc
+

@@ -57,6 +57,7 @@ AUDIT_ACTION_LABELS = {
     "create": "Oprettet", "read": "Læst", "update": "Ændret", "delete": "Slettet", "search": "Søgning",
     "print": "Udskrevet", "export": "Eksporteret", "login": "Logget ind", "login_failed": "Forkert adgangskode",
     "lockout": "Konto låst", "logout": "Logget ud", "reveal_cpr": "Fuldt CPR vist", "reassign": "Flyttet",
+    "verify": "Kontrolleret",
 }
 
 

@@ -1,4 +1,5 @@
-"""The access log (adgangslog) as a user reads it: who saw or changed what and when, and its printout.
+"""The access log (adgangslog) as a user reads it: who saw or changed what and when, and its printout;
+and its integrity (``verify``: the HMAC chain of ``app.audit_chain``).
 
 Rows name people by their full name and cases by their case number: internal ids and login names
 mean nothing to a citizen who asked for insight.
@@ -10,10 +11,12 @@ import os
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
+from app.audit_chain import VerifyResult, verify_chain
 from app.errors import ValidationError
 from app.services.admin import read_setting
-from app.services.base import Actor, ServiceBase, get_or_404
+from app.services.base import Actor, ServiceBase, _storage_error, get_or_404, require
 from db.models import AuditEntry, Case, Citizen, User
 
 
@@ -92,3 +95,22 @@ class AuditLogService(ServiceBase):
         # Logged once the PDF exists: a failed print is not recorded as a print.
         self._write(actor, "audit.read", lambda s: self.audit(s, actor, "print", "audit_log", None,
                                                                case_id=case_id, detail="adgangslog"))
+
+    # -- integrity -------------------------------------------------------------------------------
+    def verify(self, actor: Actor) -> VerifyResult:
+        """Check the whole chain and report the first broken link (a deleted, changed or inserted
+        entry). The check is logged with its outcome."""
+        require(actor, "audit.read")
+        result = self.check_chain()
+        detail = (f"kæden er hel ({result.checked} poster kontrolleret)" if result.ok
+                  else f"kæden er brudt: {result.reason}")
+        self._write(actor, "audit.read", lambda s: self.audit(s, actor, "verify", "audit_log", None, detail=detail))
+        return result
+
+    def check_chain(self) -> VerifyResult:
+        """The same check without a user, for the start-up check in the background: it tells only
+        whether the chain holds and where it breaks, nothing about anyone, so it is not logged."""
+        try:
+            return verify_chain(self.db)
+        except OperationalError as exc:
+            raise _storage_error(exc) from exc

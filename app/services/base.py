@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import audit_chain  # noqa: F401  (seals audit entries when a transaction commits)
 from app import permissions
 from app.errors import ConflictError, NotFound, PermissionDenied, StorageUnavailable, ValidationError
 from app.validation import mask_cprs_in_text
@@ -101,14 +102,19 @@ class ServiceBase:
     # -- audit -------------------------------------------------------------------------------
     def audit(self, session: Session, actor: Actor | None, action: str, entity: str, entity_id: int | None = None,
               *, case_id: int | None = None, fields: Iterable[str] = (), detail: str = "",
-              username: str | None = None) -> None:
-        """Add an audit entry to the session's transaction. CPR numbers in the detail (a search text)
-        or in a typed user name are cut to the birth date."""
+              username: str | None = None, case_ids: Iterable[int] = ()) -> None:
+        """Add an audit entry to the session's transaction; it is sealed into the chain when the
+        transaction commits (``app.audit_chain``). CPR numbers in the detail (a search text) or in a
+        typed user name are cut to the birth date. ``case_ids``: the cases a list showed."""
+        at = self.clock()
+        if at.tzinfo is not None:
+            at = at.astimezone(dt.UTC).replace(tzinfo=None)
         session.add(AuditEntry(
-            at=self.clock(), user_id=actor.user_id if actor else None,
+            at=at, user_id=actor.user_id if actor else None,
             username=mask_cprs_in_text(username or (actor.username if actor else "")),
             action=action, entity=entity, entity_id=entity_id, case_id=case_id,
             fields=",".join(sorted(fields)), detail=mask_cprs_in_text(detail)[:500],
+            case_ids=",".join(str(i) for i in dict.fromkeys(case_ids)),
         ))
 
 

@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and ``Base.metadata`` see every table."""
 import db.derived  # noqa: F401  (registers the listeners that keep derived columns current)
-from db.models.audit import AuditEntry
+from db.models.audit import AuditChain, AuditEntry
 from db.models.case import (
     AfterFollowUp,
     Case,
@@ -32,7 +32,8 @@ from db.models.work import (
 )
 
 __all__ = [
-    "AuditEntry", "AfterFollowUp", "CaseAbsenceReason", "Case", "CaseIcd10", "CaseReopening", "CaseTeamMember",
+    "AuditChain", "AuditEntry",
+    "AfterFollowUp", "CaseAbsenceReason", "Case", "CaseIcd10", "CaseReopening", "CaseTeamMember",
     "Citizen", "Consent", "WorkplaceContact", "CatalogItem", "FollowUpRule", "Setting", "Team", "User",
     "ActionPlan", "Assessment", "AssessmentSection", "CaseConference", "ConferenceItem", "GradualReturnWeek",
     "InstrumentResult", "JournalNote", "Letter", "MeetingItem", "MeetingParticipant", "PlanGoal",
