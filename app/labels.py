@@ -64,7 +64,8 @@ AUDIT_ACTION_LABELS = {
 AUDIT_ENTITY_LABELS = {
     "tta_case": "Forløb", "citizen": "Borger", "journal_note": "Journalnotat", "after_follow_up": "Efteropfølgning",
     "audit_log": "Adgangslog", "user_account": "Bruger", "catalog_item": "Katalogpunkt", "setting": "Indstilling",
-    "demo": "Demodata",
+    "demo": "Demodata", "case_list": "Forløbsliste", "dashboard": "Overblik", "meeting_list": "Mødeliste",
+    "conference_list": "Konferenceliste",
 }
 
 # Field names stored in the audit log that are not fields of an entity's table.

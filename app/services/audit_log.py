@@ -2,7 +2,7 @@
 and its integrity (``verify``: the HMAC chain of ``app.audit_chain``).
 
 Rows name people by their full name and cases by their case number: internal ids and login names
-mean nothing to a citizen who asked for insight.
+mean nothing to a citizen who asked for insight. Reading the log is itself logged.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.exc import OperationalError
 
 from app.audit_chain import VerifyResult, verify_chain
@@ -18,6 +18,8 @@ from app.errors import ValidationError
 from app.services.admin import read_setting
 from app.services.base import Actor, ServiceBase, _storage_error, get_or_404, require
 from db.models import AuditEntry, Case, Citizen, User
+
+__all__ = ["AccessLogCase", "AuditLogService", "AuditRow", "VerifyResult"]
 
 
 @dataclass(frozen=True)
@@ -39,29 +41,56 @@ class AccessLogCase:
     citizen_name: str
 
 
+def _names_case(case_id: int):
+    """The entry's ``case_ids`` (a list it showed) include ``case_id``."""
+    return (literal(",") + AuditEntry.case_ids + literal(",")).contains(f",{case_id},")
+
+
+def _filter_detail(user_id, action, since, until) -> str:
+    parts = []
+    if user_id is not None:
+        parts.append(f"bruger-id {user_id}")
+    if action:
+        parts.append(f"handling {action}")
+    if since:
+        parts.append(f"fra {since:%d-%m-%Y}")
+    if until:
+        parts.append(f"til {until:%d-%m-%Y}")
+    return ("filter: " + ", ".join(parts)) if parts else ""
+
+
 class AuditLogService(ServiceBase):
+    # -- reading ---------------------------------------------------------------------------------
     def entries(self, actor: Actor, *, case_id: int | None = None, user_id: int | None = None,
                 action: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
                 limit: int = 5000) -> list[AuditRow]:
-        """The audit log, newest first, filtered; for a case it answers a citizen's request for insight."""
+        """The audit log, newest first, filtered; for a case it answers a citizen's request for insight
+        (including the lists that showed the case). The reading is logged, with the filter."""
         def work(s):
-            q = (select(AuditEntry.at, AuditEntry.user_id, func.coalesce(User.full_name, AuditEntry.username),
-                        AuditEntry.action, AuditEntry.entity, Case.case_number, AuditEntry.fields, AuditEntry.detail)
-                 .outerjoin(User, User.id == AuditEntry.user_id)
-                 .outerjoin(Case, Case.id == AuditEntry.case_id)
-                 .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
-            if case_id is not None:
-                q = q.where(AuditEntry.case_id == case_id)
-            if user_id is not None:
-                q = q.where(AuditEntry.user_id == user_id)
-            if action:
-                q = q.where(AuditEntry.action == action)
-            if since:
-                q = q.where(AuditEntry.at >= dt.datetime.combine(since, dt.time()))
-            if until:
-                q = q.where(AuditEntry.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
-            return [AuditRow(r[0], r[1], r[2] or "", r[3], r[4], r[5] or "", r[6], r[7]) for r in s.execute(q)]
-        return self._read(actor, "audit.read", work)
+            rows = self._entries(s, case_id=case_id, user_id=user_id, action=action, since=since, until=until,
+                                 limit=limit)
+            self.audit(s, actor, "read", "audit_log", None, case_id=case_id,
+                       detail=_filter_detail(user_id, action, since, until))
+            return rows
+        return self._write(actor, "audit.read", work)
+
+    def _entries(self, s, *, case_id, user_id, action, since, until, limit) -> list[AuditRow]:
+        q = (select(AuditEntry.at, AuditEntry.user_id, func.coalesce(User.full_name, AuditEntry.username),
+                    AuditEntry.action, AuditEntry.entity, Case.case_number, AuditEntry.fields, AuditEntry.detail)
+             .outerjoin(User, User.id == AuditEntry.user_id)
+             .outerjoin(Case, Case.id == AuditEntry.case_id)
+             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit))
+        if case_id is not None:
+            q = q.where(or_(AuditEntry.case_id == case_id, _names_case(case_id)))
+        if user_id is not None:
+            q = q.where(AuditEntry.user_id == user_id)
+        if action:
+            q = q.where(AuditEntry.action == action)
+        if since:
+            q = q.where(AuditEntry.at >= dt.datetime.combine(since, dt.time()))
+        if until:
+            q = q.where(AuditEntry.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+        return [AuditRow(r[0], r[1], r[2] or "", r[3], r[4], r[5] or "", r[6], r[7]) for r in s.execute(q)]
 
     def case_for_access_log(self, actor: Actor, case_number: str) -> AccessLogCase:
         """The case with this number, so an administrator, who may not open case records, can answer
@@ -82,13 +111,14 @@ class AuditLogService(ServiceBase):
                          filter_text: str = "") -> None:
         """Write the case's access log as a PDF; the print itself is logged."""
         from app.printing.access_log import render_access_log  # ReportLab loads when something is printed
-        rows = self.entries(actor, case_id=case_id, user_id=user_id, action=action, since=since, until=until)
 
-        def heading(s):
+        def fetch(s):
             c = get_or_404(s, Case, case_id, "Forløb")
             cit = s.get(Citizen, c.citizen_id)
-            return f"Forløb {c.case_number} – {cit.first_name} {cit.last_name}", read_setting(s, "letterhead")
-        subject, letterhead = self._read(actor, "audit.read", heading)
+            rows = self._entries(s, case_id=case_id, user_id=user_id, action=action, since=since, until=until,
+                                 limit=5000)
+            return rows, f"Forløb {c.case_number} – {cit.first_name} {cit.last_name}", read_setting(s, "letterhead")
+        rows, subject, letterhead = self._read(actor, "audit.read", fetch)
         render_access_log(path, letterhead=letterhead, title="Adgangslog", subject=subject, rows=rows,
                           filter_text=filter_text or "Alle registreringer", printed_by=actor.full_name,
                           printed_at=self.clock())
