@@ -1,8 +1,10 @@
 """Open a database for use: health check, migrate to the current schema, seed reference data, seal
-audit entries from before the audit chain."""
+audit entries from before the audit chain; and the audit log's start-up routine (purge, check)."""
 from __future__ import annotations
 
-from app.audit_chain import seal_legacy_entries
+from dataclasses import dataclass
+
+from app.audit_chain import AuditChainBroken, PurgeResult, VerifyResult, seal_legacy_entries
 from app.audit_key import audit_key
 from app.reference import seed_reference_data
 from app.services import Services
@@ -45,3 +47,23 @@ def health_check(services: Services) -> None:
     except StorageError as exc:
         raise StorageUnavailable(str(exc)) from exc
 
+
+@dataclass(frozen=True)
+class AuditLogCheck:
+    """What the audit log's start-up routine found, for Administration (and a warning at start)."""
+    verify: VerifyResult
+    purge: PurgeResult | None    # None: not due this time (or not run because the chain is broken)
+    purge_error: str = ""        # Danish; why a due purge removed nothing
+
+
+def audit_log_startup(services: Services) -> AuditLogCheck:
+    """The audit log's start-up routine, for the UI to run in the background after
+    ``prepare_database``: the monthly purge when it is due (``audit_retention_months``; the last run
+    is kept in a setting), then a full check of the chain. Runs without a user; the purge is logged
+    as the program's own ("system")."""
+    purge, error = None, ""
+    try:
+        purge = services.audit_log.purge_if_due()
+    except AuditChainBroken as exc:
+        error = exc.message
+    return AuditLogCheck(services.audit_log.check_chain(), purge, error)

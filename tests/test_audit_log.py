@@ -1,11 +1,15 @@
 """What the audit log holds: search texts without full CPR numbers, an entry for every read path,
-retention (purge) and the extract about one citizen (GDPR art. 15)."""
+and retention (purge)."""
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 
+from app.audit_chain import AuditChainBroken
+from app.bootstrap import audit_log_startup
+from app.errors import PermissionDenied
 from app.validation import mask_cprs_in_text
 from db.models import AuditEntry, CaseConference, RoundTableMeeting, Task
 from tests.factories import make_case, make_user
@@ -95,3 +99,88 @@ def test_a_case_access_log_includes_the_lists_that_showed_it(services):
                                                             ("Mette Holm", "read", "case_list")]
     # Case 11 is not case 1: the ids are matched whole.
     assert services.audit_log.entries(lead, case_id=int(f"{first}1")) == []
+
+
+# -- retention ----------------------------------------------------------------------------------------------
+def _history(services, clock):
+    """Entries from January and from November 2026 (retention 6 months: January's are due)."""
+    clock.now = dt.datetime(2026, 1, 10, 9, 0)
+    coord = make_user(services, "coordinator", "mette")
+    case_id = make_case(services, coordinator_id=coord.user_id)
+    for _ in range(3):
+        services.cases.get_case(coord, case_id)
+    clock.now = dt.datetime(2026, 11, 22, 9, 0)
+    services.cases.reveal_cpr(coord, case_id)
+    return coord, case_id
+
+
+def test_purge_removes_what_retention_allows_and_the_chain_still_verifies(services, clock):
+    coord, case_id = _history(services, clock)
+    admin = make_user(services, "admin", "anne")
+    old = [e.id for e in _entries(services) if e.at < dt.datetime(2026, 5, 22)]
+    assert len(old) == 4   # a login, three reads
+    result = services.audit_log.purge(admin)
+    assert (result.purged, result.cutoff, result.checkpoint_seq) == (4, dt.datetime(2026, 5, 22), 4)
+    assert not {e.id for e in _entries(services)} & set(old)
+    check = services.audit_log.check_chain()
+    assert check.ok and check.checked == len(_entries(services))
+    last = _entries(services)[-1]
+    assert (last.action, last.entity, last.username) == ("delete", "audit_log", "anne")
+    assert last.detail == "4 poster fra før 22-05-2026 slettet (opbevaring 6 måneder)"
+
+    # The chain goes on from the checkpoint, and still tells tampering apart.
+    services.cases.get_case(coord, case_id)
+    assert services.audit_log.check_chain().ok
+    assert services.audit_log.purge(admin).purged == 0
+    first_kept = _entries(services)[0].id
+    with services.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": first_kept})
+    assert services.audit_log.check_chain().first_broken_id == _entries(services)[0].id
+    with services.db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_chain SET checkpoint_count = checkpoint_count - 1"))
+    assert "Kontrolpunktet" in services.audit_log.check_chain().reason
+
+
+def test_purge_follows_the_retention_setting_and_needs_an_administrator(services, clock):
+    _history(services, clock)
+    admin = make_user(services, "admin", "anne")
+    services.settings.save(admin, {"audit_retention_months": 12})
+    assert services.audit_log.purge(admin).purged == 0
+    with pytest.raises(PermissionDenied):
+        services.audit_log.purge(make_user(services, "team_lead"))
+
+
+def test_a_broken_chain_is_never_purged(services, clock):
+    _history(services, clock)
+    admin = make_user(services, "admin", "anne")
+    second = _entries(services)[1].id
+    with services.db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET detail = 'ingenting' WHERE id = :id"), {"id": second})
+    before = len(_entries(services))
+    with pytest.raises(AuditChainBroken) as info:
+        services.audit_log.purge(admin)
+    assert info.value.result.first_broken_id == second
+    assert len(_entries(services)) == before   # the evidence stays
+
+
+def test_monthly_purge_at_start_up(services, clock):
+    _history(services, clock)
+    first = audit_log_startup(services)
+    assert first.purge.purged == 4 and first.verify.ok and first.purge_error == ""
+    assert _entries(services)[-1].username == "system"
+    assert services.audit_log.last_purge() == clock()
+    clock.advance(days=20)
+    again = audit_log_startup(services)
+    assert again.purge is None and again.verify.ok
+    clock.advance(days=15)
+    assert audit_log_startup(services).purge is not None
+
+
+def test_start_up_reports_a_broken_chain_and_purges_nothing(services, clock):
+    _history(services, clock)
+    with services.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE id = (SELECT MIN(id) FROM audit_log)"))
+    report = audit_log_startup(services)
+    assert report.purge is None and "intet er slettet" in report.purge_error
+    assert not report.verify.ok and report.verify.first_broken_id == _entries(services)[0].id
+    assert services.audit_log.last_purge() is None   # tried again at the next start

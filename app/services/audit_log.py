@@ -1,5 +1,5 @@
 """The access log (adgangslog) as a user reads it: who saw or changed what and when, and its printout;
-and its integrity (``verify``: the HMAC chain of ``app.audit_chain``).
+its integrity (``verify``: the HMAC chain of ``app.audit_chain``) and its retention (``purge``).
 
 Rows name people by their full name and cases by their case number: internal ids and login names
 mean nothing to a citizen who asked for insight. Reading the log is itself logged.
@@ -7,19 +7,24 @@ mean nothing to a citizen who asked for insight. Reading the log is itself logge
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from dataclasses import dataclass
 
 from sqlalchemy import func, literal, or_, select
 from sqlalchemy.exc import OperationalError
 
-from app.audit_chain import VerifyResult, verify_chain
+from app.audit_chain import PurgeResult, VerifyResult, purge_before, verify_chain
+from app.dates import add_months
 from app.errors import ValidationError
 from app.services.admin import read_setting
 from app.services.base import Actor, ServiceBase, _storage_error, get_or_404, require
-from db.models import AuditEntry, Case, Citizen, User
+from db.models import AuditEntry, Case, Citizen, Setting, User
 
-__all__ = ["AccessLogCase", "AuditLogService", "AuditRow", "VerifyResult"]
+__all__ = ["AccessLogCase", "AuditLogService", "AuditRow", "PurgeResult", "VerifyResult"]
+
+# When the monthly purge last ran (naive UTC, ISO format); not a setting a user edits.
+PURGE_LAST_RUN = "audit_purge_last_run"
 
 
 @dataclass(frozen=True)
@@ -144,3 +149,50 @@ class AuditLogService(ServiceBase):
             return verify_chain(self.db)
         except OperationalError as exc:
             raise _storage_error(exc) from exc
+
+    # -- retention -------------------------------------------------------------------------------
+    def purge(self, actor: Actor) -> PurgeResult:
+        """Remove the entries older than the retention setting (``audit_retention_months``), leaving
+        a signed checkpoint; the chain is verified first and nothing is removed when it is broken
+        (AuditChainBroken). The purge is logged."""
+        return self._write(actor, "settings.manage", lambda s: self._purge(s, actor), what="adgangsloggen")
+
+    def purge_if_due(self) -> PurgeResult | None:
+        """The monthly purge at start-up, run by the program itself: None when the last run is less
+        than a month ago. Raises AuditChainBroken (removing nothing) when the chain is broken."""
+        def work(s):
+            last = read_setting(s, PURGE_LAST_RUN)
+            now = self._now()
+            if last and dt.datetime.fromisoformat(last) > _months_before(now, 1):
+                return None
+            return self._purge(s, None)
+        return self._write(None, None, work, what="adgangsloggen")
+
+    def last_purge(self) -> dt.datetime | None:
+        """When the purge last ran (naive UTC), for Administration."""
+        last = self._read(None, None, lambda s: read_setting(s, PURGE_LAST_RUN))
+        return dt.datetime.fromisoformat(last) if last else None
+
+    def _now(self) -> dt.datetime:
+        now = self.clock()
+        return now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo else now
+
+    def _purge(self, s, actor: Actor | None) -> PurgeResult:
+        months = int(read_setting(s, "audit_retention_months") or 6)
+        now = self._now()
+        result = purge_before(s, _months_before(now, months), now=now)
+        payload = json.dumps(now.isoformat())
+        row = s.get(Setting, PURGE_LAST_RUN)
+        if row is None:
+            s.add(Setting(key=PURGE_LAST_RUN, value_json=payload))
+        else:
+            row.value_json = payload
+        self.audit(s, actor, "delete", "audit_log", None, username=None if actor else "system",
+                   detail=f"{result.purged} poster fra før {result.cutoff:%d-%m-%Y} slettet "
+                          f"(opbevaring {months} måneder)")
+        return result
+
+
+def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
+    """Midnight (UTC) of the same day ``months`` earlier."""
+    return dt.datetime.combine(add_months(moment.date(), -months), dt.time())
