@@ -1,17 +1,19 @@
 """What the audit log holds: search texts without full CPR numbers, an entry for every read path,
-and retention (purge)."""
+retention (purge) and the extract about one citizen (GDPR art. 15)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+import pdfplumber
 import pytest
 from sqlalchemy import select, text
 
 from app.audit_chain import AuditChainBroken
 from app.bootstrap import audit_log_startup
-from app.errors import PermissionDenied
+from app.errors import PermissionDenied, ValidationError
 from app.validation import mask_cprs_in_text
-from db.models import AuditEntry, CaseConference, RoundTableMeeting, Task
+from db.models import AuditEntry, Case, CaseConference, Citizen, RoundTableMeeting, Task
 from tests.factories import make_case, make_user
 
 
@@ -184,3 +186,79 @@ def test_start_up_reports_a_broken_chain_and_purges_nothing(services, clock):
     assert report.purge is None and "intet er slettet" in report.purge_error
     assert not report.verify.ok and report.verify.first_broken_id == _entries(services)[0].id
     assert services.audit_log.last_purge() is None   # tried again at the next start
+
+
+# -- the citizen's extract (GDPR art. 15) --------------------------------------------------------------------
+def _second_case_for(services, case_id: int, number: str) -> int:
+    """The same citizen referred again: a second case."""
+    with services.db.write() as s:
+        first = s.get(Case, case_id)
+        again = Case(case_number=number, citizen_id=first.citizen_id, phase="referral",
+                     referral_date=dt.date(2026, 11, 1), sick_leave_start=dt.date(2026, 10, 1),
+                     employment_status="employed", last_activity_at=dt.datetime(2026, 11, 1))
+        s.add(again)
+        s.flush()
+        return again.id
+
+
+def _pdf_text(path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_the_extract_lists_the_citizens_entries_and_nothing_of_others(services, tmp_path):
+    coord = make_user(services, "coordinator", "mette", full_name="Mette Holm")
+    lead = make_user(services, "team_lead", "tove", full_name="Tove Lund")
+    admin = make_user(services, "admin", "anne", full_name="Anne Admin")
+    mine = make_case(services, first_name="Åse", last_name="Ærbøl", coordinator_id=coord.user_id)
+    again = _second_case_for(services, mine, "TTA-2026-99001")
+    other = make_case(services, first_name="Bent", last_name="Andersen", coordinator_id=coord.user_id)
+    services.cases.get_case(coord, mine)
+    services.cases.reveal_cpr(coord, mine)
+    services.cases.get_case(coord, other)
+    services.cases.reveal_cpr(lead, other)
+    services.cases.list_rows(coord, [other, again])        # a list showing both citizens
+    services.cases.list_rows(coord, [other])
+    services.journal.notes(coord, again)
+
+    with services.db.read() as s:
+        my_number, cpr = s.execute(select(Case.case_number, Citizen.cpr).join(Citizen)
+                                   .where(Case.id == mine)).one()
+        other_number = s.scalar(select(Case.case_number).where(Case.id == other))
+    by_number = services.audit_log.citizen_extract(lead, my_number.lower())
+    by_cpr = services.audit_log.citizen_extract(lead, f"{cpr[:6]}-{cpr[6:]}")
+    assert by_cpr.rows[:-1] == by_number.rows   # by CPR number too; the first look-up is logged in between
+    assert (by_number.name, by_number.cpr_masked) == ("Åse Ærbøl", f"{cpr[:6]}-xxxx")
+    assert by_number.cases == [(again, "TTA-2026-99001"), (mine, my_number)] or \
+        by_number.cases == [(mine, my_number), (again, "TTA-2026-99001")]
+    assert [(r.user, r.action, r.entity, r.case_number) for r in by_cpr.rows] == [
+        ("Mette Holm", "read", "tta_case", my_number),
+        ("Mette Holm", "reveal_cpr", "citizen", my_number),
+        ("Mette Holm", "read", "case_list", "TTA-2026-99001"),   # the other citizen's case is not named
+        ("Mette Holm", "read", "journal_note", "TTA-2026-99001"),
+        ("Tove Lund", "read", "citizen", f"{', '.join(n for _i, n in by_number.cases)}"),  # the first extract
+    ]
+
+    path = tmp_path / "indsigt.pdf"
+    services.audit_log.print_citizen_extract(admin, cpr, path)
+    content = _pdf_text(path)
+    for expected in ("Udtræk af adgangsloggen", "Åse Ærbøl", f"{cpr[:6]}-xxxx", my_number, "TTA-2026-99001",
+                     "Mette Holm", "Fuldt CPR vist", "Forløbsliste", "Journalnotat", "artikel 15",
+                     "opbevares i 6 måneder", "6 registreringer", "Anne Admin"):
+        assert expected in content, expected
+    for foreign in ("Bent", "Andersen", other_number, cpr):
+        assert foreign not in content, foreign
+    assert not re.search(r"\d{6}-?\d{4}", content)
+    last = _entries(services)[-1]
+    assert (last.action, last.entity, last.username) == ("export", "citizen", "anne")
+    assert sorted(last.case_ids.split(",")) == sorted([str(mine), str(again)])
+
+
+def test_the_extract_needs_audit_rights_and_a_known_citizen(services):
+    lead = make_user(services, "team_lead")
+    with pytest.raises(PermissionDenied):
+        services.audit_log.citizen_extract(make_user(services, "coordinator"), "TTA-T-00001")
+    with pytest.raises(ValidationError, match="ingen borger"):
+        services.audit_log.citizen_extract(lead, "TTA-2020-00000")
+    with pytest.raises(ValidationError, match="ingen borger"):
+        services.audit_log.citizen_extract(lead, "010180-1234")

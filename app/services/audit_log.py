@@ -1,5 +1,5 @@
 """The access log (adgangslog) as a user reads it: who saw or changed what and when, and its printout;
-its integrity (``verify``: the HMAC chain of ``app.audit_chain``) and its retention (``purge``).
+its integrity (``verify``), its retention (``purge``) and the extract about one citizen (GDPR art. 15).
 
 Rows name people by their full name and cases by their case number: internal ids and login names
 mean nothing to a citizen who asked for insight. Reading the log is itself logged.
@@ -11,7 +11,7 @@ import json
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.exc import OperationalError
 
 from app.audit_chain import PurgeResult, VerifyResult, purge_before, verify_chain
@@ -19,9 +19,10 @@ from app.dates import add_months
 from app.errors import ValidationError
 from app.services.admin import read_setting
 from app.services.base import Actor, ServiceBase, _storage_error, get_or_404, require
+from app.validation import mask_cpr
 from db.models import AuditEntry, Case, Citizen, Setting, User
 
-__all__ = ["AccessLogCase", "AuditLogService", "AuditRow", "PurgeResult", "VerifyResult"]
+__all__ = ["AccessLogCase", "AuditLogService", "AuditRow", "CitizenExtract", "PurgeResult", "VerifyResult"]
 
 # When the monthly purge last ran (naive UTC, ISO format); not a setting a user edits.
 PURGE_LAST_RUN = "audit_purge_last_run"
@@ -44,6 +45,18 @@ class AccessLogCase:
     case_id: int
     case_number: str
     citizen_name: str
+
+
+@dataclass(frozen=True)
+class CitizenExtract:
+    """Everything the log holds about one citizen, oldest first. A row's ``case_number`` names the
+    citizen's own case(s) only: a list entry that also showed other citizens names none of them."""
+    citizen_id: int
+    name: str
+    cpr_masked: str
+    cases: list[tuple[int, str]]     # (case id, case number), oldest first
+    rows: list[AuditRow]
+    retention_months: int
 
 
 def _names_case(case_id: int):
@@ -191,6 +204,67 @@ class AuditLogService(ServiceBase):
                    detail=f"{result.purged} poster fra før {result.cutoff:%d-%m-%Y} slettet "
                           f"(opbevaring {months} måneder)")
         return result
+
+    # -- the citizen's extract (GDPR art. 15) ------------------------------------------------------
+    def citizen_extract(self, actor: Actor, citizen: str) -> CitizenExtract:
+        """Everything logged about the citizen with this case number or CPR number (all their cases),
+        for a request for insight. The look-up is logged against the citizen and their cases."""
+        def work(s):
+            extract = self._extract(s, citizen)
+            self.audit(s, actor, "read", "citizen", extract.citizen_id, case_ids=[i for i, _n in extract.cases],
+                       detail="indsigt i adgangsloggen (GDPR art. 15)")
+            return extract
+        return self._write(actor, "audit.read", work)
+
+    def print_citizen_extract(self, actor: Actor, citizen: str, path: str | os.PathLike) -> CitizenExtract:
+        """Write the citizen's extract as a PDF; the export is logged once the file exists."""
+        from app.printing.audit_extract import render_audit_extract  # ReportLab loads when something is printed
+        extract, letterhead = self._read(actor, "audit.read",
+                                         lambda s: (self._extract(s, citizen), read_setting(s, "letterhead")))
+        render_audit_extract(path, extract, letterhead=letterhead, printed_by=actor.full_name,
+                             printed_at=self.clock())
+        self._write(actor, "audit.read", lambda s: self.audit(
+            s, actor, "export", "citizen", extract.citizen_id, case_ids=[i for i, _n in extract.cases],
+            detail="udtræk af adgangsloggen (GDPR art. 15)"))
+        return extract
+
+    def _extract(self, s, citizen: str) -> CitizenExtract:
+        cit = _find_citizen(s, citizen)
+        cases = [(i, n) for i, n in s.execute(select(Case.id, Case.case_number).where(Case.citizen_id == cit.id)
+                                               .order_by(Case.referral_date, Case.id))]
+        numbers = dict(cases)
+        q = (select(AuditEntry.at, AuditEntry.user_id, func.coalesce(User.full_name, AuditEntry.username),
+                    AuditEntry.action, AuditEntry.entity, AuditEntry.case_id, AuditEntry.case_ids, AuditEntry.fields,
+                    AuditEntry.detail)
+             .outerjoin(User, User.id == AuditEntry.user_id)
+             .where(or_(AuditEntry.case_id.in_(list(numbers)),
+                        and_(AuditEntry.entity == "citizen", AuditEntry.entity_id == cit.id),
+                        *[_names_case(i) for i in numbers]))
+             .order_by(AuditEntry.at, AuditEntry.id))
+        rows = []
+        for at, user_id, user, action, entity, case_id, listed, fields, detail in s.execute(q):
+            if case_id in numbers:
+                number = numbers[case_id]
+            else:
+                shown = {int(i) for i in listed.split(",") if i.strip().isdigit()} if listed else set()
+                number = ", ".join(n for i, n in cases if i in shown)
+            rows.append(AuditRow(at, user_id, user or "", action, entity, number, fields, detail))
+        return CitizenExtract(cit.id, f"{cit.first_name} {cit.last_name}", mask_cpr(cit.cpr), cases, rows,
+                              int(read_setting(s, "audit_retention_months") or 6))
+
+
+def _find_citizen(s, text: str) -> Citizen:
+    """The citizen with this CPR number (10 digits, with or without a dash) or case number."""
+    value = (text or "").strip()
+    digits = value.replace("-", "").replace(" ", "")
+    if digits.isdigit() and len(digits) == 10:
+        cit = s.scalar(select(Citizen).where(Citizen.cpr == digits))
+    else:
+        cit = s.scalar(select(Citizen).join(Case, Case.citizen_id == Citizen.id)
+                       .where(Case.case_number == value.upper()))
+    if cit is None:
+        raise ValidationError("citizen", "ingen borger har dette forløbsnummer eller CPR-nummer", label="Borger")
+    return cit
 
 
 def _months_before(moment: dt.datetime, months: int) -> dt.datetime:
