@@ -5,6 +5,11 @@
     python main.py migrate [--db URL]
     python main.py create-admin --username U --name N [--db URL]   (password asked for)
     python main.py permissions-doc            write docs/permissions.md
+    python main.py audit verify --user NAME [--db URL]           check the audit log's chain
+    python main.py audit purge --user NAME [--db URL]            remove entries past the retention setting
+    python main.py audit export --citizen CASE_NUMBER_OR_CPR --out FILE --user NAME [--db URL]
+                                              everything logged about one citizen, as a PDF (GDPR art. 15)
+    (audit commands: the password comes from TTA_PASSWORD or is asked for)
 
 Heavy modules are imported inside the commands so the login window appears quickly.
 """
@@ -35,6 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--name", required=True)
     admin.add_argument("--password", help="(default: asked for without echo)")
     sub.add_parser("permissions-doc", help="write docs/permissions.md from the permission matrix")
+    user = argparse.ArgumentParser(add_help=False)
+    user.add_argument("--user", required=True, metavar="NAME",
+                      help="act as this user; the password comes from TTA_PASSWORD or is asked for")
+    audit = sub.add_parser("audit", help="the audit log: verify, purge, export a citizen's extract")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", parents=[db, user], help="check the audit log's chain; exit code 1 when broken")
+    audit_sub.add_parser("purge", parents=[db, user],
+                         help="remove entries older than the retention setting, leaving a signed checkpoint")
+    export = audit_sub.add_parser("export", parents=[db, user],
+                                  help="everything logged about one citizen, as a PDF (GDPR art. 15)")
+    export.add_argument("--citizen", required=True, metavar="CASE_NUMBER_OR_CPR")
+    export.add_argument("--out", required=True, metavar="FILE")
     return parser
 
 
@@ -119,6 +136,56 @@ def cmd_permissions_doc() -> int:
     return 0
 
 
+def _headless_login(services, username: str):
+    """Log in as ``username`` with the password from ``TTA_PASSWORD``, or asked for on a terminal.
+
+    A small local version for the audit commands: the shared login helper for every headless
+    command (issue 7, headless commands act as a person) replaces it when the branches merge."""
+    import getpass
+    import os
+
+    from app.errors import AuthenticationError
+    password = os.environ.get("TTA_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise AuthenticationError("Adgangskoden mangler: sæt TTA_PASSWORD, eller kør kommandoen i en terminal.")
+        password = getpass.getpass("Adgangskode: ")
+    return services.auth.login(username, password)
+
+
+def cmd_audit(url: str, args) -> int:
+    from app.bootstrap import prepare_database
+    from app.errors import AppError
+    try:
+        services = prepare_database(url)
+    except AppError as exc:
+        print(f"fejl: {exc.message}", file=sys.stderr)
+        return 1
+    try:
+        actor = _headless_login(services, args.user)
+        if args.audit_command == "verify":
+            result = services.audit_log.verify(actor)
+            if result.ok:
+                print(f"Adgangsloggen er intakt: {result.checked} poster kontrolleret.")
+                return 0
+            print(f"Adgangsloggen er brudt: {result.reason}", file=sys.stderr)
+            return 1
+        if args.audit_command == "purge":
+            purged = services.audit_log.purge(actor)
+            print(f"{purged.purged} poster fra før {purged.cutoff:%d-%m-%Y} er slettet; "
+                  f"kontrollen starter nu efter post nr. {purged.checkpoint_seq}.")
+            return 0
+        extract = services.audit_log.print_citizen_extract(actor, args.citizen, args.out)
+        print(f"Udtræk af adgangsloggen for {extract.name} ({extract.cpr_masked}), {len(extract.rows)} "
+              f"registreringer: {args.out}")
+        return 0
+    except AppError as exc:   # also a broken chain, a wrong password, a missing right
+        print(f"fejl: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        services.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "permissions-doc":
@@ -131,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_migrate(url)
     if args.command == "create-admin":
         return cmd_create_admin(url, args)
+    if args.command == "audit":
+        return cmd_audit(url, args)
     from ui.app import run_gui
     return run_gui(url)
 
