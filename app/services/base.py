@@ -111,7 +111,8 @@ class ServiceBase:
             at = at.astimezone(dt.UTC).replace(tzinfo=None)
         session.add(AuditEntry(
             at=at, user_id=actor.user_id if actor else None,
-            username=mask_cprs_in_text(username or (actor.username if actor else "")),
+            # Masking lengthens a CPR number by one character: cut again to the column's 60.
+            username=mask_cprs_in_text(username or (actor.username if actor else ""))[:60],
             action=action, entity=entity, entity_id=entity_id, case_id=case_id,
             fields=",".join(sorted(fields)), detail=mask_cprs_in_text(detail)[:500],
             case_ids=",".join(str(i) for i in dict.fromkeys(case_ids)),
