@@ -7,6 +7,11 @@
     python main.py encrypt --user ADMIN [--keep-backup] [--recovery-pdf PATH] [--db URL]
     python main.py recover [--user ADMIN] [--db URL]   (asks for the recovery key and a new password)
     python main.py permissions-doc            write docs/permissions.md
+    python main.py audit verify --user NAME [--db URL]           check the audit log's chain
+    python main.py audit purge --user NAME [--db URL]            remove entries past the retention setting
+    python main.py audit export --citizen CASE_NUMBER_OR_CPR --out FILE --user NAME [--db URL]
+                                              everything logged about one citizen, as a PDF (GDPR art. 15)
+    (audit commands: the password comes from TTA_PASSWORD or is asked for)
 
 Every command that reads or writes case data acts as a person: it takes ``--user NAME`` (the
 ``_person_parent`` options), logs in through ``AuthService`` with the password from ``TTA_PASSWORD``
@@ -45,17 +50,19 @@ def _person_parent() -> argparse.ArgumentParser:
     return p
 
 
+def cli_password(args: argparse.Namespace) -> str:
+    """The password of ``--user``: from ``TTA_PASSWORD``, or asked for without echo."""
+    import getpass
+    return os.environ.get(PASSWORD_ENV) or getpass.getpass(f"Adgangskode for {args.user}: ")
+
+
 def login_from_cli(services: Services, args: argparse.Namespace) -> Actor:
     """Log in as ``args.user`` through AuthService (same lockout, same audit entries as the app).
 
-    The password comes from the ``TTA_PASSWORD`` environment variable, or is asked for without
-    echo. An account that must choose a new password is refused here: that is done in the app.
+    An account that must choose a new password is refused here: that is done in the app.
     """
-    import getpass
-
     from app.errors import PasswordChangeRequired
-    password = os.environ.get(PASSWORD_ENV) or getpass.getpass(f"Adgangskode for {args.user}: ")
-    actor = services.auth.login(args.user, password)
+    actor = services.auth.login(args.user, cli_password(args))
     if actor.must_change_password:
         services.auth.logout(actor)
         raise PasswordChangeRequired()
@@ -63,19 +70,22 @@ def login_from_cli(services: Services, args: argparse.Namespace) -> Actor:
 
 
 def run_as_person(url: str, args: argparse.Namespace, command: Callable[[Services, Actor], int]) -> int:
-    """Open the database, log in as ``--user``, run ``command(services, actor)``, log out.
+    """Open the database as ``--user`` (an encrypted file opens with that user's password), run
+    ``command(services, actor)``, log out.
 
     A refusal (wrong password, missing permission, invalid input) is printed and exits with 1."""
-    from app.bootstrap import prepare_database
-    from app.errors import AppError
+    from app.bootstrap import open_with_login
+    from app.errors import AppError, PasswordChangeRequired
     try:
-        services = prepare_database(url)
+        opened = open_with_login(url, args.user, cli_password(args))
     except AppError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
+    services, actor = opened.services, opened.actor
     try:
-        actor = login_from_cli(services, args)
         try:
+            if actor.must_change_password:
+                raise PasswordChangeRequired()
             return command(services, actor)
         finally:
             services.auth.logout(actor)
@@ -110,6 +120,16 @@ def build_parser() -> argparse.ArgumentParser:
     rec = sub.add_parser("recover", parents=[db],
                          help="every admin password lost: set a new one with the printed recovery key")
     rec.add_argument("--user", help="the administrator (default: the only active one)")
+    user = _person_parent()
+    audit = sub.add_parser("audit", help="the audit log: verify, purge, export a citizen's extract")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", parents=[db, user], help="check the audit log's chain; exit code 1 when broken")
+    audit_sub.add_parser("purge", parents=[db, user],
+                         help="remove entries older than the retention setting, leaving a signed checkpoint")
+    export = audit_sub.add_parser("export", parents=[db, user],
+                                  help="everything logged about one citizen, as a PDF (GDPR art. 15)")
+    export.add_argument("--citizen", required=True, metavar="CASE_NUMBER_OR_CPR")
+    export.add_argument("--out", required=True, metavar="FILE")
     return parser
 
 
@@ -285,6 +305,27 @@ def cmd_permissions_doc() -> int:
     return 0
 
 
+def cmd_audit(url: str, args) -> int:
+    def command(services, actor) -> int:
+        if args.audit_command == "verify":
+            result = services.audit_log.verify(actor)
+            if result.ok:
+                print(f"Adgangsloggen er intakt: {result.checked} poster kontrolleret.")
+                return 0
+            print(f"Adgangsloggen er brudt: {result.reason}", file=sys.stderr)
+            return 1
+        if args.audit_command == "purge":
+            purged = services.audit_log.purge(actor)
+            print(f"{purged.purged} poster fra før {purged.cutoff:%d-%m-%Y} er slettet; "
+                  f"kontrollen starter nu efter post nr. {purged.checkpoint_seq}.")
+            return 0
+        extract = services.audit_log.print_citizen_extract(actor, args.citizen, args.out)
+        print(f"Udtræk af adgangsloggen for {extract.name} ({extract.cpr_masked}), {len(extract.rows)} "
+              f"registreringer: {args.out}")
+        return 0
+    return run_as_person(url, args, command)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "permissions-doc":
@@ -301,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_encrypt(url, args)
     if args.command == "recover":
         return cmd_recover(url, args)
+    if args.command == "audit":
+        return cmd_audit(url, args)
     from ui.app import run_gui
     return run_gui(url)
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import keys
+from app.audit_chain import AuditChainBroken, PurgeResult, VerifyResult, seal_legacy_entries
+from app.audit_key import audit_key
 from app.errors import AppError, AuthenticationError, StorageUnavailable
 from app.keys import Keyring, KeyFileError, UnlockRefused, key_file_path
 from app.reference import seed_reference_data
@@ -98,8 +100,10 @@ def prepare_database(url: str, *, upgrade: bool = True, check: bool = True, keyr
     try:
         if upgrade and migrate.needs_upgrade(db.engine):
             migrate.upgrade(db.engine)
+        audit_key(db.engine.dialect.name)  # no key, no signed log: say so now rather than at the first write
         with db.write() as s:
             seed_reference_data(s)
+            seal_legacy_entries(s)  # entries from before the audit chain, once
     except BaseException:
         db.dispose()
         raise
@@ -319,3 +323,24 @@ def recover_admin_password(url: str, recovery_key: str, new_password: str, *, us
         return services.users.recover_admin(username, new_password)
     finally:
         services.close()
+
+
+@dataclass(frozen=True)
+class AuditLogCheck:
+    """What the audit log's start-up routine found, for Administration (and a warning at start)."""
+    verify: VerifyResult
+    purge: PurgeResult | None    # None: not due this time (or not run because the chain is broken)
+    purge_error: str = ""        # Danish; why a due purge removed nothing
+
+
+def audit_log_startup(services: Services) -> AuditLogCheck:
+    """The audit log's start-up routine, for the UI to run in the background after
+    ``prepare_database``: the monthly purge when it is due (``audit_retention_months``; the last run
+    is kept in a setting), then a full check of the chain. Runs without a user; the purge is logged
+    as the program's own ("system")."""
+    purge, error = None, ""
+    try:
+        purge = services.audit_log.purge_if_due()
+    except AuditChainBroken as exc:
+        error = exc.message
+    return AuditLogCheck(services.audit_log.check_chain(), purge, error)

@@ -58,6 +58,7 @@ AUDIT_ACTION_LABELS = {
     "print": "Udskrevet", "export": "Eksporteret", "login": "Logget ind", "login_failed": "Forkert adgangskode",
     "lockout": "Konto låst", "logout": "Logget ud", "reveal_cpr": "Fuldt CPR vist", "reassign": "Flyttet",
     "grant_access": "Adgang med begrundelse",
+    "verify": "Kontrolleret",
 }
 
 
@@ -67,6 +68,8 @@ AUDIT_ENTITY_LABELS = {
     "demo": "Demodata",
     "case_access_grant": "Begrundet adgang",
     "database": "Database",
+    "demo": "Demodata", "case_list": "Forløbsliste", "dashboard": "Overblik", "meeting_list": "Mødeliste",
+    "conference_list": "Konferenceliste",
 }
 
 # Field names stored in the audit log that are not fields of an entity's table.

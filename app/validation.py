@@ -74,6 +74,18 @@ def mask_cpr(cpr: str) -> str:
     return f"{cpr[:6]}-xxxx"
 
 
+# A CPR number, or the start of one past its date part, inside free text: a plausible ddmmåå (days
+# 01-31, or 61-91 for fictitious numbers; months 01-12) followed by 1-4 serial digits, with or
+# without a dash or space. Phone numbers (20 30 40 50, 20304050) have no valid month and stay.
+_CPR_IN_TEXT = re.compile(r"(?<!\d)((?:[0-2]\d|3[01]|[6-8]\d|9[01])(?:0[1-9]|1[0-2])\d{2})[- ]?\d{1,4}(?!\d)")
+
+
+def mask_cprs_in_text(text: str) -> str:
+    """Every CPR number in ``text`` cut to its birth date (``ddmmåå-xxxx``): what the audit log
+    stores of a search text or a detail, since its readers (the administrator) may not see CPR."""
+    return _CPR_IN_TEXT.sub(lambda m: f"{m.group(1)}-xxxx", text or "")
+
+
 def _century(digit7: int, yy: int) -> int:
     if digit7 <= 3:
         return 1900

@@ -36,6 +36,18 @@ def private_settings(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_data_folder_and_audit_key(tmp_path_factory):
+    """The app's data folder (SQLite key file, log) in a temporary folder, never the developer's own;
+    and the audit log's key for PostgreSQL, which has no default (a fixed test key, for both
+    backends; tests/test_audit_chain.py covers the SQLite key file)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))
+        mp.setenv("TTA_AUDIT_KEY", "test-audit-key-" + "0123456789abcdef" * 2)
+        mp.delenv("TTA_AUDIT_KEY_FILE", raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     with PgServer() as server:

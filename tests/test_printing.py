@@ -194,3 +194,23 @@ def test_missing_font_files_fall_back_to_vera(tmp_path):
     assert all(font_set.can_draw(c) for c in "æøåÆØÅ")
     assert not font_set.can_draw("Ж")
     assert printable("Ж æ", font_set) == f"{MISSING_GLYPH} æ"
+
+
+def test_the_citizens_extract_lists_rows_over_pages_and_says_when_empty(tmp_path):
+    from app.printing.audit_extract import EMPTY_TEXT as NO_ENTRIES
+    from app.printing.audit_extract import render_audit_extract
+    from app.services.audit_log import CitizenExtract
+    rows = [Row(r.at, r.user_id, r.user, r.action, r.entity, "TTA-2026-00012", r.fields, r.detail) for r in _rows(120)]
+    extract = CitizenExtract(7, "Åse Østergaard", "170584-xxxx", [(12, "TTA-2026-00012")], rows, 6)
+    pages = _pages(render_audit_extract(tmp_path / "indsigt.pdf", extract, letterhead=LETTERHEAD,
+                                        printed_by="Hanne Ærbøl", printed_at=PRINTED_AT))
+    text = "\n".join(pages)
+    assert len(pages) > 1 and f"Side 1 af {len(pages)}" in pages[0]
+    assert "Udtræk af adgangsloggen" in pages[0] and "Åse Østergaard (170584-xxxx)" in pages[0]
+    assert "120 registreringer" in pages[0] and "opbevares i 6 måneder" in pages[0]
+    assert len(re.findall(r"\b\d{2}:\d{2}:\d{2}\b", text)) == 120   # one time (with seconds) per row
+    assert _flat(MARKUP_TEXT) in _flat(text)   # user text escaped, not interpreted
+    empty = CitizenExtract(7, "Åse Østergaard", "170584-xxxx", [(12, "TTA-2026-00012")], [], 6)
+    page = _pages(render_audit_extract(tmp_path / "tom.pdf", empty, letterhead=LETTERHEAD, printed_by="x",
+                                       printed_at=PRINTED_AT))[0]
+    assert NO_ENTRIES in page and "Tidspunkt" not in page

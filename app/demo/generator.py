@@ -17,7 +17,7 @@ from app.demo.writer import RowWriter
 from app.progress import NO_PROGRESS, Progress
 from db.base import utcnow
 from db.derived import refresh_next_deadlines, sync_sequences
-from db.models import Case, CaseConference, CatalogItem, Citizen, User
+from db.models import AuditEntry, Case, CaseConference, CatalogItem, Citizen, User
 
 
 def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | None = None,
@@ -53,10 +53,11 @@ def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | N
     if ctx.active:  # conferences and the team's own tasks start with the first case
         add_conferences(ctx, set(session.scalars(select(CaseConference.held_on))))
         add_team_tasks(ctx)
-    ctx.w.add("audit_log", None, dict(at=utcnow(), user_id=None, username="system", action="create", entity="demo",
-                                      entity_id=None, case_id=None, fields="",
-                                      detail=f"Demodata: {cases} fiktive forløb (seed {seed}, dato {today})"))
     ctx.w.flush()
+    # Through the ORM, not the bulk writer: the entry is sealed into the audit chain at commit.
+    session.add(AuditEntry(at=utcnow(), user_id=None, username="system", action="create", entity="demo",
+                           entity_id=None, case_id=None, fields="", case_ids="",
+                           detail=f"Demodata: {cases} fiktive forløb (seed {seed}, dato {today})"))
     refresh_next_deadlines(session.connection())  # bulk inserts bypass the ORM's flush events
     sync_sequences(session.connection())  # ids were assigned here, not by PostgreSQL's sequences
     for table, n in ctx.w.counts.items():

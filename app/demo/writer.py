@@ -16,7 +16,6 @@ from db.models import (
     AfterFollowUp,
     Assessment,
     AssessmentSection,
-    AuditEntry,
     Case,
     CaseAbsenceReason,
     CaseConference,
@@ -43,7 +42,7 @@ TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (
     Citizen, Case, CaseIcd10, CaseAbsenceReason, WorkplaceContact, CaseTeamMember, Consent, Assessment,
     AssessmentSection, InstrumentResult, ActionPlan, PlanGoal, PlanIntervention, GradualReturnWeek,
     RoundTableMeeting, MeetingParticipant, MeetingItem, JournalNote, Letter, AfterFollowUp, CaseConference,
-    ConferenceItem, Task, AuditEntry))
+    ConferenceItem, Task))
 
 FLUSH_EVERY = 40_000  # buffered rows before writing; keeps memory flat for large runs
 

@@ -36,7 +36,7 @@ def entity_label(entity: str) -> str:
     return labels.AUDIT_ENTITY_LABELS.get(entity, entity or "")
 
 
-def _details_markup(fields: str, detail: str) -> str:
+def details_markup(fields: str, detail: str) -> str:
     """Changed fields on one line (comma-separated in storage), the free-text detail under them."""
     parts = []
     names = labels.field_names(fields)
@@ -70,7 +70,7 @@ def access_log_story(*, subject: str, rows: Iterable, filter_text: str,
             para(r.user or "–", cell),
             para(action_label(r.action), cell),
             para(entity_label(r.entity), muted),
-            Paragraph(_details_markup(r.fields, r.detail), cell),
+            Paragraph(details_markup(r.fields, r.detail), cell),
         ])
     fixed = [w * mm for w in _FIXED_WIDTHS_MM]
     story.append(data_table(data, fixed + [width - sum(fixed)]))

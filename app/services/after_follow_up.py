@@ -77,14 +77,16 @@ def drop_open_after_follow_ups(session: Session, case_id: int) -> None:
 
 class AfterFollowUpService(ServiceBase):
     def list_for_case(self, actor: Actor, case_id: int) -> list[AfterFollowUpRow]:
+        """The case's after-follow-ups, 3, 6 and 12 months; the read is logged."""
         def work(s):
             self.require_case(s, actor, case_id)
             rows = s.execute(select(AfterFollowUp, CatalogItem.label).outerjoin(
                 CatalogItem, CatalogItem.id == AfterFollowUp.outcome_id).where(
                 AfterFollowUp.case_id == case_id).order_by(AfterFollowUp.months)).all()
+            self.audit(s, actor, "read", "after_follow_up", None, case_id=case_id)
             return [AfterFollowUpRow(a.id, a.months, a.due_date, a.recorded_date, label or "", a.note)
                     for a, label in rows]
-        return self._read(actor, "case.read", work)
+        return self._write(actor, "case.read", work)
 
     def record(self, actor: Actor, case_id: int, *, months: int, recorded_date: dt.date, outcome: str,
                other_reason: str | None = None, hours_per_week: float | None = None, note: str = "") -> None:

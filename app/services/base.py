@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -21,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import audit_chain  # noqa: F401  (seals audit entries when a transaction commits)
 from app import access, permissions
 from app.errors import (
     ConflictError,
@@ -32,6 +34,7 @@ from app.errors import (
     ValidationError,
 )
 from app.security import token_digest
+from app.validation import mask_cprs_in_text
 from db.base import utcnow
 from db.models import AuditEntry, User, UserSession
 from db.session import Database
@@ -158,7 +161,9 @@ class ServiceBase:
             except StaleDataError as exc:
                 raise ConflictError(what) from exc
             except IntegrityError as exc:
-                log.warning("integrity error: %s", exc)
+                # Never the exception's text: it carries the statement and its parameters (CPR
+                # numbers, names, journal text). The constraint's name says what a developer needs.
+                log.warning("integrity error: %s (%s)", _constraint_name(exc), type(exc.orig).__name__)
                 raise ValidationError("data", "strider mod databasens regler (fx en dublet eller en ugyldig "
                                       "henvisning)", label="Gem") from exc
             except OperationalError as exc:
@@ -269,10 +274,12 @@ class ServiceBase:
     # -- audit -------------------------------------------------------------------------------
     def audit(self, session: Session, actor: Actor | None, action: str, entity: str, entity_id: int | None = None,
               *, case_id: int | None = None, fields: Iterable[str] = (), detail: str = "",
-              username: str | None = None) -> None:
-        """Add an audit entry to the transaction. With an ``actor`` it credits the user verified in
-        this transaction (see ``_verify``); without one, nobody (``username`` then says what was
-        typed, e.g. at a failed login)."""
+              username: str | None = None, case_ids: Iterable[int] = ()) -> None:
+        """Add an audit entry to the transaction; it is sealed into the chain when the transaction
+        commits (``app.audit_chain``). With an ``actor`` it credits the user verified in this
+        transaction (see ``_verify``); without one, nobody (``username`` then says what was typed,
+        e.g. at a failed login). CPR numbers in the detail (a search text) or in a typed user name are
+        cut to the birth date. ``case_ids``: the cases a list showed."""
         if actor is None:
             user_id, name = None, username or ""
         else:
@@ -280,11 +287,31 @@ class ServiceBase:
             if verified is None or verified.user_id != (None if actor is SYSTEM else actor.user_id):
                 raise RuntimeError("audit entry for an actor not verified in this transaction")
             user_id, name = verified.user_id, verified.username
+        at = self.clock()
+        if at.tzinfo is not None:
+            at = at.astimezone(dt.UTC).replace(tzinfo=None)
         session.add(AuditEntry(
-            at=self.clock(), user_id=user_id, username=audit_name(name),
+            at=at, user_id=user_id,
+            # Masking lengthens a CPR number by one character: cut again to the column's 60.
+            username=audit_name(mask_cprs_in_text(name)),
             action=action, entity=entity, entity_id=entity_id, case_id=case_id,
-            fields=",".join(sorted(fields)), detail=detail[:500],
+            fields=",".join(sorted(fields)), detail=mask_cprs_in_text(detail)[:500],
+            case_ids=",".join(str(i) for i in dict.fromkeys(case_ids)),
         ))
+
+
+_SQLITE_CONSTRAINT = re.compile(r"^(UNIQUE|NOT NULL|CHECK|FOREIGN KEY) constraint failed(?:: ([\w.]+(?:, [\w.]+)*))?$")
+
+
+def _constraint_name(exc: IntegrityError) -> str:
+    """Which rule the database enforced (``uq_citizen_cpr``, ``UNIQUE citizen.cpr``), never a value."""
+    diag = getattr(exc.orig, "diag", None)
+    if diag is not None and getattr(diag, "constraint_name", None):
+        return str(diag.constraint_name)
+    m = _SQLITE_CONSTRAINT.match(str(exc.orig))
+    if m:
+        return " ".join(p for p in m.groups() if p)
+    return "?"
 
 
 def _storage_error(exc: OperationalError) -> StorageUnavailable:

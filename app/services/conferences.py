@@ -22,7 +22,8 @@ class ConferenceRow:
 
 class ConferenceService(ServiceBase):
     def list_conferences(self, actor: Actor, *, limit: int = 200) -> list[ConferenceRow]:
-        """Conferences, newest first, with how many cases were on the agenda and decided."""
+        """Conferences, newest first, with how many cases were on the agenda and decided. Logged (it
+        names no case, but it is a read of case work)."""
         def work(s):
             q = (select(CaseConference.id, CaseConference.held_on, CaseConference.closed,
                         func.count(ConferenceItem.id),
@@ -30,5 +31,7 @@ class ConferenceService(ServiceBase):
                  .outerjoin(ConferenceItem, ConferenceItem.conference_id == CaseConference.id)
                  .group_by(CaseConference.id, CaseConference.held_on, CaseConference.closed)
                  .order_by(CaseConference.held_on.desc()).limit(limit))
-            return [ConferenceRow(r[0], r[1], r[3], r[4], r[2]) for r in s.execute(q)]
-        return self._read(actor, "case.read", work)
+            rows = [ConferenceRow(r[0], r[1], r[3], r[4], r[2]) for r in s.execute(q)]
+            self.audit(s, actor, "read", "conference_list", None)
+            return rows
+        return self._write(actor, "case.read", work)

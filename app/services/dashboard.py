@@ -77,7 +77,14 @@ class DashboardService(ServiceBase):
             tasks = self._tasks(s, (Task.owner_id == actor.user_id,))
             return Dashboard([KeyFigure(k, label, _count(s, queries[k])) for k, label in figures],
                              "Dine åbne opgaver", tasks, "Du har ingen åbne opgaver.", self._by_phase(s, mine))
-        return self._read(actor, "case.read", work)
+
+        def logged(s):
+            # The read is logged with the cases whose citizens the task list names.
+            board = work(s)
+            self.audit(s, actor, "read", "dashboard", None,
+                       case_ids=[t.case_id for t in board.tasks if t.case_id is not None])
+            return board
+        return self._write(actor, "case.read", logged)
 
     def _own_figures(self, actor: Actor, mine: ColumnElement[bool], today: dt.date) -> dict[str, Select]:
         """The count query of each personal figure; ``mine`` says which cases are the actor's."""

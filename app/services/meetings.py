@@ -31,7 +31,7 @@ class MeetingRow:
 class MeetingService(ServiceBase):
     def list_meetings(self, actor: Actor, *, upcoming_only: bool = False, limit: int = 500) -> list[MeetingRow]:
         """Meetings across cases, newest first; ``upcoming_only``: those not yet held (planned, and
-        later today or after), soonest first."""
+        later today or after), soonest first. Logged with the cases the list names."""
         def work(s):
             m = RoundTableMeeting
             q = (select(m.id, m.case_id, Case.case_number, Citizen.first_name, Citizen.last_name, m.meeting_date,
@@ -47,7 +47,9 @@ class MeetingService(ServiceBase):
                 q = q.order_by(m.meeting_date, m.start_time.nulls_first(), m.id)
             else:
                 q = q.order_by(m.meeting_date.desc(), m.start_time.desc().nulls_last(), m.id.desc())
-            return [MeetingRow(r.id, r.case_id, r.case_number, f"{r.first_name} {r.last_name}", r.meeting_date,
+            rows = [MeetingRow(r.id, r.case_id, r.case_number, f"{r.first_name} {r.last_name}", r.meeting_date,
                                r.start_time, r.sequence_no, r.status, r.location)
                     for r in s.execute(q.limit(limit))]
-        return self._read(actor, "case.read", work)
+            self.audit(s, actor, "read", "meeting_list", None, case_ids=[r.case_id for r in rows])
+            return rows
+        return self._write(actor, "case.read", work)

@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and ``Base.metadata`` see every table."""
 import db.derived  # noqa: F401  (registers the listeners that keep derived columns current)
 from db.models.access import CaseAccessGrant
-from db.models.audit import AuditEntry
+from db.models.audit import AuditChain, AuditEntry
 from db.models.auth import UserSession
 from db.models.case import (
     AfterFollowUp,
@@ -34,7 +34,8 @@ from db.models.work import (
 )
 
 __all__ = [
-    "AuditEntry", "AfterFollowUp", "CaseAbsenceReason", "Case", "CaseIcd10", "CaseReopening", "CaseTeamMember",
+    "AuditChain", "AuditEntry",
+    "AfterFollowUp", "CaseAbsenceReason", "Case", "CaseIcd10", "CaseReopening", "CaseTeamMember",
     "Citizen", "Consent", "WorkplaceContact", "CatalogItem", "FollowUpRule", "Setting", "Team", "User",
     "UserSession",
     "ActionPlan", "Assessment", "AssessmentSection", "CaseConference", "ConferenceItem", "GradualReturnWeek",

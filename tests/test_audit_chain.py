@@ -1,0 +1,250 @@
+"""The audit log is tamper-evident: an HMAC chain with the key outside the database finds a deleted,
+an altered and an inserted row (edited with raw SQL, as with any SQLite tool) and names the first
+broken one; appending stays a chain under concurrent writers; entries from before the chain are
+masked by the migration and sealed at start-up."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import select, text
+
+from app import audit_key as audit_key_module
+from app.audit_key import AuditKeyMissing, default_key_file
+from app.bootstrap import prepare_database
+from app.services import Services
+from db import migrate
+from db.models import AuditChain, AuditEntry
+from db.session import open_database
+from tests.factories import make_case, make_user
+
+
+def _raw(services, sql: str, **params) -> None:
+    """An edit made beside the program, as an SQLite tool or psql would."""
+    with services.db.engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
+def _ids(services) -> list[int]:
+    with services.db.read() as s:
+        return list(s.scalars(select(AuditEntry.id).order_by(AuditEntry.id)))
+
+
+def _seqs(services) -> list[int | None]:
+    with services.db.read() as s:
+        return list(s.scalars(select(AuditEntry.seq).order_by(AuditEntry.seq)))
+
+
+@pytest.fixture
+def logged(services):
+    """A log with a handful of entries: logins, reads, a search, an update."""
+    coord = make_user(services, "coordinator", "mette")
+    case_id = make_case(services, coordinator_id=coord.user_id)
+    detail = services.cases.get_case(coord, case_id)
+    services.cases.search_ids(coord, "østergaard")
+    services.cases.update_case(coord, case_id, expected_version=detail.version, changes={"job_title": "Pædagog"})
+    services.cases.reveal_cpr(coord, case_id)
+    services.cases.get_case(coord, case_id)
+    return services
+
+
+def test_an_untouched_log_verifies_and_is_numbered_without_gaps(logged):
+    ids = _ids(logged)
+    result = logged.audit_log.check_chain()
+    assert (result.ok, result.checked, result.first_broken_id, result.reason) == (True, len(ids), None, "")
+    assert _seqs(logged) == list(range(1, len(ids) + 1))
+
+
+def test_a_deleted_row_breaks_the_chain_at_the_next(logged):
+    ids = _ids(logged)
+    _raw(logged, "DELETE FROM audit_log WHERE id = :id", id=ids[2])
+    result = logged.audit_log.check_chain()
+    assert not result.ok and result.first_broken_id == ids[3]
+    assert "slettet" in result.reason and result.checked == 2
+
+
+def test_an_altered_row_is_named(logged):
+    ids = _ids(logged)
+    _raw(logged, "UPDATE audit_log SET username = 'bo' WHERE id = :id", id=ids[3])
+    result = logged.audit_log.check_chain()
+    assert (result.ok, result.first_broken_id) == (False, ids[3])
+    assert "ændret" in result.reason
+
+
+def test_an_altered_time_is_named(logged):
+    ids = _ids(logged)
+    _raw(logged, "UPDATE audit_log SET at = :at WHERE id = :id", id=ids[1], at=dt.datetime(2026, 1, 1, 8, 0))
+    assert logged.audit_log.check_chain().first_broken_id == ids[1]
+
+
+def test_an_inserted_row_is_named(logged):
+    _raw(logged, "INSERT INTO audit_log (at, user_id, username, action, entity, fields, detail, case_ids) "
+                 "VALUES (:at, NULL, 'mette', 'read', 'tta_case', '', '', '')", at=dt.datetime(2026, 11, 22, 9, 0))
+    inserted = _ids(logged)[-1]
+    result = logged.audit_log.check_chain()
+    assert (result.ok, result.first_broken_id) == (False, inserted)
+    assert "indsat" in result.reason
+
+
+def test_an_inserted_row_with_a_made_up_seal_is_named(logged):
+    last = len(_ids(logged))
+    _raw(logged, "INSERT INTO audit_log (at, user_id, username, action, entity, fields, detail, case_ids, seq, mac) "
+                 "VALUES (:at, NULL, 'mette', 'read', 'tta_case', '', '', '', :seq, :mac)",
+         at=dt.datetime(2026, 11, 22, 9, 0), seq=last + 1, mac="ab" * 32)
+    inserted = _ids(logged)[-1]
+    assert logged.audit_log.check_chain().first_broken_id == inserted
+
+
+def test_deleting_the_newest_rows_is_found(logged):
+    ids = _ids(logged)
+    _raw(logged, "DELETE FROM audit_log WHERE id >= :id", id=ids[-2])
+    result = logged.audit_log.check_chain()
+    assert not result.ok and "nyeste" in result.reason and result.checked == len(ids) - 2
+
+
+def test_a_changed_chain_head_is_found(logged):
+    _raw(logged, "UPDATE audit_chain SET last_seq = last_seq - 1")
+    result = logged.audit_log.check_chain()
+    assert not result.ok and "kædehoved" in result.reason
+
+
+def test_the_verify_service_requires_audit_rights_and_logs_the_check(logged):
+    from app.errors import PermissionDenied
+    lead = make_user(logged, "team_lead", "tove")
+    result = logged.audit_log.verify(lead)
+    assert result.ok
+    last = logged.audit_log.entries(lead, action="verify")[0]
+    assert (last.user, last.entity) == ("Test Team_Lead", "audit_log") and "kæden er hel" in last.detail
+    with pytest.raises(PermissionDenied):
+        logged.audit_log.verify(make_user(logged, "coordinator"))
+    assert logged.audit_log.check_chain().ok
+
+
+def test_concurrent_writers_append_one_chain(services):
+    """Eight threads read (and so log) at once; on PostgreSQL the head's row lock orders them, on
+    SQLite the write lock does. Without it two would take the same number and one would fail."""
+    users = [make_user(services, "coordinator", f"k{i}") for i in range(8)]
+    case_id = make_case(services)
+    before = len(_ids(services))
+
+    def work(actor):
+        for _ in range(6):
+            services.cases.get_case(actor, case_id)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(work, users))
+    total = len(_ids(services))
+    assert total == before + 8 * 6
+    assert _seqs(services) == list(range(1, total + 1))
+    assert services.audit_log.check_chain().ok
+
+
+# -- the key ----------------------------------------------------------------------------------------
+def test_sqlite_key_file_is_made_private_in_the_data_folder(sqlite_url, clock, monkeypatch, tmp_path):
+    monkeypatch.delenv("TTA_AUDIT_KEY")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home-data"))
+    services = Services(open_database(sqlite_url), clock=clock)
+    try:
+        make_user(services, "coordinator")
+        key_file = default_key_file()
+        assert key_file.parent.parent == tmp_path / "home-data"
+        assert len(key_file.read_text().strip()) == 64
+        if os.name == "posix":
+            assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+        assert services.audit_log.check_chain().ok
+
+        # Another key (the file replaced, or the database opened on another PC) is told apart from tampering.
+        key_file.write_text("x" * 64)
+        audit_key_module._file_cache.clear()
+        result = services.audit_log.check_chain()
+        assert not result.ok and "anden nøgle" in result.reason
+    finally:
+        services.close()
+        audit_key_module._file_cache.clear()
+
+
+def test_postgresql_without_a_key_writes_nothing(request, tmp_path, clock, monkeypatch):
+    pg_url = _pg_database(request, tmp_path)
+    services = Services(open_database(pg_url), clock=clock)
+    try:
+        make_user(services, "coordinator", "mette")
+        before = _ids(services)
+        monkeypatch.delenv("TTA_AUDIT_KEY")
+        with pytest.raises(AuditKeyMissing, match="TTA_AUDIT_KEY"):
+            services.auth.login("mette", "hemmelig123")
+        assert _ids(services) == before   # the login and its entry were rolled back together
+        with pytest.raises(AuditKeyMissing):
+            prepare_database(pg_url).close()
+
+        key_file = tmp_path / "audit.key"
+        key_file.write_text("k" * 40)
+        monkeypatch.setenv("TTA_AUDIT_KEY_FILE", str(key_file))
+        services.auth.login("mette", "hemmelig123")
+        # Entries sealed with the first key, then with this one: the check says which problem it is.
+        result = services.audit_log.check_chain()
+        assert not result.ok and "anden nøgle" in result.reason
+    finally:
+        services.close()
+        audit_key_module._file_cache.clear()
+
+
+def _pg_database(request, tmp_path) -> str:
+    server = request.getfixturevalue("pg_server")
+    template = request.getfixturevalue("pg_template")
+    name = f"nokey_{tmp_path.name[-20:]}".replace("-", "_").lower()
+    admin = open_database(server.url(), check=False, isolation_level="AUTOCOMMIT")
+    with admin.engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template}'))
+    admin.dispose()
+    return server.url(name)
+
+
+# -- entries from before the chain ------------------------------------------------------------------------
+def _empty_database(backend, request, tmp_path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.db'}"
+    server = request.getfixturevalue("pg_server")
+    name = f"old_{tmp_path.name[-20:]}".replace("-", "_").lower()
+    admin = open_database(server.url(), check=False, isolation_level="AUTOCOMMIT")
+    with admin.engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.url(name)
+
+
+def test_upgrade_masks_old_entries_and_start_up_seals_them(backend, request, tmp_path):
+    url = _empty_database(backend, request, tmp_path)
+    db = open_database(url)
+    migrate.upgrade(db.engine, "0004")
+    old = [("mette", "search", "tta_case", None, "1705841234"),
+           ("170584-1234", "login_failed", "user_account", None, ""),
+           ("mette", "read", "tta_case", 7, ""),
+           ("mette", "search", "tta_case", None, "Åse 170584 1234 Østergaard")]
+    with db.engine.begin() as conn:
+        for i, (user, action, entity, case_id, detail) in enumerate(old):
+            conn.execute(text("INSERT INTO audit_log (at, user_id, username, action, entity, case_id, fields, detail) "
+                              "VALUES (:at, 1, :user, :action, :entity, :case_id, '', :detail)"),
+                         {"at": dt.datetime(2026, 3, 1, 8, i), "user": user, "action": action, "entity": entity,
+                          "case_id": case_id, "detail": detail})
+    migrate.upgrade(db.engine)
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT username, detail, seq, mac FROM audit_log ORDER BY id")).all()
+        upto = conn.execute(text("SELECT unsealed_upto FROM audit_chain")).scalar()
+    db.dispose()
+    assert [(r[0], r[1]) for r in rows] == [("mette", "170584-xxxx"), ("170584-xxxx", ""), ("mette", ""),
+                                            ("mette", "Åse 170584-xxxx Østergaard")]
+    assert all(r[2] is None and r[3] is None for r in rows) and upto == 4
+
+    services = prepare_database(url)   # the next start
+    try:
+        assert _seqs(services) == [1, 2, 3, 4]
+        with services.db.read() as s:
+            assert s.get(AuditChain, 1).unsealed_upto == 0
+        result = services.audit_log.check_chain()
+        assert (result.ok, result.checked) == (True, 4)
+        make_user(services, "coordinator")  # new entries follow the old ones
+        assert services.audit_log.check_chain().checked == 5
+    finally:
+        services.close()
