@@ -2,13 +2,26 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog,
-                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.errors import ValidationError
 from app.labels import JOURNAL_LABELS
 from ui import fmt
-from ui.errors import form_errors
+from ui.errors import form_errors, show_error
 from ui.i18n import label, tr
 from ui.record.base import RecordTab
 from ui.widgets.common import hint
@@ -120,12 +133,13 @@ class JournalTab(RecordTab):
 
     def add_note(self) -> None:
         fields = {"text": self.text, "note_date": self.date, "kind": self.kind}
-        on_error = form_errors(self.errors, fields, parent=self, on_conflict=lambda: self.changed.emit())
+        self.errors.clear_errors()
         try:
-            note_date = self.date.date()
-        except Exception as exc:  # noqa: BLE001 - a bad date is a field error like any other
-            on_error(exc)
+            note_date = self.date.date()  # read on the GUI thread; a bad date is a field error
+        except ValidationError as exc:
+            self.errors.show_error(exc, fields)
             return
+        on_error = form_errors(self.errors, fields, parent=self, on_conflict=self.changed.emit)
         journal, actor, case_id = self.services.journal, self.actor, self.case_id
         kind, text, sign, editing = self.kind.currentData(), self.text.toPlainText(), self.sign_now.isChecked(), \
             self.editing
@@ -155,7 +169,7 @@ class JournalTab(RecordTab):
         journal, actor = self.services.journal, self.actor
         self.write(lambda: journal.sign_note(actor, n.id, expected_version=n.version),
                    lambda _r: (self.status.emit(tr("Notatet er underskrevet.")), self.changed.emit()),
-                   disable=self.sign_button)
+                   disable=self.sign_button, on_error=self._failed)
 
     def annotate_selected(self) -> None:
         n = self.notes[self.list.currentRow()]
@@ -166,4 +180,8 @@ class JournalTab(RecordTab):
         journal, actor = self.services.journal, self.actor
         self.write(lambda: journal.annotate(actor, n.id, text),
                    lambda _r: (self.status.emit(tr("Påtegningen er gemt.")), self.changed.emit()),
-                   disable=self.annotate_button)
+                   disable=self.annotate_button, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        """A note changed by someone else meanwhile: offer to show the notes as they are now."""
+        show_error(self, exc, on_conflict=self.changed.emit)

@@ -16,6 +16,7 @@ from ui.errors import ask, message
 from ui.i18n import label, tr
 from ui.record.base import RecordTab
 from ui.tasks import runner
+from ui.widgets.field_form import keep_together
 
 
 class CaseRecord(QWidget):
@@ -36,6 +37,8 @@ class CaseRecord(QWidget):
         top = QHBoxLayout()
         self.header = QLabel(tr("Henter forløbet …"))
         self.header.setObjectName("pageTitle")
+        self.header.setWordWrap(True)  # a long name wraps rather than widening the window
+        self.header.setMinimumWidth(200)
         top.addWidget(self.header, 1)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (("reveal", tr("Vis fuldt CPR"), self.reveal_cpr),
@@ -55,7 +58,7 @@ class CaseRecord(QWidget):
         self.tab_types = [cls for cls in TABS if cls.permission is None or actor.may(cls.permission)]
         self.tab_widgets: dict[type, RecordTab] = {}
         for cls in self.tab_types:
-            self.tabs.addTab(QWidget(), tr(cls.title))  # a placeholder until the tab is first shown
+            self.tabs.addTab(QWidget(), tr(cls.title))  # an empty page; its tab is built when first shown
         self.tabs.currentChanged.connect(self._tab_shown)
         lay.addWidget(self.tabs)
         self.stale: set[RecordTab] = set()
@@ -66,18 +69,16 @@ class CaseRecord(QWidget):
         cls = self.tab_types[index]
         tab = self.tab_widgets.get(cls)
         if tab is None:
-            tab = cls(self.services, self.actor, self.case_id)
+            # Built inside the page that is already in the tab widget: moving a built tab to another
+            # parent would style every widget in it once more, which is most of the time opening takes.
+            page = self.tabs.widget(index)
+            tab = cls(self.services, self.actor, self.case_id, page)
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            page.layout().addWidget(tab)
             tab.dirty_changed.connect(lambda _dirty: self._emit_title())
             tab.changed.connect(lambda: self.reload(force=True))
             tab.status.connect(self.status)
             self.tab_widgets[cls] = tab
-            placeholder = self.tabs.widget(index)
-            self.tabs.blockSignals(True)
-            self.tabs.removeTab(index)
-            self.tabs.insertTab(index, tab, tr(cls.title))
-            self.tabs.setCurrentIndex(index)
-            self.tabs.blockSignals(False)
-            placeholder.deleteLater()
             if self.detail is not None:
                 tab.load(self.detail)
         return tab
@@ -130,7 +131,7 @@ class CaseRecord(QWidget):
         if first:
             self._build_tab(self.tabs.currentIndex())
             return
-        current = self.tabs.currentWidget()
+        current = self.tab_widgets.get(self.tab_types[self.tabs.currentIndex()])
         for tab in self.tab_widgets.values():
             if tab is current:
                 tab.load(d)
@@ -141,7 +142,8 @@ class CaseRecord(QWidget):
     def _show_header(self) -> None:
         d = self.detail
         cpr = self._full_cpr or d.cpr_masked
-        self.header.setText(f"{d.name}  ·  {cpr}  ·  {d.case_number}  ·  {label(PHASE_LABELS, d.phase)}")
+        parts = (d.name, cpr, d.case_number, label(PHASE_LABELS, d.phase))
+        self.header.setText("  ·  ".join(keep_together(p) for p in parts))  # wraps between the parts only
         self._emit_title()
 
     def _emit_title(self) -> None:
