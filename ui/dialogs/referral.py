@@ -55,6 +55,7 @@ class ReferralDialog(QDialog):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.scroll.setFrameShape(QFrame.NoFrame)
+        self.form.resize(1, 1)  # sized by the scroll area: no size hint of the whole form is worked out first
         self.scroll.setWidget(self.form)
         outer = QVBoxLayout(self)
         outer.addWidget(hint(tr("Felter med * skal udfyldes. Skriv CPR-nummeret først: en kendt borger "

@@ -6,9 +6,9 @@ only and no buttons. The form is built once per tab; a reload only fills in the 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout
+from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout
 
 from app.case_fields import CASE_FIELDS, COURSE
 from app.errors import ValidationErrors
@@ -21,8 +21,9 @@ from ui.record.base import RecordTab
 from ui.widgets.common import hint, value_label
 from ui.widgets.field_form import FieldForm, keep_together
 
-ACTIVITY = [("assessments", "Udredninger"), ("plans", "Handlingsplaner (versioner)"),
-            ("meetings", "Rundbordssamtaler"), ("journal", "Journalnotater"), ("open_tasks", "Åbne opgaver")]
+ACTIVITY = [("assessments", "{n} udredninger"), ("plans", "{n} versioner af handlingsplanen"),
+            ("meetings", "{n} rundbordssamtaler"), ("journal", "{n} journalnotater"),
+            ("open_tasks", "{n} åbne opgaver")]
 
 
 def _values(d: CaseDetail) -> dict:
@@ -37,26 +38,27 @@ class OverviewTab(RecordTab):
 
     def __init__(self, services, actor, case_id, parent=None):
         super().__init__(services, actor, case_id, parent)
-        editable = [f.name for f in CASE_FIELDS.editable_fields(actor)]
+        self.editable = [f.name for f in CASE_FIELDS.editable_fields(actor)]
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 6, 0, 0)
         self.scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.NoFrame)
+        scroll.hide()  # until the form is built and filled: it never appears half-done
         lay.addWidget(scroll, 1)
-        # Built where it stays (in the scroll area), so each widget is styled once: opening is quick.
-        self.form = FieldForm(CASE_FIELDS, inputs=editable, sections=[COURSE], today=services.cases.today,
-                              offer={"phase": OPEN_PHASES_AFTER_VISITATION}, parent=scroll.viewport())
+        # Built where it stays (in the scroll area), one section per turn of the event loop while the
+        # case is read, so the window never stops answering and each widget is styled only once.
+        self.form = FieldForm(CASE_FIELDS, inputs=self.editable, sections=[COURSE], today=services.cases.today,
+                              offer={"phase": OPEN_PHASES_AFTER_VISITATION}, deferred=True,
+                              parent=scroll.viewport())
         self.inputs = self.form.inputs
         self._loaded: dict | None = None   # the editable values as last loaded or saved
         self._edited_since_load = False
         self._dirty = False
-        self._add_state_rows()
-
-        scroll.setWidget(self.form)
+        self._building = True
         self.save_button = self.revert_button = None
-        if editable:
+        if self.editable:
             self.form.errors.setParent(self)
             lay.addWidget(self.form.errors)
             bar = QHBoxLayout()
@@ -75,7 +77,30 @@ class OverviewTab(RecordTab):
             self.form.edited.connect(self._edited)
             self._update_buttons()
         self.form.choices_loaded.connect(self._choices_loaded)
-        self.form.load_choices(services, actor)
+        self.form.resize(1, 1)  # sized by the scroll area: no size hint of the whole form is worked out first
+        scroll.setWidget(self.form)
+        QTimer.singleShot(0, self, self._build_step)
+
+    # -- building ------------------------------------------------------------------------------
+    def _build_step(self) -> None:
+        if self._building:
+            self._next_part()
+            QTimer.singleShot(0, self, self._build_step)
+
+    def complete(self) -> None:
+        while self._building:
+            self._next_part()
+
+    def _next_part(self) -> None:
+        """One section of the form, or (once they are all built) the case's state; then fill it in."""
+        if not self.form.built:
+            self.form.build_step()
+            return
+        self._building = False
+        self._add_state_rows()
+        self.form.load_choices(self.services, self.actor)
+        if self.detail is not None:
+            self.load(self.detail)
 
     def _add_state_rows(self) -> None:
         """The case's state beside its fields: number, sick-leave week, visitation and closing."""
@@ -86,21 +111,22 @@ class OverviewTab(RecordTab):
                              ("outcome", "Status ved afslutning"), ("next_effort", "Anbefalet næste indsats")):
             self.state[key] = form.add_info(COURSE, tr(caption))
         self.activity_box = QGroupBox(tr("Aktivitet"), form.columns)
-        rows = QFormLayout(self.activity_box)
-        self.activity = {}
-        for key, caption in ACTIVITY:
-            self.activity[key] = value_label("")
-            self.activity[key].setParent(self.activity_box)
-            rows.addRow(QLabel(tr(caption), self.activity_box), self.activity[key])
+        self.activity = value_label("")
+        self.activity.setParent(self.activity_box)
+        QVBoxLayout(self.activity_box).addWidget(self.activity)
         form.add_box(self.activity_box)
         self.after_box = QGroupBox(tr("Efteropfølgning"), form.columns)
         self.after_rows = QFormLayout(self.after_box)
         self.after_box.hide()
         form.add_box(self.after_box)
+        for box in (form.boxes[COURSE], self.activity_box, self.after_box):
+            box.ensurePolished()
 
     # -- showing the case ----------------------------------------------------------------------
     def load(self, d: CaseDetail) -> None:
         super().load(d)
+        if self._building:
+            return  # shown when the form is built
         form = self.form
         form.setUpdatesEnabled(False)
         editable = set(self.inputs)
@@ -115,6 +141,7 @@ class OverviewTab(RecordTab):
         self._loaded = form.values()
         self._edited_since_load = False
         self._update_buttons()
+        self.scroll.show()
         if d.closed_date:
             afu, actor, case_id = self.services.after_follow_up, self.actor, self.case_id
             self.query(lambda: afu.list_for_case(actor, case_id), self._show_after_follow_ups, key="afu")
@@ -137,8 +164,7 @@ class OverviewTab(RecordTab):
         self.form.set_row_visible(s["outside_reason"], d.outside_criteria)
         for key in ("closed", "outcome", "next_effort"):
             self.form.set_row_visible(s[key], d.closed_date is not None)
-        for key, value in self.activity.items():
-            value.setText(str(d.counts.get(key, 0)))
+        self.activity.setText("\n".join(tr(text).format(n=d.counts.get(key, 0)) for key, text in ACTIVITY))
         self.after_box.setVisible(d.closed_date is not None)
 
     def _show_after_follow_ups(self, rows) -> None:
@@ -161,8 +187,8 @@ class OverviewTab(RecordTab):
         return self._loaded is not None and self.form.values() != self._loaded
 
     def ready(self) -> bool:
-        """The case and the choices have arrived: what is shown can be edited and saved."""
-        return self._loaded is not None and self.form.choices_ready
+        """Built, and the case and the choices have arrived: what is shown can be edited and saved."""
+        return not self._building and self._loaded is not None and self.form.choices_ready
 
     def _edited(self) -> None:
         self._edited_since_load = True

@@ -6,7 +6,7 @@ a record costs one read (``get_case``) and one tab. The record talks to the case
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.labels import PHASE_LABELS
@@ -16,7 +16,6 @@ from ui.errors import ask, message
 from ui.i18n import label, tr
 from ui.record.base import RecordTab
 from ui.tasks import runner
-from ui.widgets.field_form import keep_together
 
 
 class CaseRecord(QWidget):
@@ -60,9 +59,13 @@ class CaseRecord(QWidget):
         for cls in self.tab_types:
             self.tabs.addTab(QWidget(), tr(cls.title))  # an empty page; its tab is built when first shown
         self.tabs.currentChanged.connect(self._tab_shown)
+        self.tabs.setVisible(False)  # until the case has arrived: never an empty form on screen
         lay.addWidget(self.tabs)
         self.stale: set[RecordTab] = set()
         self.reload(force=True)
+        # The first tab is built while the case is read on the worker thread; the next turn of the
+        # event loop, so that it is built where it stays (the caller puts the record in its place).
+        QTimer.singleShot(0, self, lambda: self._build_tab(self.tabs.currentIndex()))
 
     # -- tabs ----------------------------------------------------------------------------------
     def _build_tab(self, index: int) -> RecordTab:
@@ -99,7 +102,9 @@ class CaseRecord(QWidget):
         """The tab of this class, built and shown (tests and links from other screens use this)."""
         index = self.tab_types.index(cls)
         self.tabs.setCurrentIndex(index)
-        return self._build_tab(index)
+        tab = self._build_tab(index)
+        tab.complete()
+        return tab
 
     # -- loading -------------------------------------------------------------------------------
     def reload(self, force: bool = False) -> None:
@@ -129,7 +134,12 @@ class CaseRecord(QWidget):
         self.buttons["access"].setVisible(may("audit.read"))
         self.buttons["reveal"].setVisible(may("case.reveal_cpr") and self._full_cpr is None)
         if first:
-            self._build_tab(self.tabs.currentIndex())
+            tab = self.tab_widgets.get(self.tab_types[self.tabs.currentIndex()])
+            if tab is None:
+                self._build_tab(self.tabs.currentIndex())
+            else:
+                tab.load(d)
+            self.tabs.setVisible(True)
             return
         current = self.tab_widgets.get(self.tab_types[self.tabs.currentIndex()])
         for tab in self.tab_widgets.values():
@@ -142,8 +152,7 @@ class CaseRecord(QWidget):
     def _show_header(self) -> None:
         d = self.detail
         cpr = self._full_cpr or d.cpr_masked
-        parts = (d.name, cpr, d.case_number, label(PHASE_LABELS, d.phase))
-        self.header.setText("  ·  ".join(keep_together(p) for p in parts))  # wraps between the parts only
+        self.header.setText(f"{d.name}  ·  {cpr}  ·  {d.case_number}  ·  {label(PHASE_LABELS, d.phase)}")
         self._emit_title()
 
     def _emit_title(self) -> None:

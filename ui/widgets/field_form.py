@@ -111,6 +111,7 @@ class Columns(QWidget):
         self._max_columns = max_columns
         self._spacing = spacing
         self._heights: dict[int, int] = {}  # height for width, until a child changes
+        self._cache: tuple[list[QWidget], int] | None = None  # shown children, widest minimum width
         policy = QSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -128,6 +129,7 @@ class Columns(QWidget):
 
     def _relayout(self) -> None:
         self._heights.clear()
+        self._cache = None
         self.updateGeometry()
         self._place()
 
@@ -156,17 +158,19 @@ class Columns(QWidget):
             self._heights[width] = self._arrange(width, apply=False)
         return self._heights[width]
 
-    def _shown(self) -> list[QWidget]:
-        return [w for w in self._children if not _hidden_by_hand(w)]
+    def _measure(self) -> tuple[list[QWidget], int]:
+        if self._cache is None:
+            shown = [w for w in self._children if not _hidden_by_hand(w)]
+            widest = max((max(w.minimumSizeHint().width(), w.minimumWidth()) for w in shown), default=0)
+            self._cache = (shown, widest)
+        return self._cache
 
-    @staticmethod
-    def _min_width(w: QWidget) -> int:
-        return max(w.minimumSizeHint().width(), w.minimumWidth())
+    def _shown(self) -> list[QWidget]:
+        return self._measure()[0]
 
     def minimumSizeHint(self) -> QSize:
-        shown = self._shown()
-        width = max((self._min_width(w) for w in shown), default=0)
-        return QSize(width, max((w.minimumSizeHint().height() for w in shown), default=0))
+        shown, widest = self._measure()
+        return QSize(widest, max((w.minimumSizeHint().height() for w in shown), default=0))
 
     def sizeHint(self) -> QSize:
         shown = self._shown()
@@ -177,10 +181,9 @@ class Columns(QWidget):
     # placing
     def columns_for(self, width: int) -> int:
         """How many columns fit side by side in ``width``."""
-        shown = self._shown()
+        shown, need = self._measure()
         if not shown:
             return 1
-        need = max(self._min_width(w) for w in shown)
         n = min(self._max_columns, len(shown))
         while n > 1 and (width - self._spacing * (n - 1)) // n < need:
             n -= 1
@@ -311,13 +314,17 @@ class ChoiceInput(_WheelNeedsFocus, QComboBox):
         for code, text in pairs:
             self.addItem(text, code)
         self.blockSignals(blocked)
-        self.view().setMinimumWidth(self.view().sizeHintForColumn(0) + 24)
         self._arrived = True
         self.set_field_value(self._wanted)
 
     def _changed(self, _index: int) -> None:
         self._wanted = self.currentData()
         self.value_changed.emit()
+
+    def showPopup(self) -> None:
+        # The open list is as wide as its longest line, measured only when it is first opened.
+        self.view().setMinimumWidth(self.view().sizeHintForColumn(0) + 24)
+        super().showPopup()
 
     def has_choice(self, value: Any) -> bool:
         return any(self.itemData(i) == value for i in range(self.count()))
@@ -549,8 +556,12 @@ class FieldForm(QWidget):
 
     def __init__(self, table: FieldTable, fields: Iterable[Field] | None = None, *, inputs: Collection[str] = (),
                  sections: Sequence[str] | None = None, offer: Mapping[str, Collection[Any]] | None = None,
-                 today: Callable[[], dt.date], max_columns: int = 2, parent: QWidget | None = None):
-        super().__init__(parent)  # build it inside its final parent: moving it later styles it all again
+                 today: Callable[[], dt.date], max_columns: int = 2, deferred: bool = False,
+                 parent: QWidget | None = None):
+        """``deferred``: build nothing yet; the owner calls ``build_step`` (one section a call, e.g.
+        one per turn of the event loop) or ``build``. Build it inside its final parent: moving a
+        built form to another parent styles every widget in it again."""
+        super().__init__(parent)
         self.table = table
         self.fields = list(table if fields is None else fields)
         self._today = today
@@ -571,12 +582,31 @@ class FieldForm(QWidget):
         lay.addWidget(self.columns)
         order = list(sections or [])
         order += [s for s in dict.fromkeys(f.section for f in self.fields) if s not in order]
-        for section in order:
+        self._plan = [(section, [f for f in self.fields if f.section == section]) for section in order]
+        self._wanted_inputs = set(inputs)
+        self._offer = dict(offer or {})
+        self.built = False
+        self.choices_ready = False
+        if not deferred:
+            self.build()
+
+    def build_step(self) -> bool:
+        """Build the next section (styled, so showing it later costs little); True once all are."""
+        if self._plan:
+            section, fields = self._plan.pop(0)
             self._section(section)
-            for f in (f for f in self.fields if f.section == section):
-                self._add_field(f, f.name in inputs, (offer or {}).get(f.name))
-        self.choices_ready = not self._needs_choices()
-        self.set_editable(inputs)
+            for f in fields:
+                self._add_field(f, f.name in self._wanted_inputs, self._offer.get(f.name))
+            self.boxes[section].ensurePolished()
+        if not self._plan and not self.built:
+            self.built = True
+            self.choices_ready = not self._needs_choices()
+            self.set_editable(self._wanted_inputs)
+        return self.built
+
+    def build(self) -> None:
+        while not self.build_step():
+            pass
 
     # -- building ------------------------------------------------------------------------------
     def _section(self, title: str) -> QFormLayout:
@@ -599,7 +629,7 @@ class FieldForm(QWidget):
             form.addRow(caption, self._value_label(f, box))
             return
         w = make_input(f, self._today, offer, parent=box)
-        w.value_changed.connect(lambda name=f.name: self._user_edited(name))
+        w.value_changed.connect(self._input_changed)
         self.inputs[f.name] = w
         caption.setBuddy(w)
         if f.kind in WIDE_KINDS:  # the caption above, the rows or check boxes across the whole box
@@ -822,6 +852,9 @@ class FieldForm(QWidget):
         self.choices_loaded.emit()
 
     # -- live rules ----------------------------------------------------------------------------
+    def _input_changed(self) -> None:
+        self._user_edited(self.sender().objectName())  # an input is named after its field
+
     def _user_edited(self, name: str) -> None:
         self._update_required()
         wrong = self.errors.fields_with_errors()
