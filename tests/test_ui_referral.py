@@ -61,6 +61,10 @@ def fill_valid(qtbot, dlg, settle, cpr="741284-1234"):
     settle()  # the CPR look-up
 
 
+def names(dlg) -> tuple[str, str]:
+    return dlg.fields["first_name"].text(), dlg.fields["last_name"].text()
+
+
 def submit(qtbot, dlg, settle):
     qtbot.mouseClick(dlg.save_button, Qt.LeftButton)
     settle()
@@ -150,20 +154,20 @@ def test_names_filled_in_from_one_cpr_go_when_another_is_typed(qtbot, services, 
     dlg = open_dialog(qtbot, services, coord, settle)
     type_into(qtbot, dlg.fields["cpr"], "741284-1234")
     settle()
-    assert (dlg.fields["first_name"].text(), dlg.fields["last_name"].text()) == ("Åse Marie", "Kjær Østergaard")
+    assert names(dlg) == ("Åse Marie", "Kjær Østergaard")
     # Another person's number: the earlier person's name is taken out again.
     type_into(qtbot, dlg.fields["cpr"], "720590-4321")
     settle()
-    assert (dlg.fields["first_name"].text(), dlg.fields["last_name"].text()) == ("", "")
+    assert names(dlg) == ("", "")
     assert "Ikke kendt i forvejen" in dlg.cpr_hint.text()
     # What the user typed is theirs: it stays when the number changes.
     type_into(qtbot, dlg.fields["first_name"], "Bo")
     type_into(qtbot, dlg.fields["cpr"], "741284-1234")
     settle()
-    assert (dlg.fields["first_name"].text(), dlg.fields["last_name"].text()) == ("Bo", "Kjær Østergaard")
+    assert names(dlg) == ("Bo", "Kjær Østergaard")
     type_into(qtbot, dlg.fields["cpr"], "720590-4321")
     settle()
-    assert (dlg.fields["first_name"].text(), dlg.fields["last_name"].text()) == ("Bo", "")
+    assert names(dlg) == ("Bo", "")
 
 
 def test_an_open_case_is_named_while_typing_and_still_refused_on_submit(qtbot, services, settle):

@@ -1,7 +1,7 @@
 """Journal: dated notes, newest first; a signed note is never changed, only annotated."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +42,11 @@ class JournalTab(RecordTab):
         self.list = QListWidget()
         self.list.setObjectName("journalList")
         self.list.setWordWrap(True)
+        # Whole notes: each item is as tall as its text wrapped at the list's width, worked out here
+        # (the view's own estimate comes out a line short for some notes, which then end in "…").
+        self.list.setTextElideMode(Qt.ElideNone)
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
+        self.list.viewport().installEventFilter(self)
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(2)
         self.list.currentRowChanged.connect(self._selected)
@@ -107,8 +112,24 @@ class JournalTab(RecordTab):
             item = QListWidgetItem(text)
             item.setData(Qt.UserRole, n.id)
             self.list.addItem(item)
+        self._fit_items()
         self.empty.setText("" if self.notes else tr("Ingen journalnotater endnu. Skriv det første til højre."))
         self._selected(self.list.currentRow())
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.list.viewport() and event.type() == QEvent.Resize:
+            self._fit_items()
+        return False
+
+    def _fit_items(self) -> None:
+        width = self.list.viewport().width() - 2 * self.list.spacing()
+        metrics = self.list.fontMetrics()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            # A little narrower than the item, for the text's own margins: never a line too few.
+            height = metrics.boundingRect(QRect(0, 0, max(width - 12, 50), 1 << 20), Qt.TextWordWrap,
+                                          item.text()).height()
+            item.setSizeHint(QSize(width, height + 6))
 
     def _selected(self, row: int) -> None:
         n = self.notes[row] if 0 <= row < len(self.notes) else None

@@ -105,7 +105,7 @@ class Columns(QWidget):
     reference to ``None`` each time a Python ``QLayout.itemAt`` answers "no more items", and Qt asks
     that on every layout pass."""
 
-    def __init__(self, parent: QWidget | None = None, *, max_columns: int = 2, spacing: int = 12):
+    def __init__(self, parent: QWidget | None = None, *, max_columns: int = 2, spacing: int = 10):
         super().__init__(parent)
         self._children: list[QWidget] = []
         self._max_columns = max_columns
@@ -613,6 +613,7 @@ class FieldForm(QWidget):
         if title not in self._forms:
             box = QGroupBox(_t(title), self.columns)
             form = QFormLayout(box)
+            form.setContentsMargins(6, 6, 6, 8)
             form.setLabelAlignment(Qt.AlignLeft | Qt.AlignTop)
             form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
             self.boxes[title] = box
@@ -774,7 +775,7 @@ class FieldForm(QWidget):
             return fmt.date(value)
         if kind == NUMBER:
             return fmt.number(value, 0 if float(value).is_integer() else 1) + (f" {tr(f.unit)}" if f.unit else "")
-        if kind == CHOICE:
+        if kind == CHOICE:  # words, which may wrap like any text
             if f.choices is not None:
                 return label(f.choices, value, str(value))
             return self._catalog_labels.get(f.catalog, {}).get(value, str(value))
@@ -796,8 +797,8 @@ class FieldForm(QWidget):
     def _row_text(self, sub: FieldTable, row: Mapping[str, Any]) -> str:
         words = [_t(f.choice_label(row.get(f.name))) if f.kind == CHOICE else str(row.get(f.name) or "")
                  for f in sub]
-        head, *rest = [w for w in words if w] or ["–"]
-        return keep_together(head + ": " + ", ".join(rest) if rest else head)
+        head, *rest = [keep_together(w) for w in words if w] or ["–"]
+        return head + ": " + ", ".join(rest) if rest else head  # may wrap between the parts only
 
     # -- choices from the database -------------------------------------------------------------
     def _needs(self) -> tuple[list[str], bool, bool]:
