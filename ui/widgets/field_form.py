@@ -124,9 +124,6 @@ class Columns(QWidget):
             widget.show()  # children added after the first show are not shown with it
         self._relayout()
 
-    def widgets(self) -> list[QWidget]:
-        return list(self._children)
-
     def _relayout(self) -> None:
         self._heights.clear()
         self._cache = None
@@ -708,9 +705,6 @@ class FieldForm(QWidget):
                 w.setVisible(on)
                 self.value_labels[name].setVisible(not on)
         self._update_required()
-
-    def editable(self) -> set[str]:
-        return set(self._editable)
 
     # -- values --------------------------------------------------------------------------------
     def _value_of(self, f: Field) -> Any:
