@@ -11,7 +11,7 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from tests.factories import make_case, make_user
@@ -99,11 +99,10 @@ def test_search_open_edit_and_save_never_block_the_gui_thread(qtbot, services):
     record = page.open_case(page.model.case_id(0))
     qtbot.waitUntil(lambda: record.detail is not None, timeout=15000)
     tab = record.tab(OverviewTab)
-    qtbot.waitUntil(lambda: tab.save_button is not None and tab.inputs["employer_name"].isEnabled()
-                    and bool(tab._loaded_values), timeout=15000)
+    qtbot.waitUntil(lambda: tab.ready() and tab.inputs["employer_name"].isVisible(), timeout=15000)
     tab.inputs["employer_name"].setText("Ny Arbejdsgiver A/S")
     assert record.has_unsaved_changes()
-    qtbot.mouseClick(tab.save_button, 1)
+    qtbot.mouseClick(tab.save_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: not record.has_unsaved_changes() and runner().idle(), timeout=15000)
     meter.stop()
     assert slow.gui_thread_calls == []

@@ -27,6 +27,9 @@ class ExistingPerson:
     name: str
     cpr_masked: str
     cases: list[tuple[str, str, dt.date]]  # case number, phase, referral date
+    first_name: str = ""
+    last_name: str = ""
+    open_case: tuple[str, str] | None = None  # the case still open: its number and its coordinator's name
 
 
 class SimilarPersonWarning(AppError):
@@ -77,9 +80,7 @@ class ReferralService(ServiceBase):
         def work(s: Session) -> int:
             citizen = s.scalar(select(Citizen).where(Citizen.cpr == cpr.digits))
             if citizen is not None:
-                open_case = s.execute(
-                    select(Case.case_number, User.full_name).outerjoin(User, User.id == Case.coordinator_id)
-                    .where(Case.citizen_id == citizen.id, Case.phase != "closed")).first()
+                open_case = _open_case(s, citizen.id)
                 if open_case:
                     who = f", koordinator {open_case[1]}" if open_case[1] else ""
                     raise ValidationError("cpr", f"borgeren har allerede et åbent forløb ({open_case[0]}{who})",
@@ -141,7 +142,8 @@ class ReferralService(ServiceBase):
         return out
 
     def known_person(self, actor: Actor, cpr_text: str) -> ExistingPerson | None:
-        """The citizen with this CPR number, with earlier cases, if known (shown while typing)."""
+        """The citizen with this CPR number, with earlier cases and the open one, if known (shown
+        while typing, so the form can say at once that a new referral would be refused)."""
         try:
             cpr = parse_cpr(cpr_text)
         except ValidationError:
@@ -153,5 +155,13 @@ class ReferralService(ServiceBase):
                 return None
             self.audit(s, actor, "read", "citizen", cit.id, detail="CPR-opslag ved henvisning")
             return ExistingPerson(cit.id, f"{cit.first_name} {cit.last_name}", mask_cpr(cit.cpr),
-                                  [(c.case_number, c.phase, c.referral_date) for c in cit.cases])
+                                  [(c.case_number, c.phase, c.referral_date) for c in cit.cases],
+                                  cit.first_name, cit.last_name, _open_case(s, cit.id))
         return self._write(actor, "case.read", work)
+
+
+def _open_case(s: Session, citizen_id: int) -> tuple[str, str] | None:
+    """The citizen's case that is not closed, as (case number, coordinator's name or "")."""
+    row = s.execute(select(Case.case_number, User.full_name).outerjoin(User, User.id == Case.coordinator_id)
+                    .where(Case.citizen_id == citizen_id, Case.phase != "closed")).first()
+    return (row[0], row[1] or "") if row else None

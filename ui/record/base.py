@@ -41,6 +41,9 @@ class RecordTab(QWidget):
     def has_unsaved_changes(self) -> bool:
         return False
 
+    def complete(self) -> None:
+        """Finish building now (a tab may build itself over several turns of the event loop)."""
+
     def query(self, fn: Callable[[], Any], on_done: Callable[[Any], None], *, key: str | None = None,
               on_error: Callable[[BaseException], None] | None = None) -> Task:
         return runner().query(fn, on_done, parent=self, key=f"{id(self)}:{key}" if key else None,

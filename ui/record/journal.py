@@ -1,14 +1,27 @@
 """Journal: dated notes, newest first; a signed note is never changed, only annotated."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QInputDialog,
-                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.errors import ValidationError
 from app.labels import JOURNAL_LABELS
 from ui import fmt
-from ui.errors import form_errors
+from ui.errors import form_errors, show_error
 from ui.i18n import label, tr
 from ui.record.base import RecordTab
 from ui.widgets.common import hint
@@ -29,6 +42,11 @@ class JournalTab(RecordTab):
         self.list = QListWidget()
         self.list.setObjectName("journalList")
         self.list.setWordWrap(True)
+        # Whole notes: each item is as tall as its text wrapped at the list's width, worked out here
+        # (the view's own estimate comes out a line short for some notes, which then end in "…").
+        self.list.setTextElideMode(Qt.ElideNone)
+        self.list.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOn)
+        self.list.viewport().installEventFilter(self)
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(2)
         self.list.currentRowChanged.connect(self._selected)
@@ -94,8 +112,24 @@ class JournalTab(RecordTab):
             item = QListWidgetItem(text)
             item.setData(Qt.UserRole, n.id)
             self.list.addItem(item)
+        self._fit_items()
         self.empty.setText("" if self.notes else tr("Ingen journalnotater endnu. Skriv det første til højre."))
         self._selected(self.list.currentRow())
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.list.viewport() and event.type() == QEvent.Resize:
+            self._fit_items()
+        return False
+
+    def _fit_items(self) -> None:
+        width = self.list.viewport().width() - 2 * self.list.spacing()
+        metrics = self.list.fontMetrics()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            # A little narrower than the item, for the text's own margins: never a line too few.
+            height = metrics.boundingRect(QRect(0, 0, max(width - 12, 50), 1 << 20), Qt.TextWordWrap,
+                                          item.text()).height()
+            item.setSizeHint(QSize(width, height + 6))
 
     def _selected(self, row: int) -> None:
         n = self.notes[row] if 0 <= row < len(self.notes) else None
@@ -120,12 +154,13 @@ class JournalTab(RecordTab):
 
     def add_note(self) -> None:
         fields = {"text": self.text, "note_date": self.date, "kind": self.kind}
-        on_error = form_errors(self.errors, fields, parent=self, on_conflict=lambda: self.changed.emit())
+        self.errors.clear_errors()
         try:
-            note_date = self.date.date()
-        except Exception as exc:  # noqa: BLE001 - a bad date is a field error like any other
-            on_error(exc)
+            note_date = self.date.date()  # read on the GUI thread; a bad date is a field error
+        except ValidationError as exc:
+            self.errors.show_error(exc, fields)
             return
+        on_error = form_errors(self.errors, fields, parent=self, on_conflict=self.changed.emit)
         journal, actor, case_id = self.services.journal, self.actor, self.case_id
         kind, text, sign, editing = self.kind.currentData(), self.text.toPlainText(), self.sign_now.isChecked(), \
             self.editing
@@ -155,7 +190,7 @@ class JournalTab(RecordTab):
         journal, actor = self.services.journal, self.actor
         self.write(lambda: journal.sign_note(actor, n.id, expected_version=n.version),
                    lambda _r: (self.status.emit(tr("Notatet er underskrevet.")), self.changed.emit()),
-                   disable=self.sign_button)
+                   disable=self.sign_button, on_error=self._failed)
 
     def annotate_selected(self) -> None:
         n = self.notes[self.list.currentRow()]
@@ -166,4 +201,8 @@ class JournalTab(RecordTab):
         journal, actor = self.services.journal, self.actor
         self.write(lambda: journal.annotate(actor, n.id, text),
                    lambda _r: (self.status.emit(tr("Påtegningen er gemt.")), self.changed.emit()),
-                   disable=self.annotate_button)
+                   disable=self.annotate_button, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        """A note changed by someone else meanwhile: offer to show the notes as they are now."""
+        show_error(self, exc, on_conflict=self.changed.emit)

@@ -1,247 +1,235 @@
-"""Oversigt: everything from intake, and the case's master data (Stamdata), saved as one transaction."""
+"""Oversigt: every field of the case from ``CASE_FIELDS``, by section, and the case's state.
+
+Everything is shown read-only; the fields the acting user may change (``CASE_FIELDS.editable_fields``)
+are inputs, saved together as one transaction (Ctrl+S). A role that may change nothing sees values
+only and no buttons. The form is built once per tab; a reload only fills in the values again.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QFormLayout, QFrame, QGroupBox, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout
 
-from app.labels import CONTACT_LABELS, EMPLOYMENT_LABELS, PHASE_LABELS, ROLE_LABELS, SEX_LABELS, VISITATION_LABELS
-from app.case_fields import CASE_FIELDS
-from app.fields import TEXT_KINDS
+from app.case_fields import CASE_FIELDS, COURSE
+from app.errors import ValidationErrors
+from app.labels import VISITATION_LABELS
 from app.services.cases import OPEN_PHASES_AFTER_VISITATION, CaseDetail
 from ui import fmt
 from ui.errors import form_errors
 from ui.i18n import label, tr
 from ui.record.base import RecordTab
-from ui.widgets.forms import ErrorPanel
+from ui.widgets.common import hint, value_label
+from ui.widgets.field_form import FieldForm, keep_together
 
-# The one-line text fields of the overview, with the labels the service uses in its messages
-# (the multi-line referral text gets its own editor below).
-EDIT_FIELDS = [(f.name, f.label) for f in CASE_FIELDS if f.edit_action and f.kind in TEXT_KINDS
-               and f.kind != "multiline"]
+ACTIVITY = [("assessments", "{n} udredninger"), ("plans", "{n} versioner af handlingsplanen"),
+            ("meetings", "{n} rundbordssamtaler"), ("journal", "{n} journalnotater"),
+            ("open_tasks", "{n} åbne opgaver")]
 
 
-def _readonly_group(title: str, rows: list[tuple[str, str]]) -> QGroupBox:
-    box = QGroupBox(title)
-    form = QFormLayout(box)
-    for caption, value in rows:
-        v = QLabel(value or "–")
-        v.setWordWrap(True)
-        v.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        form.addRow(caption, v)
-    return box
+def _values(d: CaseDetail) -> dict:
+    """The case's values by field name: the column fields, and the lists the detail carries."""
+    return {**d.values, "team_member_ids": d.team_member_ids, "icd10": d.icd10,
+            "absence_reasons": d.absence_reasons,  # already the catalogue's words
+            "contacts": [{"kind": kind, "name": name, "phone": phone} for kind, name, phone in d.contacts]}
 
 
 class OverviewTab(RecordTab):
-    """Everything from intake; the editable part is validated and saved as one transaction."""
     title = "Oversigt"
 
     def __init__(self, services, actor, case_id, parent=None):
         super().__init__(services, actor, case_id, parent)
-        self.can_edit = actor.may("case.update")
-        scroll = QScrollArea()
+        self.editable = [f.name for f in CASE_FIELDS.editable_fields(actor)]
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 6, 0, 0)
+        self.scroll = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        QVBoxLayout(self).addWidget(scroll)
-        inner = QWidget()
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(inner)
-        cols = QHBoxLayout()
-        outer.addLayout(cols)
-        self.left = QVBoxLayout()
-        self.right = QVBoxLayout()
-        cols.addLayout(self.left, 1)
-        cols.addLayout(self.right, 1)
-        # The editable form is built once; read-only groups are rebuilt on reload.
-        self.edit_box = QGroupBox("Stamdata (kan rettes)")
-        form = QFormLayout(self.edit_box)
-        self.inputs: dict[str, QWidget] = {}
-        for name, caption in EDIT_FIELDS:
-            w = QLineEdit()
-            w.setObjectName("edit_" + name)
-            self.inputs[name] = w
-            form.addRow(caption, w)
-        self.inputs["employment_status"] = QComboBox()
-        for code, text in EMPLOYMENT_LABELS.items():
-            self.inputs["employment_status"].addItem(text, code)
-        form.addRow("Ansættelsesforhold", self.inputs["employment_status"])
-        self.inputs["subgroup"] = QComboBox()
-        self.inputs["subgroup"].addItem("Ikke fastlagt", None)
-        form.addRow("Undergruppe", self.inputs["subgroup"])
-        self.inputs["phase"] = QComboBox()
-        for p in OPEN_PHASES_AFTER_VISITATION:
-            self.inputs["phase"].addItem(PHASE_LABELS[p], p)
-        form.addRow("Fase", self.inputs["phase"])
-        self.inputs["coordinator_id"] = QComboBox()
-        self.inputs["coordinator_id"].addItem("Ingen", None)
-        self.team = QListWidget()
-        self.team.setMaximumHeight(120)
-        self._choices_loaded = False
-        catalog, team = services.catalog, services.team
-        self.query(lambda: (catalog.items("subgroup"), team.coordinators(actor), team.members(actor)),
-                   self._fill_choices)
-        form.addRow("Koordinator", self.inputs["coordinator_id"])
-        form.addRow("Teammedlemmer", self.team)
-        self.inputs["team_member_ids"] = self.team
-        self.inputs["referral_text"] = QPlainTextEdit()
-        self.inputs["referral_text"].setFixedHeight(70)
-        form.addRow("Henvisningstekst", self.inputs["referral_text"])
-        self.errors = ErrorPanel()
-        form.addRow(self.errors)
-        buttons = QHBoxLayout()
-        self.save_button = QPushButton("Gem ændringer (Ctrl+S)")
-        self.save_button.setObjectName("primary")
-        self.revert_button = QPushButton("Fortryd")
-        buttons.addStretch(1)
-        buttons.addWidget(self.revert_button)
-        buttons.addWidget(self.save_button)
-        form.addRow(buttons)
-        self.save_button.clicked.connect(self.save)
-        self.revert_button.clicked.connect(lambda: self.load_inputs(self.detail))
-        QShortcut(QKeySequence.Save, self, activated=self.save, context=Qt.WidgetWithChildrenShortcut)
-        for w in self.inputs.values():
-            for sig in ("textChanged", "currentIndexChanged", "itemChanged"):
-                if hasattr(w, sig):
-                    getattr(w, sig).connect(self._update_buttons)
-        for w in self.inputs.values():
-            w.setEnabled(self.can_edit)
-        self.readonly: list[QWidget] = []
-        self.detail: CaseDetail | None = None
-        self._loaded_values: dict = {}
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.hide()  # until the form is built and filled: it never appears half-done
+        lay.addWidget(scroll, 1)
+        # Built where it stays (in the scroll area), one section per turn of the event loop while the
+        # case is read, so the window never stops answering and each widget is styled only once.
+        self.form = FieldForm(CASE_FIELDS, inputs=self.editable, sections=[COURSE], today=services.cases.today,
+                              offer={"phase": OPEN_PHASES_AFTER_VISITATION}, deferred=True,
+                              parent=scroll.viewport())
+        self.inputs = self.form.inputs
+        self._loaded: dict | None = None   # the editable values as last loaded or saved
+        self._edited_since_load = False
+        self._dirty = False
+        self._building = True
+        self.save_button = self.revert_button = None
+        if self.editable:
+            self.form.errors.setParent(self)
+            lay.addWidget(self.form.errors)
+            bar = QHBoxLayout()
+            note = hint(tr("Felter med hvid baggrund kan rettes; de gemmes samlet."))
+            note.setParent(self)
+            bar.addWidget(note, 1)
+            self.revert_button = QPushButton(tr("Fortryd"), self)
+            self.save_button = QPushButton(tr("Gem ændringer (Ctrl+S)"), self)
+            self.save_button.setObjectName("primary")
+            bar.addWidget(self.revert_button)
+            bar.addWidget(self.save_button)
+            lay.addLayout(bar)
+            self.save_button.clicked.connect(self.save)
+            self.revert_button.clicked.connect(self.revert)
+            QShortcut(QKeySequence.Save, self, activated=self.save, context=Qt.WidgetWithChildrenShortcut)
+            self.form.edited.connect(self._edited)
+            self._update_buttons()
+        self.form.choices_loaded.connect(self._choices_loaded)
+        self.form.resize(1, 1)  # sized by the scroll area: no size hint of the whole form is worked out first
+        scroll.setWidget(self.form)
+        QTimer.singleShot(0, self, self._build_step)
 
-    # -- values --------------------------------------------------------------------------------
-    def values(self) -> dict:
-        out = {}
-        for name, w in self.inputs.items():
-            if isinstance(w, QLineEdit):
-                out[name] = w.text()
-            elif isinstance(w, QPlainTextEdit):
-                out[name] = w.toPlainText()
-            elif isinstance(w, QComboBox):
-                out[name] = w.currentData()
-            elif w is self.team:
-                out[name] = sorted(self.team.item(i).data(Qt.UserRole) for i in range(self.team.count())
-                                   if self.team.item(i).checkState() == Qt.Checked)
-        if self.detail is None or self.detail.phase not in OPEN_PHASES_AFTER_VISITATION:
-            out.pop("phase", None)
-        return out
+    # -- building ------------------------------------------------------------------------------
+    def _build_step(self) -> None:
+        if self._building:
+            self._next_part()
+            QTimer.singleShot(0, self, self._build_step)
 
-    def load_inputs(self, d: CaseDetail) -> None:
-        for name, _label in EDIT_FIELDS:
-            self.inputs[name].setText(getattr(d, name))
-        self.inputs["referral_text"].setPlainText(d.referral_text)
-        for name, value in (("employment_status", d.employment_status), ("subgroup", d.subgroup),
-                            ("coordinator_id", d.coordinator_id), ("phase", d.phase)):
-            combo = self.inputs[name]
-            i = combo.findData(value)
-            combo.setCurrentIndex(max(i, 0))
-        self.inputs["phase"].setEnabled(self.can_edit and d.phase in OPEN_PHASES_AFTER_VISITATION)
-        for i in range(self.team.count()):
-            item = self.team.item(i)
-            item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in d.team_member_ids else Qt.Unchecked)
-        self.errors.clear_errors()
-        self._loaded_values = self.values()
-        self._update_buttons()
+    def complete(self) -> None:
+        while self._building:
+            self._next_part()
 
-    def has_unsaved_changes(self) -> bool:
-        return bool(self._loaded_values) and self.values() != self._loaded_values
-
-    def _update_buttons(self, *_a) -> None:
-        dirty = self.has_unsaved_changes()
-        self.save_button.setEnabled(self.can_edit and dirty)
-        self.revert_button.setEnabled(dirty)
-        self.dirty_changed.emit(dirty)
-
-    def save(self) -> None:
-        if not self.has_unsaved_changes():
+    def _next_part(self) -> None:
+        """One section of the form, or (once they are all built) the case's state; then fill it in."""
+        if not self.form.built:
+            self.form.build_step()
             return
-        current = self.values()
-        changes = {k: v for k, v in current.items() if self._loaded_values.get(k) != v}
-        cases, actor, case_id, version = self.services.cases, self.actor, self.case_id, self.detail.version
-        self.write(lambda: cases.update_case(actor, case_id, expected_version=version, changes=changes),
-                   self._saved, disable=[self.save_button, self.edit_box],
-                   on_error=form_errors(self.errors, self.inputs, parent=self, on_conflict=self._discard))
-
-    def _saved(self, _version) -> None:
-        self._loaded_values = self.values()
-        self.dirty_changed.emit(False)
-        self.status.emit(tr("Ændringerne er gemt."))
-        self.changed.emit()
-
-    def _discard(self) -> None:
-        self._loaded_values = {}
-        self.changed.emit()
-
-    def _fill_choices(self, result) -> None:
-        subgroups, coordinators, members = result
-        for i, item in enumerate(subgroups, start=1):
-            self.inputs["subgroup"].addItem(item.label, int(item.code) if item.code.isdigit() else i)
-        for person in coordinators:
-            self.inputs["coordinator_id"].addItem(person.full_name, person.id)
-        for person in members:
-            item = QListWidgetItem(f"{person.full_name} ({label(ROLE_LABELS, person.role)})")
-            item.setData(Qt.UserRole, person.id)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Unchecked)
-            self.team.addItem(item)
-        self._choices_loaded = True
+        self._building = False
+        self._add_state_rows()
+        self.form.load_choices(self.services, self.actor)
         if self.detail is not None:
-            self.load_inputs(self.detail)
+            self.load(self.detail)
 
-    # -- read-only groups ----------------------------------------------------------------------
+    def _add_state_rows(self) -> None:
+        """The case's state beside its fields: number, sick-leave week, visitation and closing."""
+        form = self.form
+        self.state = {"case_number": form.add_info(COURSE, tr("Forløbsnummer"), first=True)}
+        for key, caption in (("sick_weeks", "Sygemeldingsuge"), ("visitation", "Visitation"),
+                             ("outside_reason", "Begrundelse for optagelse"), ("closed", "Afsluttet"),
+                             ("outcome", "Status ved afslutning"), ("next_effort", "Anbefalet næste indsats")):
+            self.state[key] = form.add_info(COURSE, tr(caption))
+        self.activity_box = QGroupBox(tr("Aktivitet"), form.columns)
+        self.activity = value_label("")
+        self.activity.setParent(self.activity_box)
+        QVBoxLayout(self.activity_box).addWidget(self.activity)
+        form.add_box(self.activity_box)
+        self.after_box = QGroupBox(tr("Efteropfølgning"), form.columns)
+        self.after_rows = QFormLayout(self.after_box)
+        self.after_box.hide()
+        form.add_box(self.after_box)
+        for box in (form.boxes[COURSE], self.activity_box, self.after_box):
+            box.ensurePolished()
+
+    # -- showing the case ----------------------------------------------------------------------
     def load(self, d: CaseDetail) -> None:
         super().load(d)
-        for lay in (self.left, self.right):
-            while lay.count():
-                item = lay.takeAt(0)
-                w = item.widget()
-                if w is not None and w is not self.edit_box:
-                    w.setParent(None)
-                    w.deleteLater()
-        self.readonly = [
-            _readonly_group("Borger", [
-                ("Navn", d.name), ("CPR-nummer", d.cpr_masked), ("Fødselsdato", fmt.date(d.birth_date)),
-                ("Køn", SEX_LABELS.get(d.sex, d.sex)), ("Adresse", d.address), ("Telefon", d.phone),
-                ("E-mail", d.email)]),
-            _readonly_group("Henvisning og sygemelding", [
-                ("Forløbsnummer", d.case_number), ("Henvist", fmt.date(d.referral_date)),
-                ("Sygemeldt siden", fmt.date(d.sick_leave_start)), ("Sygemeldingsuge", f"uge {d.sick_weeks}"),
-                ("Årsager til fravær", ", ".join(d.absence_reasons)), ("ICD-10", ", ".join(d.icd10)),
-                *[(CONTACT_LABELS.get(k, k), f"{n}  {p}".strip()) for k, n, p in d.contacts]]),
-            _readonly_group("Visitation og afslutning", [
-                ("Visitation", VISITATION_LABELS.get(d.visitation_decision, d.visitation_decision)
-                 + (" (uden for kriterierne)" if d.outside_criteria else "")),
-                *([("Begrundelse", d.outside_criteria_reason)] if d.outside_criteria else []),
-                ("Afsluttet", fmt.date(d.closed_date) if d.closed_date else "–"),
-                ("Status", d.outcome + (f" – {d.other_reason}" if d.other_reason else "")
-                 + (f", {fmt.number(d.final_hours_per_week)} timer/uge" if d.final_hours_per_week else "")
-                 if d.outcome else "–"),
-                ("Anbefalet næste indsats", d.next_effort or "–")]),
-        ]
+        if self._building:
+            return  # shown when the form is built
+        form = self.form
+        form.setUpdatesEnabled(False)
+        editable = set(self.inputs)
+        if not d.phase_editable:
+            editable.discard("phase")  # visitation and closing are steps of their own
+        form.set_editable(editable)
+        form.set_values(_values(d), display={"coordinator_id": keep_together(d.coordinator)})
+        self._show_state(d)
+        # Never narrower than one column of the form as filled: nothing is cut off at the side.
+        self.scroll.setMinimumWidth(form.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width())
+        form.setUpdatesEnabled(True)
+        self._loaded = form.values()
+        self._edited_since_load = False
+        self._update_buttons()
+        self.scroll.show()
         if d.closed_date:
             afu, actor, case_id = self.services.after_follow_up, self.actor, self.case_id
             self.query(lambda: afu.list_for_case(actor, case_id), self._show_after_follow_ups, key="afu")
-        self.readonly.append(_readonly_group("Aktivitet", [
-            ("Udredninger", str(d.counts.get("assessments", 0))),
-            ("Handlingsplaner (versioner)", str(d.counts.get("plans", 0))),
-            ("Rundbordssamtaler", str(d.counts.get("meetings", 0))),
-            ("Journalnotater", str(d.counts.get("journal", 0))),
-            ("Åbne opgaver", str(d.counts.get("open_tasks", 0)))]))
-        for w in self.readonly:
-            self.left.addWidget(w)
-        self.left.addStretch(1)
-        self.right.addWidget(self.edit_box)
-        self.right.addStretch(1)
-        if self._choices_loaded:
-            self.load_inputs(d)
+
+    def _show_state(self, d: CaseDetail) -> None:
+        s = self.state
+        s["case_number"].setText(d.case_number)
+        weeks = tr("uge {n}").format(n=d.sick_weeks)
+        s["sick_weeks"].setText(keep_together(tr("{weeks} (ved afslutningen)").format(weeks=weeks)
+                                              if d.closed_date else weeks))
+        s["visitation"].setText(label(VISITATION_LABELS, d.visitation_decision)
+                                + (tr(", uden for kriterierne") if d.outside_criteria else ""))
+        s["outside_reason"].setText(d.outside_criteria_reason or "–")
+        s["closed"].setText(fmt.date(d.closed_date) or "–")
+        outcome = d.outcome + (f" – {d.other_reason}" if d.other_reason else "")
+        if d.final_hours_per_week:
+            outcome += tr(", {hours} timer pr. uge").format(hours=fmt.number(d.final_hours_per_week))
+        s["outcome"].setText(outcome or "–")
+        s["next_effort"].setText(d.next_effort or "–")
+        self.form.set_row_visible(s["outside_reason"], d.outside_criteria)
+        for key in ("closed", "outcome", "next_effort"):
+            self.form.set_row_visible(s[key], d.closed_date is not None)
+        self.activity.setText("\n".join(tr(text).format(n=d.counts.get(key, 0)) for key, text in ACTIVITY))
+        self.after_box.setVisible(d.closed_date is not None)
 
     def _show_after_follow_ups(self, rows) -> None:
-        box = _readonly_group(tr("Efteropfølgning"), [
-            (tr("{m} mdr. (forfalder {due})").format(m=a.months, due=fmt.date(a.due_date)),
-             tr("{outcome} – registreret {when}").format(outcome=a.outcome, when=fmt.date(a.recorded_date))
-             if a.recorded_date else tr("Ikke registreret"))
-            for a in rows])
-        self.readonly.append(box)
-        self.left.insertWidget(max(self.left.count() - 2, 0), box)
+        while self.after_rows.rowCount():
+            self.after_rows.removeRow(0)
+        for a in rows:
+            text = (tr("{outcome}, registreret {when}").format(outcome=a.outcome, when=fmt.date(a.recorded_date))
+                    if a.recorded_date else tr("Ikke registreret endnu"))
+            self.after_rows.addRow(tr("{m} mdr. (forfalder {due})").format(m=a.months, due=fmt.date(a.due_date)),
+                                   value_label(text))
 
+    def _choices_loaded(self) -> None:
+        # A value the lists could not show (a coordinator who has left) reads as empty now.
+        if self.detail is not None and not self._edited_since_load:
+            self._loaded = self.form.values()
+            self._update_buttons()
 
+    # -- editing -------------------------------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return self._loaded is not None and self.form.values() != self._loaded
+
+    def ready(self) -> bool:
+        """Built, and the case and the choices have arrived: what is shown can be edited and saved."""
+        return not self._building and self._loaded is not None and self.form.choices_ready
+
+    def _edited(self) -> None:
+        self._edited_since_load = True
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        dirty = self.has_unsaved_changes()
+        if self.save_button is not None:
+            self.save_button.setEnabled(dirty)
+            self.revert_button.setEnabled(dirty)
+        if dirty != self._dirty:
+            self._dirty = dirty
+            self.dirty_changed.emit(dirty)
+
+    def revert(self) -> None:
+        if self.detail is not None:
+            self.load(self.detail)
+
+    def save(self) -> None:
+        if self.save_button is None or not self.has_unsaved_changes() or not self.save_button.isEnabled():
+            return
+        self.form.errors.clear_errors()
+        try:
+            current = self.form.read()
+        except ValidationErrors as exc:
+            self.form.errors.show_error(exc, self.inputs)
+            return
+        changes = {name: value for name, value in current.items() if self._loaded.get(name) != value}
+        cases, actor, case_id, version = self.services.cases, self.actor, self.case_id, self.detail.version
+        self.write(lambda: cases.update_case(actor, case_id, expected_version=version, changes=changes),
+                   self._saved, disable=[self.save_button, self.revert_button, self.form],
+                   on_error=form_errors(self.form.errors, self.inputs, parent=self, on_conflict=self._reload))
+
+    def _saved(self, _version: int) -> None:
+        self._loaded = self.form.values()
+        self._update_buttons()
+        self.status.emit(tr("Ændringerne er gemt."))
+        self.changed.emit()
+
+    def _reload(self) -> None:
+        """Another user saved first: show their version (this user's edits are discarded)."""
+        self._loaded = None
+        self._update_buttons()
+        self.changed.emit()

@@ -6,7 +6,7 @@ a record costs one read (``get_case``) and one tab. The record talks to the case
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from app.labels import PHASE_LABELS
@@ -36,6 +36,8 @@ class CaseRecord(QWidget):
         top = QHBoxLayout()
         self.header = QLabel(tr("Henter forløbet …"))
         self.header.setObjectName("pageTitle")
+        self.header.setWordWrap(True)  # a long name wraps rather than widening the window
+        self.header.setMinimumWidth(200)
         top.addWidget(self.header, 1)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (("reveal", tr("Vis fuldt CPR"), self.reveal_cpr),
@@ -55,29 +57,31 @@ class CaseRecord(QWidget):
         self.tab_types = [cls for cls in TABS if cls.permission is None or actor.may(cls.permission)]
         self.tab_widgets: dict[type, RecordTab] = {}
         for cls in self.tab_types:
-            self.tabs.addTab(QWidget(), tr(cls.title))  # a placeholder until the tab is first shown
+            self.tabs.addTab(QWidget(), tr(cls.title))  # an empty page; its tab is built when first shown
         self.tabs.currentChanged.connect(self._tab_shown)
+        self.tabs.setVisible(False)  # until the case has arrived: never an empty form on screen
         lay.addWidget(self.tabs)
         self.stale: set[RecordTab] = set()
         self.reload(force=True)
+        # The first tab is built while the case is read on the worker thread; the next turn of the
+        # event loop, so that it is built where it stays (the caller puts the record in its place).
+        QTimer.singleShot(0, self, lambda: self._build_tab(self.tabs.currentIndex()))
 
     # -- tabs ----------------------------------------------------------------------------------
     def _build_tab(self, index: int) -> RecordTab:
         cls = self.tab_types[index]
         tab = self.tab_widgets.get(cls)
         if tab is None:
-            tab = cls(self.services, self.actor, self.case_id)
+            # Built inside the page that is already in the tab widget: moving a built tab to another
+            # parent would style every widget in it once more, which is most of the time opening takes.
+            page = self.tabs.widget(index)
+            tab = cls(self.services, self.actor, self.case_id, page)
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
+            page.layout().addWidget(tab)
             tab.dirty_changed.connect(lambda _dirty: self._emit_title())
             tab.changed.connect(lambda: self.reload(force=True))
             tab.status.connect(self.status)
             self.tab_widgets[cls] = tab
-            placeholder = self.tabs.widget(index)
-            self.tabs.blockSignals(True)
-            self.tabs.removeTab(index)
-            self.tabs.insertTab(index, tab, tr(cls.title))
-            self.tabs.setCurrentIndex(index)
-            self.tabs.blockSignals(False)
-            placeholder.deleteLater()
             if self.detail is not None:
                 tab.load(self.detail)
         return tab
@@ -98,7 +102,9 @@ class CaseRecord(QWidget):
         """The tab of this class, built and shown (tests and links from other screens use this)."""
         index = self.tab_types.index(cls)
         self.tabs.setCurrentIndex(index)
-        return self._build_tab(index)
+        tab = self._build_tab(index)
+        tab.complete()
+        return tab
 
     # -- loading -------------------------------------------------------------------------------
     def reload(self, force: bool = False) -> None:
@@ -128,9 +134,14 @@ class CaseRecord(QWidget):
         self.buttons["access"].setVisible(may("audit.read"))
         self.buttons["reveal"].setVisible(may("case.reveal_cpr") and self._full_cpr is None)
         if first:
-            self._build_tab(self.tabs.currentIndex())
+            tab = self.tab_widgets.get(self.tab_types[self.tabs.currentIndex()])
+            if tab is None:
+                self._build_tab(self.tabs.currentIndex())
+            else:
+                tab.load(d)
+            self.tabs.setVisible(True)
             return
-        current = self.tabs.currentWidget()
+        current = self.tab_widgets.get(self.tab_types[self.tabs.currentIndex()])
         for tab in self.tab_widgets.values():
             if tab is current:
                 tab.load(d)
