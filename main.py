@@ -53,7 +53,14 @@ def _person_parent() -> argparse.ArgumentParser:
 def cli_password(args: argparse.Namespace) -> str:
     """The password of ``--user``: from ``TTA_PASSWORD``, or asked for without echo."""
     import getpass
-    return os.environ.get(PASSWORD_ENV) or getpass.getpass(f"Adgangskode for {args.user}: ")
+
+    from app.errors import AuthenticationError
+    password = os.environ.get(PASSWORD_ENV)
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        raise AuthenticationError(f"Adgangskoden mangler: sæt {PASSWORD_ENV}, eller kør kommandoen i en terminal.")
+    return getpass.getpass(f"Adgangskode for {args.user}: ")
 
 
 def login_from_cli(services: Services, args: argparse.Namespace) -> Actor:

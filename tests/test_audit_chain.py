@@ -127,7 +127,7 @@ def test_concurrent_writers_append_one_chain(services):
     """Eight threads read (and so log) at once; on PostgreSQL the head's row lock orders them, on
     SQLite the write lock does. Without it two would take the same number and one would fail."""
     users = [make_user(services, "coordinator", f"k{i}") for i in range(8)]
-    case_id = make_case(services)
+    case_id = make_case(services, team_member_ids=[u.user_id for u in users])
     before = len(_ids(services))
 
     def work(actor):

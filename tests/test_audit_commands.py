@@ -41,7 +41,7 @@ def test_purge_needs_an_administrator_and_the_right_password(services, db_url, m
     make_user(services, "admin", "anne")
     monkeypatch.setenv("TTA_PASSWORD", "hemmelig123")
     assert main.main(["audit", "purge", "--db", db_url, "--user", "tove"]) == 1
-    assert "fejl: Din rolle har ikke adgang" in capsys.readouterr().err
+    assert "error: Din rolle har ikke adgang" in capsys.readouterr().err
     assert main.main(["audit", "purge", "--db", db_url, "--user", "anne"]) == 0
     assert "poster fra før" in capsys.readouterr().out
     monkeypatch.setenv("TTA_PASSWORD", "forkert-kode")

@@ -106,7 +106,11 @@ def test_a_case_access_log_includes_the_lists_that_showed_it(services):
     assert [(r.user, r.action, r.entity) for r in rows] == [("Mette Holm", "read", "tta_case"),
                                                             ("Mette Holm", "read", "case_list")]
     # Case 11 is not case 1: the ids are matched whole.
-    assert services.audit_log.entries(lead, case_id=int(f"{first}1")) == []
+    eleventh = first
+    while eleventh < int(f"{first}1"):
+        eleventh = make_case(services, coordinator_id=coord.user_id)
+    assert eleventh == int(f"{first}1")
+    assert services.audit_log.entries(lead, case_id=eleventh) == []
 
 
 # -- retention ----------------------------------------------------------------------------------------------
@@ -201,7 +205,8 @@ def _second_case_for(services, case_id: int, number: str) -> int:
         first = s.get(Case, case_id)
         again = Case(case_number=number, citizen_id=first.citizen_id, phase="referral",
                      referral_date=dt.date(2026, 11, 1), sick_leave_start=dt.date(2026, 10, 1),
-                     employment_status="employed", last_activity_at=dt.datetime(2026, 11, 1))
+                     employment_status="employed", last_activity_at=dt.datetime(2026, 11, 1),
+                     coordinator_id=first.coordinator_id)
         s.add(again)
         s.flush()
         return again.id

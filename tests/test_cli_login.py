@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import io
 
 import pytest
 from sqlalchemy import select
@@ -28,8 +29,14 @@ def no_prompt(monkeypatch):
         return prompt.answer
     monkeypatch.delenv(main.PASSWORD_ENV, raising=False)
     monkeypatch.setattr(getpass, "getpass", prompt)
+    monkeypatch.setattr("sys.stdin", _Terminal())  # as if typed at a terminal
     prompt.asked = asked
     return prompt
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
 
 
 def _person_parser() -> argparse.ArgumentParser:

@@ -379,6 +379,8 @@ def test_conversion_keeps_every_row(plain_demo_url, clock):
         if table == "audit_log":   # the login and the conversion were logged; nothing else changed
             assert set(before[table]) <= set(after[table])
             assert len(after[table]) == len(before[table]) + 3   # login on the plain file, encryption, login
+        elif table == "audit_chain":   # its signed head moves with every entry; verified below
+            assert len(after[table]) == len(before[table])
         elif table == "user_session":   # each login opens a session: on the plain file, then after
             assert set(before[table]) <= set(after[table]) and len(after[table]) == len(before[table]) + 2
         elif table == "user_account":   # the admin's logins update its last login and version
@@ -387,6 +389,11 @@ def test_conversion_keeps_every_row(plain_demo_url, clock):
         else:
             assert after[table] == before[table], table
     assert result.row_counts["citizen"] == len(before["citizen"])
+    opened = open_encrypted(plain_demo_url, "admin", DEMO_PASSWORD, clock=clock)
+    try:
+        assert opened.services.audit_log.check_chain().ok
+    finally:
+        opened.services.close()
 
 
 def test_conversion_can_keep_the_plain_backup(plain_demo_url):
