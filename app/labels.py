@@ -68,7 +68,7 @@ AUDIT_ENTITY_LABELS = {
     "demo": "Demodata",
     "case_access_grant": "Begrundet adgang",
     "database": "Database",
-    "demo": "Demodata", "case_list": "Forløbsliste", "dashboard": "Overblik", "meeting_list": "Mødeliste",
+    "case_list": "Forløbsliste", "dashboard": "Overblik", "meeting_list": "Mødeliste",
     "conference_list": "Konferenceliste",
 }
 
