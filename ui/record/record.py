@@ -23,12 +23,14 @@ class CaseRecord(QWidget):
     status = Signal(str)
     closed = Signal()
 
-    def __init__(self, services: Services, actor: Actor, case_id: int, parent: QWidget | None = None):
+    def __init__(self, services: Services, actor: Actor, case_id: int, parent: QWidget | None = None, *,
+                 summary: str = ""):
         from ui.record import TABS
         super().__init__(parent)
         self.services = services
         self.actor = actor
         self.case_id = case_id
+        self.summary = summary  # the list row (name, case number) shown when a reason is asked for
         self.detail: CaseDetail | None = None
         self._full_cpr: str | None = None
         lay = QVBoxLayout(self)
@@ -115,10 +117,24 @@ class CaseRecord(QWidget):
                        key=f"record:{id(self)}", on_error=self._load_failed)
 
     def _load_failed(self, exc: BaseException) -> None:
+        from app.errors import NeedToKnow
         from ui.errors import show_error
+        if isinstance(exc, NeedToKnow):
+            self._ask_reason(exc.case_id)
+            return
         show_error(self, exc)
         if self.detail is None:
             self.closed.emit()
+
+    def _ask_reason(self, case_id: int) -> None:
+        """Not on the case: the full record opens only with a stated reason (Begrund adgang)."""
+        from ui.dialogs.access_reason import AccessReasonDialog
+        self.header.setText(tr("Du er ikke tilknyttet forløbet – begrund din adgang for at åbne det."))
+        dlg = AccessReasonDialog(self.services, self.actor, case_id, heading=self.summary, parent=self)
+        self.last_dialog = dlg
+        dlg.accepted.connect(lambda: self.reload(force=True))
+        dlg.rejected.connect(self.closed.emit)
+        dlg.open()
 
     def _loaded(self, d: CaseDetail) -> None:
         first = self.detail is None

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from app.services import Actor, Services
 from ui.i18n import tr
 from ui.pages.admin.access_log import AccessLogTab
+from ui.pages.admin.access_review import AccessReviewTab
+from ui.pages.admin.audit_integrity import AuditIntegrityTab
 from ui.pages.admin.catalogs import CatalogsTab
 from ui.pages.admin.settings import SettingsTab
 from ui.pages.admin.users import UsersTab
@@ -29,7 +31,7 @@ QTabBar::tab:hover:!selected {{ background: {ACCENT_LIGHT}; }}
 
 # (tab class, the permission that shows it), in the order the tabs appear.
 TABS = ((UsersTab, "user.manage"), (CatalogsTab, "catalog.manage"), (SettingsTab, "settings.manage"),
-        (AccessLogTab, "audit.read"))
+        (AccessLogTab, "audit.read"), (AccessReviewTab, "access.review"), (AuditIntegrityTab, "audit.read"))
 
 
 class AdminPage(Page):
