@@ -7,13 +7,11 @@ the event loop: the window must keep repainting.
 """
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from bench.responsiveness import GapMeter, SlowServices
 from tests.factories import make_case, make_user
 from ui.app import make_application
 from ui.main_window import MainWindow
@@ -21,59 +19,6 @@ from ui.record.overview import OverviewTab
 from ui.tasks import runner
 
 pytestmark = pytest.mark.ui
-
-DELAY = 0.2
-PURE = {"today", "clock", "backend"}  # no database behind these
-
-
-class SlowService:
-    def __init__(self, inner, log):
-        self._inner, self._log = inner, log
-
-    def __getattr__(self, name):
-        value = getattr(self._inner, name)
-        if not callable(value) or name in PURE or name.startswith("_"):
-            return value
-
-        def slow(*args, **kwargs):
-            if threading.current_thread() is threading.main_thread():
-                self._log.append(f"{type(self._inner).__name__}.{name}")
-            time.sleep(DELAY)
-            return value(*args, **kwargs)
-        return slow
-
-
-class SlowServices:
-    def __init__(self, inner):
-        self._inner = inner
-        self.gui_thread_calls: list[str] = []
-
-    def __getattr__(self, name):
-        value = getattr(self._inner, name)
-        if hasattr(value, "db") and hasattr(value, "clock"):  # a service
-            return SlowService(value, self.gui_thread_calls)
-        return value
-
-
-class GapMeter:
-    """The longest time between two ticks of a 10 ms timer: how long the GUI thread was blocked."""
-
-    def __init__(self):
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.clock = QElapsedTimer()
-        self.longest = 0
-        self.timer.timeout.connect(self._tick)
-
-    def start(self):
-        self.clock.start()
-        self.timer.start()
-
-    def _tick(self):
-        self.longest = max(self.longest, self.clock.restart())
-
-    def stop(self):
-        self.timer.stop()
 
 
 @pytest.fixture
@@ -86,7 +31,7 @@ def test_search_open_edit_and_save_never_block_the_gui_thread(qtbot, services):
     coord = make_user(services, "coordinator", "mette")
     for i in range(30):
         make_case(services, first_name=f"Hans{i}", last_name="Hansen", coordinator_id=coord.user_id)
-    slow = SlowServices(services)
+    slow = SlowServices(services, delay=0.2)
     window = MainWindow(slow, coord, idle_minutes=60)
     qtbot.addWidget(window)
     window.show()

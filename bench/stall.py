@@ -1,0 +1,134 @@
+"""How long the GUI thread is blocked while a user works, with the database made slow on purpose.
+
+    .venv/bin/python bench/stall.py --db sqlite:///bench/out/demo-10000-seed1.db [--delay 0.2] [--repeat 3]
+
+Every service call sleeps ``--delay`` seconds (``bench.responsiveness.SlowServices``), as a locked
+SQLite file or a slow PostgreSQL server would. The real main window is driven as a coordinator:
+typing a search (a key every 80 ms), opening a case, editing a field and saving it. For each step the
+longest gap between two ticks of a 10 ms timer is reported (``GapMeter``): how long the window could
+not repaint. Also, without the delay: from ``open_case`` until the record's Oversigt is filled and
+painted. Runs on a throw-away copy of the database. One line per measurement on stdout,
+``name: median_ms``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def _wait(app, cond, timeout=60.0):
+    end = time.monotonic() + timeout
+    while not cond():
+        app.processEvents()
+        time.sleep(0.002)
+        if time.monotonic() > end:
+            raise TimeoutError("the window did not get there in time")
+
+
+def _one_round(app, services, args, results: dict[str, list[float]]) -> int:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from bench.responsiveness import GapMeter, SlowServices
+    from ui.main_window import MainWindow
+    from ui.record.overview import OverviewTab
+    from ui.tasks import runner
+
+    # -- with the database slowed down: the longest stall per step --------------------------
+    actor = services.auth.login(args.user, args.password)
+    slow = SlowServices(services, delay=args.delay)
+    window = MainWindow(slow, actor, idle_minutes=60)
+    window.resize(1280, 800)
+    window.show()
+    page = window.show_section("cases")
+    _wait(app, lambda: runner().idle() and page.model.rowCount() > 0)
+    meter = GapMeter()
+    meter.start()
+    QTest.keyClicks(page.search, "hans", Qt.NoModifier, 80)
+    _wait(app, lambda: runner().idle() and page.model.rowCount() > 0)
+    results.setdefault("gui_stall_search_typing", []).append(meter.stop())
+    meter.start()
+    record = page.open_case(page.model.case_id(0))
+    tab = record.tab(OverviewTab)
+    _wait(app, lambda: record.detail is not None and tab.ready() and runner().idle())
+    results.setdefault("gui_stall_open_case", []).append(meter.stop())
+    editable = [name for name in ("job_title", "employer_name", "gp_name") if name in tab.inputs]
+    meter.start()
+    tab.inputs[editable[0]].setText(f"Bench {time.monotonic():.0f}")
+    tab.save()
+    _wait(app, lambda: not record.has_unsaved_changes() and runner().idle())
+    results.setdefault("gui_stall_save", []).append(meter.stop())
+    if slow.gui_thread_calls:
+        print(f"service calls on the GUI thread: {slow.gui_thread_calls}", file=sys.stderr)
+        return 1
+    window.close_without_logout()
+    window.deleteLater()
+    app.processEvents()
+
+    # -- without the delay: how soon the record is on screen --------------------------------
+    window = MainWindow(services, actor, idle_minutes=60)
+    window.resize(1280, 800)
+    window.show()
+    page = window.show_section("cases")
+    _wait(app, lambda: runner().idle() and page.model.rowCount() > 0)
+    start = time.perf_counter()
+    record = page.open_case(page.model.case_id(1))
+    tab = record.tab(OverviewTab)
+    _wait(app, lambda: record.detail is not None and tab.ready() and runner().idle())
+    record.repaint()
+    results.setdefault("open_case_on_screen", []).append((time.perf_counter() - start) * 1000)
+    window.close_without_logout()
+    window.deleteLater()
+    app.processEvents()
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True, help="an SQLite demo database URL (copied, never changed)")
+    parser.add_argument("--delay", type=float, default=0.2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--user", default="koordinator")
+    parser.add_argument("--password", default="demo1234")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="tta-stall-"))
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "config")
+    os.environ.setdefault("TTA_AUDIT_KEY", "bench-" + "k" * 40)
+    source = Path(args.db.removeprefix("sqlite:///"))
+    copy = tmp / "bench.db"
+    shutil.copyfile(source, copy)
+    url = f"sqlite:///{copy}"
+
+    from app.bootstrap import prepare_database
+    from ui.app import make_application
+    from ui.tasks import runner
+
+    app = make_application()
+    services = prepare_database(url, check=False)
+    results: dict[str, list[float]] = {}
+    try:
+        for _ in range(args.repeat):
+            if _one_round(app, services, args, results):
+                return 1
+    finally:
+        runner().shutdown()
+        services.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    for name, values in results.items():
+        print(f"{name}[delay {args.delay:g} s]: {statistics.median(values):.0f} ms "
+              f"(max {max(values):.0f})" if name.startswith("gui_") else
+              f"{name}: {statistics.median(values):.0f} ms (max {max(values):.0f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
