@@ -23,7 +23,7 @@ QLabel#cardLabel {{ color: #5a6672; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border: none; padding: 6px 16px; border-radius: 4px; }}
 QPushButton#primary:disabled {{ background: #9fb3c4; }}
 QTableView {{ gridline-color: #e6e9ec; selection-background-color: {ACCENT}; }}
-QHeaderView::section {{ background: #f3f5f7; padding: 4px 6px; border: none;
+QHeaderView::section {{ background: #f3f5f7; padding: 9px 6px 4px 6px; border: none;
                         border-bottom: 1px solid #d8dde2; font-weight: 600; }}
 """
 
