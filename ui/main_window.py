@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
             if any(actor.may(p) for p in perms):
                 self.sections.append((key, title, cls))
                 self.nav.addItem(title)
+                self.nav.item(self.nav.count() - 1).setToolTip(f"{title} (Ctrl+{len(self.sections)})")
                 self.stack.addWidget(QWidget())  # placeholder until first shown
         self.pages: dict[str, Page] = {}
         self.nav.currentRowChanged.connect(self._show_section)

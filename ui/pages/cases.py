@@ -115,7 +115,7 @@ class CaseListPage(Page):
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("caseSearch")
-        self.search.setPlaceholderText(tr("Søg på navn, CPR eller forløbsnr. (Ctrl+F)"))
+        self.search.setPlaceholderText(tr("Søg på navn, CPR eller forløbsnr."))
         self.search.setToolTip(tr("Søg på navn, CPR-nummer eller forløbsnummer (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(220)

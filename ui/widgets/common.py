@@ -41,6 +41,7 @@ class Card(QFrame):
     def __init__(self, caption: str, parent: QWidget | None = None, *, compact: bool = False):
         super().__init__(parent)
         self.setObjectName("card")
+        self.setAttribute(Qt.WA_Hover)  # the theme's hover state for a card that opens something
         self.setProperty("compact", compact)
         self._target = ""
         self._pressed = False
