@@ -1,8 +1,9 @@
 """A read-only table for short in-memory lists (tens to hundreds of rows), sortable by value.
 
 A row is a list of cells. A cell is either the text to show (sorted as text, in Danish order: æ, ø,
-å after z, "Aa" as "Å") or a ``Cell`` carrying the value to sort by: a date, a time, a number or a
-tuple of such, so "02-12-2026" sorts after "30-11-2026" and "9" before "10". Sorting happens in the
+å after z, "Aa" as "Å", numbers in it by value; a Danish date such as "30-11-2026 14:05" by date) or
+a ``Cell`` carrying the value to sort by: a date, a time, a number or a tuple of such, so
+"02-12-2026" sorts after "30-11-2026" and "9" before "10". Sorting happens in the
 model (the rows are few), and each row's key (an id, or the record the row shows) moves with its row,
 so ``key(row)`` is right after any sort. An empty cell (``Cell("", None)``) sorts last either way.
 
@@ -11,6 +12,9 @@ Big lists do not belong here: the case list holds ids and sorts in SQL (``ui.mod
 from __future__ import annotations
 
 import functools
+import inspect
+import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +41,7 @@ STRETCH_SHARE = 0.35  # the stretch column keeps at least this share of a narrow
 NO_STRETCH = -1  # ``make_table(stretch=NO_STRETCH)``: every column as wide as it needs, none wider
 
 _TEXT = object()  # "sort by the shown text"
+_DANISH_DATE = re.compile(r"^(\d{2})-(\d{2})-(\d{4})(?:\s+(?:kl\.\s*)?(\d{1,2})[:.](\d{2}))?$")
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,20 @@ def compare(a: Any, b: Any, collator: QCollator | None = None) -> int:
             if c:
                 return c
         return (len(a) > len(b)) - (len(a) < len(b))
-    return (a > b) - (a < b)
+    try:
+        return (a > b) - (a < b)
+    except TypeError:  # values of different kinds in one column: keep them apart, each kind in order
+        return compare(type(a).__name__, type(b).__name__, collator)
+
+
+def text_sort_key(text: str) -> Any:
+    """What a plain text cell sorts by: a Danish date ("30-11-2026", optionally "kl." and a time) by
+    date and time, anything else as text (in Danish order, numbers by value)."""
+    m = _DANISH_DATE.match(text)
+    if m:
+        day, month, year, hour, minute = m.groups()
+        return (int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+    return text or None
 
 
 class ListTableModel(QAbstractTableModel):
@@ -114,7 +132,7 @@ class ListTableModel(QAbstractTableModel):
         for position, (cells, key) in enumerate(zip(rows, keys, strict=True)):
             texts, sorts, bold, right, icons, tips, whole = [], [], [], [], [], [], []
             for cell in cells:
-                c = cell if isinstance(cell, Cell) else Cell(cell, cell or None)
+                c = cell if isinstance(cell, Cell) else Cell(cell, text_sort_key(cell))
                 texts.append(c.text)
                 sorts.append((c.text or None) if c.sort is _TEXT else c.sort)
                 bold.append(c.bold)
@@ -272,9 +290,10 @@ class ColumnFitter(QObject):
     def __init__(self, view: QTableView, stretch: int | None,
                  measure: Callable[[int], tuple[int, int]] | None = None):
         super().__init__(view)
-        self.view = view
         self.stretch = stretch
-        self.measure_column = measure or self._measure
+        # No Python reference to the view or to the page that measures: a cycle through Python
+        # attributes would let the garbage collector delete a widget at any moment, even mid-paint.
+        self._measure_ref = weakref.WeakMethod(measure) if inspect.ismethod(measure) else (lambda: measure)
         self.preferred: dict[int, int] = {}
         self._floor: dict[int, int] = {}
         self._natural: dict[int, int] = {}
@@ -283,6 +302,14 @@ class ColumnFitter(QObject):
         view.model().modelReset.connect(self.measure)
         view.horizontalHeader().sectionResized.connect(self._resized)
         self.measure()
+
+    @property
+    def view(self) -> QTableView:
+        return self.parent()
+
+    def measure_column(self, col: int) -> tuple[int, int]:
+        measure = self._measure_ref()
+        return measure(col) if measure is not None else self._measure(col)
 
     def stretch_column(self) -> int:
         last = self.view.model().columnCount() - 1
@@ -369,8 +396,7 @@ def make_table(model: ListTableModel, widths: list[int] | None = None, *, stretc
         header.setSortIndicator(-1, Qt.AscendingOrder)  # the caller's order until a title is clicked
         header.setSortIndicatorClearable(True)
         view.setSortingEnabled(True)
-    fitter = ColumnFitter(view, stretch)
+    fitter = ColumnFitter(view, stretch)  # owned by the view
     fitter.preferred = {i: w for i, w in enumerate(widths or []) if w}
     fitter.measure()
-    view.column_fitter = fitter
     return view
