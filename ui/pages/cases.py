@@ -173,7 +173,6 @@ class CaseListPage(Page):
         self._restore_layout()
         self.fitter.user_resized.connect(lambda _c, _w: self._save_layout())
         header.sectionMoved.connect(self._save_layout)
-        table.doubleClicked.connect(lambda idx: self.open_case(self.model.case_id(idx.row())))
         table.activated.connect(lambda idx: self.open_case(self.model.case_id(idx.row())))
         return table
 
