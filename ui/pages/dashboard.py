@@ -3,7 +3,8 @@
 Each key figure that a list can show opens that list: a click, Enter or Space on the card asks the
 main window for the case list with the matching filter. A figure no list can show yet (overdue tasks,
 meetings, after-follow-ups, plans awaiting approval) is a plain number, not a card that pretends. The
-cases per phase open the case list on that phase; a task opens its case (double-click or Enter).
+cases per phase open the case list on that phase; a task opens its case (double-click or Enter); a
+list with other people's tasks (the team lead's) says whose each task is.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ FIGURE_FILTERS = {
     "open_cases": CaseFilter(phase="open"),
     "unassigned_cases": CaseFilter(phase="open", unassigned=True),
 }
+TASK_HEADERS = ["Frist", "Opgave", "Borger"]
 CARDS_PER_ROW = 5
 PHASE_PANEL_WIDTH = 200
 
@@ -48,11 +50,7 @@ class DashboardPage(Page):
         tasks = QVBoxLayout()
         self.tasks_title = section_title("")
         tasks.addWidget(self.tasks_title)
-        self.team_view = actor.role == "team_lead"  # the team's tasks: whose task it is matters
-        headers = [tr("Frist"), tr("Opgave"), tr("Borger")]
-        if self.team_view:
-            headers.append(tr("Ansvarlig"))
-        self.tasks = ListTableModel(headers)
+        self.tasks = ListTableModel([tr(h) for h in TASK_HEADERS])
         self._overdue_icon = self.style().standardIcon(QStyle.SP_MessageBoxWarning)
         self.task_view = make_table(self.tasks, stretch=1)
         self.task_view.setObjectName("dashboardTasks")
@@ -100,7 +98,10 @@ class DashboardPage(Page):
             card.set_target(tr("Vis forløbene i fasen") if n else "")
         today = self.services.cases.today()  # a clock read, not a query
         self.tasks_title.setText(tr(d.tasks_title))
-        self.tasks.set_rows([self._task_cells(t, today) for t in d.tasks], list(d.tasks))
+        # Someone else's tasks in the list (the team lead's view of the team): say whose each one is.
+        owners = any(t.owner != self.actor.full_name for t in d.tasks)
+        self.tasks.set_rows([self._task_cells(t, today, owners) for t in d.tasks], list(d.tasks),
+                            headers=[tr(h) for h in TASK_HEADERS] + ([tr("Ansvarlig")] if owners else []))
         if d.tasks:
             self.tasks_hint.setText(tr("Dobbeltklik eller tryk Enter på en opgave for at åbne forløbet."))
         else:
@@ -119,16 +120,13 @@ class DashboardPage(Page):
             self.cards[figure.key] = card
         return card
 
-    def _task_cells(self, t: TaskRow, today) -> list:
+    def _task_cells(self, t: TaskRow, today, owner: bool) -> list:
         # Overdue: a warning sign and bold, and the words in the tooltip: never colour alone.
         overdue = t.due < today
         due = Cell(fmt.date(t.due), t.due, bold=overdue, icon=self._overdue_icon if overdue else None,
                    tooltip=tr("{date}: over fristen").format(date=fmt.date(t.due)) if overdue else None)
         citizen = Cell(t.citizen, tooltip=f"{t.citizen} ({t.case_number})" if t.case_number else t.citizen)
-        cells = [due, t.title, citizen]
-        if self.team_view:
-            cells.append(t.owner)
-        return cells
+        return [due, t.title, citizen, t.owner] if owner else [due, t.title, citizen]
 
     def _open_task(self, row: int) -> None:
         task = self.tasks.key(row)
