@@ -56,7 +56,7 @@ class MainWindow(QMainWindow):
         lay.setSpacing(0)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
-        self.nav.setFixedWidth(190)
+        self.nav.setFixedWidth(176)
         self.stack = QStackedWidget()
         lay.addWidget(self.nav)
         lay.addWidget(self.stack, 1)
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
             if any(actor.may(p) for p in perms):
                 self.sections.append((key, title, cls))
                 self.nav.addItem(title)
+                self.nav.item(self.nav.count() - 1).setToolTip(f"{title} (Ctrl+{len(self.sections)})")
                 self.stack.addWidget(QWidget())  # placeholder until first shown
         self.pages: dict[str, Page] = {}
         self.nav.currentRowChanged.connect(self._show_section)

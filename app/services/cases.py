@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app import access
@@ -107,10 +107,15 @@ def _sick_days(dialect: str, today: dt.date):
 
 class CaseService(ServiceBase):
     # -- the list -----------------------------------------------------------------------------
-    def search_ids(self, actor: Actor, text: str = "", *, phase: str | None = None,
+    def search_ids(self, actor: Actor, text: str = "", *, phase: str | tuple[str, ...] | None = None,
                    coordinator_id: int | None = None, subgroup: int | None = None, mine: bool = False,
+                   on_my_team: bool = False, without_coordinator: bool = False,
                    include_closed: bool = True, sort: str = "last_activity", descending: bool = True) -> list[int]:
-        """Ordered ids of the matching cases; searching and sorting happen in SQL."""
+        """Ordered ids of the matching cases; searching and sorting happen in SQL.
+
+        ``phase``: one phase or several (e.g. referral and visitation: awaiting visitation); ``mine``:
+        cases the actor coordinates; ``on_my_team``: cases whose team includes the actor;
+        ``without_coordinator``: cases nobody coordinates (the filters the dashboard's figures open)."""
         if sort not in SORT_KEYS:
             raise ValidationError("sort", "ukendt sorteringskolonne", label="Sortering")
         text = clean_text(text, field="search", label="Søgning", max_len=100)
@@ -130,14 +135,20 @@ class CaseService(ServiceBase):
                 else:
                     for word in fold(text).split():
                         conds.append(Citizen.name_search.contains(word, autoescape=True))
-            if phase:
+            if isinstance(phase, str):
                 conds.append(Case.phase == phase)
+            elif phase:
+                conds.append(Case.phase.in_(phase))
             elif not include_closed:
                 conds.append(Case.phase != "closed")
             if mine:
                 conds.append(Case.coordinator_id == actor.user_id)
+            elif without_coordinator:
+                conds.append(Case.coordinator_id.is_(None))
             elif coordinator_id:
                 conds.append(Case.coordinator_id == coordinator_id)
+            if on_my_team:
+                conds.append(exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == actor.user_id))
             if subgroup:
                 conds.append(Case.subgroup == subgroup)
             q = q.where(and_(*conds))

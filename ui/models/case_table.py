@@ -4,6 +4,7 @@ new search sorted in SQL, never a proxy sort over all rows."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
@@ -13,16 +14,40 @@ from ui import fmt
 from ui.i18n import label, tr
 from ui.tasks import runner
 
-COLUMNS = [  # (header, sort key)
+COLUMNS = [  # (title, sort key); two-word titles on two lines, so the list fits 1024 pixels
     ("Navn", "name"),
     ("CPR", "cpr"),
     ("Fase", "phase"),
-    ("Undergruppe", "subgroup"),
+    ("Gruppe", "subgroup"),
     ("Koordinator", "coordinator"),
     ("Sygemeldt", "sick_weeks"),
-    ("Næste frist", "next_deadline"),
-    ("Seneste aktivitet", "last_activity"),
+    ("Næste\nfrist", "next_deadline"),
+    ("Seneste\naktivitet", "last_activity"),
 ]
+TITLE_TIPS = {"subgroup": "Undergruppe (1–8)", "sick_weeks": "Sygemeldingsuge i dag, eller ved afslutningen",
+              "last_activity": "Seneste aktivitet i forløbet (holdes musen over datoen, vises klokkeslættet)"}
+NAME_COLUMN = 0
+ELIDABLE = {"name", "coordinator"}  # names may be cut short in a narrow window (the tooltip has them whole)
+# The widest text each column shows in practice, for sizing the columns without reading every row
+# (rows arrive in blocks; measuring them would fetch them all).
+WIDEST = {
+    "name": "Josefine Jørgensen Kristensen",
+    "cpr": "000000-xxxx",
+    "phase": max(PHASE_LABELS.values(), key=len),
+    "subgroup": "8",
+    "coordinator": "Søren Østergaard Bech",
+    "sick_weeks": "uge 100",
+    "next_deadline": "00-00-0000",
+    "last_activity": "00-00-0000",
+}
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the case list shows when another page asks for it (Overblik's figures)."""
+    phase: str | None = None   # a phase code, "open", "awaiting_visitation", or None: every phase
+    scope: str | None = None   # "mine": cases I coordinate; "my_team": cases whose team I am on
+    unassigned: bool = False   # cases without a coordinator
 LOADING = "…"
 BLOCK = 100
 CASE_ID_ROLE = Qt.UserRole + 1
@@ -93,8 +118,12 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
+        if orientation != Qt.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.DisplayRole:
             return tr(COLUMNS[section][0])
+        if role == Qt.ToolTipRole:
+            return tr(TITLE_TIPS.get(COLUMNS[section][1], COLUMNS[section][0].replace("\n", " ")))
         return None
 
     def data(self, index, role=Qt.DisplayRole):
@@ -102,12 +131,17 @@ class CaseTableModel(QAbstractTableModel):
             return None
         if role == CASE_ID_ROLE:
             return self._ids[index.row()]
+        if role == Qt.TextAlignmentRole and index.column() == 3:
+            return int(Qt.AlignCenter)  # the subgroup: one digit
         if role not in (Qt.DisplayRole, Qt.ToolTipRole):
             return None
         r = self._row(index.row())
         if r is None:
-            return LOADING if index.column() == 0 else None
+            return LOADING if index.column() == 0 and role == Qt.DisplayRole else None
         col = index.column()
+        if col == 7:  # the date in the list, the time too in the tooltip
+            when = fmt.datetime_local(r.last_activity)  # "22-11-2026 10:15"
+            return when.partition(" ")[0] if role == Qt.DisplayRole else when
         if col == 0:
             return r.name
         if col == 1:
@@ -122,9 +156,10 @@ class CaseTableModel(QAbstractTableModel):
             return tr("uge {n}").format(n=r.sick_weeks)
         if col == 6:
             return fmt.date(r.next_deadline)
-        if col == 7:
-            return fmt.datetime_local(r.last_activity)
         return None
+
+    def elidable(self, column: int) -> bool:
+        return 0 <= column < len(COLUMNS) and COLUMNS[column][1] in ELIDABLE
 
     def sort(self, column, order=Qt.AscendingOrder):
         if self._on_sort and 0 <= column < len(COLUMNS):

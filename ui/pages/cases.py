@@ -1,19 +1,46 @@
-"""Forløb: the searchable case list, and open case records as tabs beside it."""
+"""Forløb: the searchable case list, and open case records as tabs beside it.
+
+The list's columns fit the window: the name column takes the room that is left and every other
+column is as wide as its title or its widest usual text; in a narrow window the names give up room
+first, so at 1024 pixels no column hides behind a horizontal scrollbar. The column order and the
+widths a user drags are remembered (``caseList/columns``); a header state saved by an older version
+(``caseList/header``, whose widths pushed the last column out of sight) is dropped, not restored.
+"""
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLineEdit,
-                               QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.labels import PHASE_LABELS, PHASES
 from app.services import Actor, Services
 from ui.i18n import label, tr
-from ui.models.case_table import BLOCK, COLUMNS, CaseTableModel
+from ui.models.case_table import BLOCK, COLUMNS, NAME_COLUMN, WIDEST, CaseFilter, CaseTableModel
 from ui.pages.base import Page
 from ui.record.record import CaseRecord
 from ui.widgets.common import hint, page_title
+from ui.widgets.simple_table import ColumnFitter, SortHeader, header_width
 
 SEARCH_DEBOUNCE_MS = 150
+LAYOUT_KEY = "caseList/columns"
+OLD_LAYOUT_KEYS = ("caseList/header",)  # saved by earlier versions; their widths hid the last column
+CELL_PADDING = 14  # a cell's margins and a little air, beside the text itself
+AWAITING_VISITATION = ("referral", "visitation")
+UNASSIGNED = "unassigned"
 
 
 class CaseListPage(Page):
@@ -46,61 +73,27 @@ class CaseListPage(Page):
         list_page = QWidget()
         ll = QVBoxLayout(list_page)
         ll.setContentsMargins(0, 8, 0, 0)
-        bar = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("caseSearch")
-        self.search.setPlaceholderText(tr("Søg på navn, CPR-nummer eller forløbsnummer (Ctrl+F)"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
-        bar.addWidget(self.search, 3)
-        self.phase = QComboBox()
-        self.phase.addItem(tr("Alle faser"), None)
-        self.phase.addItem(tr("Alle åbne"), "open")
-        for p in PHASES:
-            self.phase.addItem(label(PHASE_LABELS, p), p)
-        bar.addWidget(self.phase)
-        self.coordinator = QComboBox()
-        self.coordinator.addItem(tr("Alle koordinatorer"), None)
-        bar.addWidget(self.coordinator)
-        self.subgroup = QComboBox()
-        self.subgroup.addItem(tr("Alle undergrupper"), None)
-        for i in range(1, 9):
-            self.subgroup.addItem(tr("Undergruppe {n}").format(n=i), i)
-        bar.addWidget(self.subgroup)
-        self.mine = QCheckBox(tr("Kun mine"))
-        bar.addWidget(self.mine)
-        ll.addLayout(bar)
+        ll.addLayout(self._filter_bar())
 
         fetch = services.cases.list_rows
         self.model = CaseTableModel(lambda ids: fetch(actor, ids), self._sorted, self)
-        self.table = QTableView()
-        self.table.setObjectName("caseTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setStretchLastSection(False)
-        header.setSortIndicator(len(COLUMNS) - 1, Qt.DescendingOrder)
-        self.table.setSortingEnabled(True)
-        # The name column takes the room that is left, so no column hides behind a scrollbar.
-        for col, width in enumerate((0, 100, 105, 100, 150, 80, 95, 125)):
-            if width:
-                self.table.setColumnWidth(col, width)
-        state = QSettings().value("caseList/header")
-        if state is not None:
-            header.restoreState(state)
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.sectionMoved.connect(self._save_layout)
-        header.sectionResized.connect(self._save_layout)
-        self.table.doubleClicked.connect(lambda idx: self.open_case(self.model.case_id(idx.row())))
-        self.table.activated.connect(lambda idx: self.open_case(self.model.case_id(idx.row())))
-        ll.addWidget(self.table)
+        self.table = self._make_table()
+        self.empty = QWidget()
+        el = QVBoxLayout(self.empty)
+        el.addStretch(1)
+        self.empty_text = QLabel()
+        self.empty_text.setObjectName("emptyState")
+        self.empty_text.setAlignment(Qt.AlignCenter)
+        self.empty_text.setWordWrap(True)
+        el.addWidget(self.empty_text)
+        self.empty_clear = QPushButton(tr("Ryd søgning og filtre"))
+        self.empty_clear.clicked.connect(self.clear_filters)
+        el.addWidget(self.empty_clear, 0, Qt.AlignHCenter)
+        el.addStretch(2)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+        ll.addWidget(self.list_stack, 1)
         self.status_label = hint("")
         ll.addWidget(self.status_label)
         self.tabs.addTab(list_page, tr("Alle forløb"))
@@ -118,11 +111,109 @@ class CaseListPage(Page):
         self.query(lambda: services.team.coordinators(actor), self._fill_coordinators)
         self.refresh()
 
+    def _filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("caseSearch")
+        self.search.setPlaceholderText(tr("Søg på navn, CPR eller forløbsnr."))
+        self.search.setToolTip(tr("Søg på navn, CPR-nummer eller forløbsnummer (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
+        bar.addWidget(self.search, 3)
+        self.phase = QComboBox()
+        self.phase.setAccessibleName(tr("Fase"))
+        self.phase.addItem(tr("Alle faser"), None)
+        self.phase.addItem(tr("Alle åbne"), "open")
+        self.phase.addItem(tr("Venter på visitation"), "awaiting_visitation")
+        for p in PHASES:
+            self.phase.addItem(label(PHASE_LABELS, p), p)
+        bar.addWidget(self.phase)
+        self.coordinator = QComboBox()
+        self.coordinator.setAccessibleName(tr("Koordinator"))
+        self.coordinator.addItem(tr("Alle koordinatorer"), None)
+        self.coordinator.addItem(tr("Uden koordinator"), UNASSIGNED)
+        bar.addWidget(self.coordinator)
+        self.subgroup = QComboBox()
+        self.subgroup.setAccessibleName(tr("Undergruppe"))
+        self.subgroup.addItem(tr("Alle undergrupper"), None)
+        for i in range(1, 9):
+            self.subgroup.addItem(tr("Undergruppe {n}").format(n=i), i)
+        bar.addWidget(self.subgroup)
+        # "Mine" are the cases a coordinator coordinates; for everyone else the cases whose team they are on.
+        self.mine = QCheckBox(tr("Kun mine"))
+        self._set_scope("mine" if self.actor.role == "coordinator" else "my_team")
+        bar.addWidget(self.mine)
+        return bar
+
+    def _set_scope(self, scope: str) -> None:
+        self._my_scope = scope
+        self.mine.setToolTip(tr("Kun forløb, hvor du er koordinator") if scope == "mine"
+                             else tr("Kun forløb, hvor du er med i teamet"))
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("caseTable")
+        table.setHorizontalHeader(SortHeader(table))
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.ElideRight)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(26)
+        header = table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        header.setSortIndicator(len(COLUMNS) - 1, Qt.DescendingOrder)
+        table.setSortingEnabled(True)
+        self.table = table
+        self.fitter = ColumnFitter(table, NAME_COLUMN, self._measure_column)
+        self._restore_layout()
+        self.fitter.user_resized.connect(lambda _c, _w: self._save_layout())
+        header.sectionMoved.connect(self._save_layout)
+        table.activated.connect(lambda idx: self.open_case(self.model.case_id(idx.row())))
+        return table
+
+    # -- column layout -------------------------------------------------------------------------
+    def _measure_column(self, column: int) -> tuple[int, int]:
+        """A column's floor and natural width, from its title and its widest usual text (not from the
+        rows, which arrive in blocks: measuring them would fetch them all)."""
+        title = header_width(self.table, column)
+        key = COLUMNS[column][1]
+        content = self.table.fontMetrics().horizontalAdvance(WIDEST[key]) + CELL_PADDING
+        natural = max(title, content)
+        return (title if self.model.elidable(column) else natural), natural
+
+    def _restore_layout(self) -> None:
+        """The user's column order and widths; every column shown, whatever was saved."""
+        settings = QSettings()
+        for key in OLD_LAYOUT_KEYS:
+            settings.remove(key)
+        saved = _load_layout(settings.value(LAYOUT_KEY))
+        header = self.table.horizontalHeader()
+        by_key = {key: i for i, (_h, key) in enumerate(COLUMNS)}
+        for visual, key in enumerate(k for k in saved.get("order", []) if k in by_key):
+            header.moveSection(header.visualIndex(by_key[key]), visual)
+        widths = saved.get("widths", {})
+        self.fitter.preferred = {by_key[k]: w for k, w in widths.items()
+                                 if k in by_key and by_key[k] != NAME_COLUMN and isinstance(w, int) and w > 0}
+        for col in range(len(COLUMNS)):
+            header.setSectionHidden(col, False)
+        self.fitter.measure()
+
+    def _save_layout(self, *_args) -> None:
+        header = self.table.horizontalHeader()
+        order = [COLUMNS[header.logicalIndex(v)][1] for v in range(header.count())]
+        widths = {COLUMNS[col][1]: w for col, w in self.fitter.preferred.items()}
+        QSettings().setValue(LAYOUT_KEY, json.dumps({"order": order, "widths": widths}))
+
+    # -- list ----------------------------------------------------------------------------------
     def _fill_coordinators(self, people) -> None:
         for person in people:
             self.coordinator.addItem(person.full_name, person.id)
 
-    # -- list ----------------------------------------------------------------------------------
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.search.setFocus()
@@ -133,25 +224,58 @@ class CaseListPage(Page):
         self.refresh()
 
     def open_target(self, argument: object) -> None:
-        """From Overblik: a case id opens the record; a filter name sets the list's filters."""
+        """From Overblik: a case id opens the record; a ``CaseFilter`` (or the filter names "mine",
+        "my_team", "open", "unassigned", "awaiting_visitation" or a phase code) sets the list's
+        filters, clearing the search and the filters it does not name."""
         if isinstance(argument, int):
             self.open_case(argument)
             return
-        if argument == "mine":
-            self.mine.setChecked(True)
-            self.phase.setCurrentIndex(self.phase.findData("open"))
-        elif isinstance(argument, str) and self.phase.findData(argument) >= 0:
-            self.mine.setChecked(False)
-            self.phase.setCurrentIndex(self.phase.findData(argument))
+        if isinstance(argument, str):
+            argument = {"mine": CaseFilter(phase="open", scope="mine"),
+                        "my_team": CaseFilter(phase="open", scope="my_team"),
+                        "unassigned": CaseFilter(phase="open", unassigned=True)}.get(
+                argument, CaseFilter(phase=argument))
+        if isinstance(argument, CaseFilter):
+            self.apply_filter(argument)
         self.tabs.setCurrentIndex(0)
+
+    def apply_filter(self, wanted: CaseFilter) -> None:
+        """Show exactly the cases ``wanted`` describes: one new search, not one per widget changed."""
+        self._ready = False
+        try:
+            self.search.clear()
+            self.phase.setCurrentIndex(max(0, self.phase.findData(wanted.phase)))
+            self.coordinator.setCurrentIndex(self.coordinator.findData(UNASSIGNED) if wanted.unassigned else 0)
+            self.subgroup.setCurrentIndex(0)
+            self.mine.setChecked(wanted.scope is not None)
+            if wanted.scope is not None:
+                self._set_scope(wanted.scope)
+        finally:
+            self._ready = True
+        self._debounce.stop()
+        self.refresh()
+
+    def clear_filters(self) -> None:
+        self.apply_filter(CaseFilter())
+
+    def filtered(self) -> bool:
+        return bool(self.search.text().strip() or self.phase.currentData() or self.coordinator.currentData()
+                    or self.subgroup.currentData() or self.mine.isChecked())
 
     def refresh(self) -> None:
         if not self._ready:
             return
         phase = self.phase.currentData()
-        args = dict(text=self.search.text(), phase=None if phase in (None, "open") else phase,
-                    include_closed=phase != "open", coordinator_id=self.coordinator.currentData(),
-                    subgroup=self.subgroup.currentData(), mine=self.mine.isChecked(),
+        coordinator = self.coordinator.currentData()
+        mine = self.mine.isChecked()
+        args = dict(text=self.search.text(),
+                    phase=AWAITING_VISITATION if phase == "awaiting_visitation" else
+                    None if phase in (None, "open") else phase,
+                    include_closed=phase != "open",
+                    coordinator_id=coordinator if isinstance(coordinator, int) else None,
+                    without_coordinator=coordinator == UNASSIGNED,
+                    subgroup=self.subgroup.currentData(),
+                    mine=mine and self._my_scope == "mine", on_my_team=mine and self._my_scope == "my_team",
                     sort=self._sort[0], descending=self._sort[1])
         cases, actor = self.services.cases, self.actor
 
@@ -163,18 +287,22 @@ class CaseListPage(Page):
     def _show_results(self, result) -> None:
         ids, rows = result
         self.model.set_ids_with_rows(ids, rows)
+        self.list_stack.setCurrentWidget(self.table if ids else self.empty)
+        self.empty_clear.setVisible(not ids and self.filtered())
         if ids:
             self.status_label.setText(tr("{n} forløb. Dobbeltklik eller tryk Enter for at åbne et forløb.")
                                       .format(n=len(ids)))
-        elif self.search.text() or self.phase.currentData() or self.mine.isChecked():
-            self.status_label.setText(tr("Ingen forløb matcher søgningen."))
+            return
+        self.status_label.setText("")
+        if self.filtered():
+            self.empty_text.setText(tr("Ingen forløb matcher søgningen og filtrene.\n"
+                                       "Ret søgningen, eller ryd den og filtrene for at se alle forløb."))
         elif self.actor.may("case.create"):
-            self.status_label.setText(tr("Ingen forløb endnu – opret en henvisning med Ctrl+N."))
+            self.empty_text.setText(tr("Ingen forløb endnu.\nOpret en henvisning med Ctrl+N eller knappen "
+                                       "»Ny henvisning« øverst til højre."))
         else:
-            self.status_label.setText(tr("Ingen forløb endnu."))
-
-    def _save_layout(self, *_args) -> None:
-        QSettings().setValue("caseList/header", self.table.horizontalHeader().saveState())
+            self.empty_text.setText(tr("Ingen forløb endnu.\nForløb oprettes, når en TTA-koordinator registrerer "
+                                       "en henvisning fra jobcentret."))
 
     # -- actions -------------------------------------------------------------------------------
     def new_referral(self):
@@ -239,3 +367,12 @@ class CaseListPage(Page):
 
     def has_unsaved_changes(self) -> bool:
         return any(r.has_unsaved_changes() for r in self.open_records())
+
+
+def _load_layout(value: object) -> dict:
+    """The saved column layout, or an empty one when nothing (or something unreadable) is saved."""
+    try:
+        layout = json.loads(value) if isinstance(value, str) else {}
+    except ValueError:
+        return {}
+    return layout if isinstance(layout, dict) else {}
