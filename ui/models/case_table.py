@@ -85,6 +85,10 @@ class CaseTableModel(QAbstractTableModel):
     def case_id(self, row: int) -> int:
         return self._ids[row]
 
+    def row_for(self, case_id: int) -> CaseListRow | None:
+        """The fetched row of a case, if the list has it (no database call)."""
+        return self._rows.get(case_id)
+
     def _row(self, index: int) -> CaseListRow | None:
         row = self._rows.get(self._ids[index])
         if row is None:
@@ -143,6 +147,9 @@ class CaseTableModel(QAbstractTableModel):
             when = fmt.datetime_local(r.last_activity)  # "22-11-2026 10:15"
             return when.partition(" ")[0] if role == Qt.DisplayRole else when
         if col == 0:
+            if r.access != "full":  # not on the case: the list row only; the record asks for a reason
+                return (r.name + " " + tr("(begrund adgang)") if role == Qt.DisplayRole else
+                        tr("Du er ikke tilknyttet forløbet. Det åbnes, når du har begrundet din adgang."))
             return r.name
         if col == 1:
             return r.cpr_masked

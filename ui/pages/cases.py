@@ -337,7 +337,9 @@ class CaseListPage(Page):
             if record.case_id == case_id:
                 self.tabs.setCurrentWidget(record)
                 return record
-        record = CaseRecord(self.services, self.actor, case_id)
+        row = self.model.row_for(case_id)
+        summary = f"{row.name}, {row.case_number}" if row is not None else ""
+        record = CaseRecord(self.services, self.actor, case_id, summary=summary)
         record.title_changed.connect(lambda title, r=record: self._set_tab_title(r, title))
         record.status.connect(self.status)
         record.closed.connect(lambda r=record: self._remove_record(r))
