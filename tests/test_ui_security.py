@@ -148,11 +148,11 @@ def test_a_demoted_user_is_sent_back_to_the_login(qtbot, db_url, services, settl
     qtbot.addWidget(window)
     settle()
     with services.db.read() as s:
-        row = s.scalar(select(User).where(User.username == "mette"))
+        row = s.execute(select(User.id, User.version, User.full_name).where(User.username == "mette")).one()
     services.users.update_user(admin, row.id, expected_version=row.version, full_name=row.full_name,
                                role="psychologist", email="", active=True)
     answer("ok")
-    window.pages["cases"].refresh()
+    window.show_section("cases")
     settle()
     assert ("Log ind igen", "Din session er ikke længere gyldig. Log ind igen.") in answer.asked
     assert flow.window is None and flow.login is not None and flow.login.isVisible()

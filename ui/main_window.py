@@ -164,7 +164,14 @@ class MainWindow(QMainWindow):
         # The pages still hold this Actor, so its session stays open; the Actor returned here is
         # to be swapped in (and the previous session ended) once the UI can hand it to every page.
         auth, actor = self.services.auth, self.actor
-        dlg = LoginDialog(lambda _u, pw: auth.reauthenticate(actor, pw),
+
+        def unlock(_username: str, password: str):
+            new = auth.reauthenticate(actor, password)  # a new session; the old one ends
+            if (new.user_id, new.role) == (actor.user_id, actor.role):
+                # Adopted on the worker, before any queued call runs with the ended session.
+                actor.adopt_session(new)
+            return new
+        dlg = LoginDialog(unlock,
                           locked_user=self.actor.username, parent=self, reason=reason)
         self.lock_dialog = dlg
         dlg.finished.connect(lambda result: self._lock_finished(dlg, result, reason))
@@ -181,7 +188,6 @@ class MainWindow(QMainWindow):
                 self.close()
                 self.role_changed.emit(new)
                 return
-            self.actor.adopt_session(new)  # every screen goes on with the new session
             self.locked = False
             self.centralWidget().setVisible(True)
             self.idle.resume()
