@@ -21,10 +21,10 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.security import hash_password
-from app.validation import FICTITIOUS_DAY_OFFSET, fold
+from app.validation import FICTITIOUS_DAY_OFFSET, name_search_key, name_sort_key
 from db import codes
 from db.base import utcnow
-from db.derived import refresh_next_deadlines, sync_sequences
+from db.derived import refresh_case_name_keys, refresh_next_deadlines, sync_sequences
 from db.models import (ActionPlan, AfterFollowUp, Assessment, AssessmentSection, AuditEntry, Case, CaseAbsenceReason,
                        CaseConference, CaseIcd10, CaseTeamMember, CatalogItem, Citizen, ConferenceItem, Consent,
                        GradualReturnWeek, InstrumentResult, JournalNote, Letter, MeetingItem, MeetingParticipant,
@@ -848,7 +848,8 @@ class _Builder:
         email = ""
         if r.random() < 0.6:
             email = f"{_ascii(c.first)}.{_ascii(c.last.split()[-1])}{r.randint(1, 99)}@post.example"
-        return dict(cpr=c.cpr, first_name=c.first, last_name=c.last, name_search=fold(f"{c.first} {c.last}"),
+        return dict(cpr=c.cpr, first_name=c.first, last_name=c.last, name_search=name_search_key(c.first, c.last),
+                    name_sort=name_sort_key(c.first, c.last),
                     birth_date=c.birth, sex=c.sex, address=f"{r.choice(STREETS)} {r.randint(1, 180)}{r.choice(FLOORS)}",
                     postcode=c.postcode, city=c.city, phone=self.phone(), email=email)
 
@@ -1494,6 +1495,7 @@ def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | N
                                     detail=f"Demodata: {cases} fiktive forløb (seed {seed}, dato {today})"))
     b.w.flush()
     refresh_next_deadlines(session.connection())  # bulk inserts bypass the ORM's flush events
+    refresh_case_name_keys(session.connection())
     sync_sequences(session.connection())  # ids were assigned here, not by PostgreSQL's sequences
     for table, n in b.w.counts.items():
         if n:

@@ -10,6 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from app.errors import ValidationError
+# The one folding of names for search (å = aa, æ = ae, ø = oe, accents stripped) and Danish sort order,
+# shared with the storage layer that keeps the stored keys current (see db/names.py).
+from db.names import fold, name_search_key, name_sort_key  # noqa: F401
 
 FICTITIOUS_DAY_OFFSET = 60  # demo/test CPR numbers carry day + 60 and can never belong to a real person
 
@@ -28,9 +31,6 @@ def clean_text(value: str | None, *, field: str, label: str, max_len: int | None
     return text
 
 
-def fold(text: str) -> str:
-    """Case-fold for searching: 'Østergaard' -> 'østergaard' on every database (SQLite's LIKE folds ASCII only)."""
-    return " ".join(text.casefold().split())
 
 
 @dataclass(frozen=True)

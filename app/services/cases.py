@@ -5,8 +5,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, aliased
 
 from app.errors import ValidationError
 from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
@@ -80,7 +81,7 @@ class CaseDetail:
 
 
 SORT_KEYS = {
-    "name": lambda: Citizen.name_search,
+    "name": lambda: Case.name_sort,  # the citizen's last name, first name, in Danish order (db/names.py)
     "cpr": lambda: Citizen.birth_date,
     "phase": lambda: Case.phase,
     "subgroup": lambda: Case.subgroup,
@@ -110,19 +111,54 @@ EDITABLE_TEXT = {
 OPEN_PHASES_AFTER_VISITATION = ("assessment", "plan", "intervention", "follow_up")
 
 
+def _ids(session: Session, query: Select) -> list[int]:
+    """The ids a one-column query returns, in its order, read straight from the driver's cursor.
+
+    The case list asks for up to every case's id at each keystroke and sort; for 50,000 ids,
+    SQLAlchemy's per-row result handling took longer than SQLite's whole query, and ids need none.
+    Parameters go to the driver as they are, so only text and whole numbers are allowed; driver
+    errors are wrapped as SQLAlchemy's, so the service layer still turns them into messages.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    if any(v is not None and not isinstance(v, (str, int)) for v in params.values()):
+        raise TypeError("_ids passes parameters unconverted; use session.scalars() for other types")
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    sql = str(compiled)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+    except dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
+    finally:
+        cursor.close()
+
+
 class CaseService(ServiceBase):
     # -- the list -----------------------------------------------------------------------------
     def search_ids(self, actor: Actor, text: str = "", *, phase: str | None = None,
                    coordinator_id: int | None = None, subgroup: int | None = None, mine: bool = False,
-                   include_closed: bool = True, sort: str = "last_activity", descending: bool = True) -> list[int]:
-        """Ordered ids of the matching cases; searching and sorting happen in SQL."""
+                   include_closed: bool = True, sort: str = "last_activity", descending: bool = True,
+                   log: bool = True) -> list[int]:
+        """Ordered ids of the matching cases; searching and sorting happen in SQL.
+
+        Names match by their folded form (å = aa, æ = ae, ø = oe, no accents), digits by CPR prefix or
+        case number. With ``log=False`` the search is not written to the audit log: the case list
+        searches at every keystroke and logs the finished search once with ``log_search``.
+        """
         if sort not in SORT_KEYS:
             raise ValidationError("sort", "ukendt sorteringskolonne", label="Sortering")
         text = clean_text(text, field="search", label="Søgning", max_len=100)
 
         def work(s):
+            # Each case carries its citizen's name keys, so only the CPR sort and CPR search read
+            # the citizens; each order has a narrow index (db/models/case.py).
             q = select(Case.id)
-            if text or sort in ("name", "cpr"):
+            if sort == "cpr":
                 q = q.join(Citizen, Citizen.id == Case.citizen_id)
             if sort == "coordinator":
                 q = q.outerjoin(User, User.id == Case.coordinator_id)
@@ -131,10 +167,11 @@ class CaseService(ServiceBase):
             if text:
                 digits = text.replace("-", "").replace(" ", "")
                 if digits.isdigit():
-                    conds.append(or_(Citizen.cpr.startswith(digits), Case.case_number.contains(digits)))
+                    conds.append(or_(Case.citizen_id.in_(select(Citizen.id).where(Citizen.cpr.startswith(digits))),
+                                     Case.case_number.contains(digits)))
                 else:
                     for word in fold(text).split():
-                        conds.append(Citizen.name_search.contains(word, autoescape=True))
+                        conds.append(Case.name_search.contains(word, autoescape=True))
             if phase:
                 conds.append(Case.phase == phase)
             elif not include_closed:
@@ -147,17 +184,25 @@ class CaseService(ServiceBase):
                 conds.append(Case.subgroup == subgroup)
             if conds:
                 q = q.where(and_(*conds))
-            order = key.desc() if descending else key.asc()
+            tie = Case.id.desc() if descending else Case.id
             if sort == "next_deadline":
-                order = order.nulls_last()  # cases without an open deadline last, either way
-            q = q.order_by(order, Case.id.desc() if descending else Case.id)
-            ids = list(s.scalars(q))
-            return ids
+                # Cases without an open deadline last, either way: two index-ordered reads, since
+                # an index keeps NULLs first and "NULLS LAST" would sort all rows again.
+                return (_ids(s, q.where(key.is_not(None)).order_by(key.desc() if descending else key, tie))
+                        + _ids(s, q.where(key.is_(None)).order_by(tie)))
+            return _ids(s, q.order_by(key.desc() if descending else key.asc(), tie))
         ids = self._read(actor, "case.search", work)
-        if text:
-            # Searches are logged with their text (Datatilsynet); plain list views are not searches.
-            self._write(actor, None, lambda s: self.audit(s, actor, "search", "tta_case", None, detail=text))
+        if log:
+            self.log_search(actor, text)
         return ids
+
+    def log_search(self, actor: Actor, text: str) -> None:
+        """Write one audit entry for a finished search, with its text (Datatilsynet: every search of
+        personal data is logged). An empty search field is a plain list view, not a search."""
+        text = clean_text(text, field="search", label="Søgning", max_len=100)
+        if text:
+            self._write(actor, "case.search",
+                        lambda s: self.audit(s, actor, "search", "tta_case", None, detail=text))
 
     def list_rows(self, actor: Actor, ids: list[int]) -> list[CaseListRow]:
         """Rows for the given ids, in the given order (the list fetches what it shows)."""

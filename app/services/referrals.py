@@ -93,7 +93,7 @@ class VisitationView:
 
 def _name_words(name: str) -> set[str]:
     """Folded name words with Danish letters spelled out (Åse ~ Aase), ignoring initials."""
-    spelled = fold(name).replace("å", "aa").replace("æ", "ae").replace("ø", "oe").replace("-", " ")
+    spelled = fold(name).replace("-", " ")
     return {w for w in spelled.split() if len(w) > 2}
 
 
@@ -222,7 +222,6 @@ class ReferralService(ServiceBase):
                 for k, val in person.items():
                     if val and getattr(citizen, k) != val:
                         setattr(citizen, k, val)
-            citizen.name_search = fold(f"{v['first_name']} {v['last_name']}")
             s.flush()
             year = data.referral_date.year
             prefix = f"TTA-{year}-"
