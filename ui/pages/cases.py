@@ -11,6 +11,10 @@ from ui.models.case_table import CaseTableModel, COLUMNS
 from ui.pages.case_record import CaseRecord
 from ui.widgets.common import hint, page_title, show_error
 
+# Keystrokes search without an audit entry; the search counts as finished, and is logged once with
+# its text, when typing has stopped this long, when a case is opened or when the list is left.
+SEARCH_LOG_IDLE_MS = 1500
+
 
 class CaseListPage(QWidget):
     title = "Forløb"
@@ -105,6 +109,12 @@ class CaseListPage(QWidget):
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self._unlogged_search = ""  # shown to the user, not yet in the audit log
+        self._logged_search = ""
+        self._search_log_timer = QTimer(self)
+        self._search_log_timer.setSingleShot(True)
+        self._search_log_timer.setInterval(SEARCH_LOG_IDLE_MS)
+        self._search_log_timer.timeout.connect(self.log_finished_search)
         for combo in (self.phase, self.coordinator, self.subgroup):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.mine.toggled.connect(lambda _b: self.refresh())
@@ -125,16 +135,25 @@ class CaseListPage(QWidget):
         if not self._ready:
             return
         phase = self.phase.currentData()
+        text = self.search.text().strip()
         try:
             ids = self.services.cases.search_ids(
-                self.actor, self.search.text(), phase=None if phase in (None, "open") else phase,
+                self.actor, text, phase=None if phase in (None, "open") else phase,
                 include_closed=phase != "open", coordinator_id=self.coordinator.currentData(),
                 subgroup=self.subgroup.currentData(), mine=self.mine.isChecked(),
-                sort=self._sort[0], descending=self._sort[1])
+                sort=self._sort[0], descending=self._sort[1], log=False)
         except Exception as exc:  # shown, never a traceback
             show_error(self, exc)
             return
         self.model.set_ids(ids)
+        # A new sort or filter on the text already logged is the same search.
+        self._unlogged_search = text if text != self._logged_search else ""
+        if not text:
+            self._logged_search = ""
+        if self._unlogged_search:
+            self._search_log_timer.start()
+        else:
+            self._search_log_timer.stop()
         if ids:
             self.status.setText(f"{len(ids)} forløb. Dobbeltklik eller tryk Enter for at åbne et forløb.")
         elif self.search.text() or self.phase.currentData() or self.mine.isChecked():
@@ -143,6 +162,23 @@ class CaseListPage(QWidget):
             self.status.setText("Ingen forløb endnu – opret en henvisning med Ctrl+N.")
         else:
             self.status.setText("Ingen forløb endnu.")
+
+    def log_finished_search(self) -> None:
+        """Write the shown search to the audit log, once (see SEARCH_LOG_IDLE_MS)."""
+        self._search_log_timer.stop()
+        text = self._unlogged_search
+        if not text:
+            return
+        try:
+            self.services.cases.log_search(self.actor, text)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self._logged_search, self._unlogged_search = text, ""
+
+    def hideEvent(self, event):  # noqa: N802 - leaving the list (other section, lock, log-out) ends the search
+        self.log_finished_search()
+        super().hideEvent(event)
 
     def _save_layout(self, *_args) -> None:
         QSettings().setValue("caseList/header", self.table.horizontalHeader().saveState())
@@ -169,6 +205,7 @@ class CaseListPage(QWidget):
 
     # -- records -------------------------------------------------------------------------------
     def open_case(self, case_id: int) -> CaseRecord | None:
+        self.log_finished_search()
         for i in range(1, self.tabs.count()):
             w = self.tabs.widget(i)
             if isinstance(w, CaseRecord) and w.case_id == case_id:
