@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from app.errors import ValidationError
 # The one folding of names for search (å = aa, æ = ae, ø = oe, accents stripped) and Danish sort order,
 # shared with the storage layer that keeps the stored keys current (see db/names.py).
-from db.names import fold, name_search_key, name_sort_key  # noqa: F401
+from db.names import danish_order_key, fold, name_search_key, name_sort_key  # noqa: F401
 
 FICTITIOUS_DAY_OFFSET = 60  # demo/test CPR numbers carry day + 60 and can never belong to a real person
 

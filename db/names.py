@@ -52,7 +52,9 @@ def name_search_key(first_name: str, last_name: str) -> str:
     return fold(f"{first_name} {last_name}")[:NAME_KEY_LENGTH]
 
 
-def _sort_part(text: str) -> str:
+def danish_order_key(text: str) -> str:
+    """A key for one name (or any short text) whose byte order is Danish alphabetical order:
+    case-insensitive, æ < ø < å after z, aa = å, accents ignored, spaces and hyphens alike."""
     text = unicodedata.normalize("NFC", text).casefold().replace("aa", "å")
     out: list[str] = []
     for ch in text:
@@ -81,4 +83,4 @@ def name_sort_key(first_name: str, last_name: str) -> str:
     >>> sorted(["Åse", "Aagaard", "Zacho", "Ærø", "Østergaard", "Andersen"], key=lambda n: name_sort_key("", n))
     ['Andersen', 'Zacho', 'Ærø', 'Østergaard', 'Aagaard', 'Åse']
     """
-    return f"{_sort_part(last_name)}{_PART_SEPARATOR}{_sort_part(first_name)}"[:NAME_KEY_LENGTH]
+    return f"{danish_order_key(last_name)}{_PART_SEPARATOR}{danish_order_key(first_name)}"[:NAME_KEY_LENGTH]

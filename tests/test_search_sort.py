@@ -87,6 +87,22 @@ def test_names_sort_in_danish_order_last_name_then_first_name(services, coord):
                                                              log=False))[:2] == ["Bo Andersen", "Zenia Andersen"]
 
 
+def test_coordinators_sort_in_danish_order_and_none_as_an_empty_name(services, coord):
+    from db.models import User
+    names = ["Åse Lund", "Zacho Berg", "Ærø Holm", "Anders Holm"]
+    with services.db.write() as s:
+        users = [User(username=f"k{i}", full_name=n, role="coordinator", password_hash="x")
+                 for i, n in enumerate(names)]
+        s.add_all(users)
+        s.flush()
+        uids = {u.full_name: u.id for u in users}
+    cases = {n: make_case(services, coordinator_id=uids[n]) for n in names}
+    none = make_case(services, coordinator_id=None)
+    expected = [none] + [cases[n] for n in ("Anders Holm", "Zacho Berg", "Ærø Holm", "Åse Lund")]
+    assert services.cases.search_ids(coord, sort="coordinator", descending=False) == expected
+    assert services.cases.search_ids(coord, sort="coordinator", descending=True) == list(reversed(expected))
+
+
 def test_renaming_a_citizen_keeps_the_keys_current(services, coord):
     case_id = make_case(services, first_name="Bo", last_name="Zacho")
     other = make_case(services, first_name="Bo", last_name="Østergaard")
