@@ -31,8 +31,6 @@ def clean_text(value: str | None, *, field: str, label: str, max_len: int | None
     return text
 
 
-
-
 @dataclass(frozen=True)
 class CprInfo:
     digits: str

@@ -21,7 +21,17 @@ COLUMNS = [  # (header, sort key)
     ("Seneste aktivitet", "last_activity"),
 ]
 BLOCK = 100
-CASE_ID_ROLE = Qt.UserRole + 1
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+# Qt asks for about seven roles per visible cell at every paint: answer the unused ones first, and
+# name the roles through their enum class (the short form Qt.DisplayRole costs ~20 µs per lookup).
+_SHOWN_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.ToolTipRole)})
+_DISPLAY_ROLE = int(Qt.ItemDataRole.DisplayRole)
+
+
+def _cell_texts(r: CaseListRow) -> tuple[str, ...]:
+    """One row's cells in COLUMNS order, as the list shows them."""
+    return (r.name, r.cpr_masked, PHASE_LABELS.get(r.phase, r.phase), str(r.subgroup) if r.subgroup else "",
+            r.coordinator, f"uge {r.sick_weeks}", fmt.date(r.next_deadline), fmt.datetime_local(r.last_activity))
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -32,12 +42,14 @@ class CaseTableModel(QAbstractTableModel):
         self._on_sort = on_sort
         self._ids: list[int] = []
         self._rows: dict[int, CaseListRow] = {}
+        self._texts: dict[int, tuple[str, ...]] = {}  # the cells as shown, formatted once per row
 
     # -- data in -------------------------------------------------------------------------------
     def set_ids(self, ids: list[int]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._rows = {}
+        self._texts = {}
         self.endResetModel()
 
     def case_id(self, row: int) -> int:
@@ -61,39 +73,26 @@ class CaseTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()):  # noqa: N802
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(COLUMNS):
+    def headerData(self, section, orientation, role=_DISPLAY_ROLE):  # noqa: N802
+        if role == _DISPLAY_ROLE and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             return COLUMNS[section][0]
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=_DISPLAY_ROLE):
+        if role not in _SHOWN_ROLES and role != CASE_ID_ROLE:
+            return None
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         if role == CASE_ID_ROLE:
             return self._ids[index.row()]
-        if role not in (Qt.DisplayRole, Qt.ToolTipRole):
-            return None
-        r = self._row(index.row())
-        if r is None:
-            return None
+        texts = self._texts.get(self._ids[index.row()])
+        if texts is None:
+            r = self._row(index.row())
+            if r is None:
+                return None
+            texts = self._texts[r.id] = _cell_texts(r)
         col = index.column()
-        if col == 0:
-            return r.name
-        if col == 1:
-            return r.cpr_masked
-        if col == 2:
-            return PHASE_LABELS.get(r.phase, r.phase)
-        if col == 3:
-            return str(r.subgroup) if r.subgroup else ""
-        if col == 4:
-            return r.coordinator
-        if col == 5:
-            return f"uge {r.sick_weeks}"
-        if col == 6:
-            return fmt.date(r.next_deadline)
-        if col == 7:
-            return fmt.datetime_local(r.last_activity)
-        return None
+        return texts[col] if 0 <= col < len(texts) else None
 
     def sort(self, column, order=Qt.AscendingOrder):
         if self._on_sort and 0 <= column < len(COLUMNS):
