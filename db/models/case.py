@@ -56,14 +56,15 @@ class Case(Versioned, Base):
                         name="final_hours"),
         CheckConstraint("NOT outside_criteria OR length(outside_criteria_reason) > 0", name="outside_reason"),
         Index("ix_tta_case_phase_coordinator", "phase", "coordinator_id"),
-        # The case list reads one narrow index per order (and search) without visiting the wide case
-        # rows: each holds the sort key, the id and, where a search combines with that order, the
-        # folded name.
+        # The case list reads one narrow index per order without visiting the wide case rows: each
+        # holds the sort key, the id and the folded name, so a name search in that order reads it too.
+        # (next_deadline, case_number and coordinator_id have single-column indexes; on SQLite these
+        # hold the rowid as well, which serves the order without a search.)
         Index("ix_tta_case_activity_list", "last_activity_at", "id", "citizen_id", "name_search"),
         Index("ix_tta_case_name_list", "name_sort", "id", "name_search"),
-        Index("ix_tta_case_phase_list", "phase", "id"),
-        Index("ix_tta_case_subgroup_list", "subgroup", "id"),
-        Index("ix_tta_case_sick_leave_list", "sick_leave_start", "id"),
+        Index("ix_tta_case_phase_list", "phase", "id", "name_search"),
+        Index("ix_tta_case_subgroup_list", "subgroup", "id", "name_search"),
+        Index("ix_tta_case_sick_leave_list", "sick_leave_start", "id", "name_search"),
     )
     id: Mapped[intpk]
     case_number: Mapped[str] = mapped_column(String(20), unique=True)

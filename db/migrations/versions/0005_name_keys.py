@@ -23,9 +23,9 @@ depends_on = None
 CHUNK = 2000
 LIST_INDEXES = {
     'ix_tta_case_name_list': ['name_sort', 'id', 'name_search'],
-    'ix_tta_case_phase_list': ['phase', 'id'],
-    'ix_tta_case_subgroup_list': ['subgroup', 'id'],
-    'ix_tta_case_sick_leave_list': ['sick_leave_start', 'id'],
+    'ix_tta_case_phase_list': ['phase', 'id', 'name_search'],
+    'ix_tta_case_subgroup_list': ['subgroup', 'id', 'name_search'],
+    'ix_tta_case_sick_leave_list': ['sick_leave_start', 'id', 'name_search'],
 }
 
 
