@@ -57,8 +57,9 @@ def test_danish_letters_match_their_spelled_out_forms_both_ways(services, coord)
     # Accents are ignored; other letters are not equated.
     assert found("jose muller") == found("Müller") == found("JOSÉ") == {"José Müller"}
     assert found("Hansen") == {"Ida Hansen"} and found("Soren") == found("Mehl") == set()
-    # Several words must all match, in any order.
+    # Several words must all match, in any order; LIKE wildcards are plain characters.
     assert found("holm åse") == {"Åse Holm"}
+    assert found("%") == found("_") == found("h_lm") == set()
 
 
 def test_cpr_prefix_and_case_number_still_found(services, coord):
