@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 from app.errors import ValidationError
 
+# The one folding of names for search (å = aa, æ = ae, ø = oe, accents stripped) and Danish sort order,
+# shared with the storage layer that keeps the stored keys current (see db/names.py).
+from db.names import danish_order_key, fold, name_search_key, name_sort_key  # noqa: F401
+
 FICTITIOUS_DAY_OFFSET = 60  # demo/test CPR numbers carry day + 60 and can never belong to a real person
 
 
@@ -46,11 +50,6 @@ def clean_postcode(value: str | None, *, field: str, label: str, required: bool 
     if text and not re.fullmatch(r"\d{4}", text):
         raise ValidationError(field, "skal være fire cifre", label=label)
     return text
-
-
-def fold(text: str) -> str:
-    """Case-fold for searching: 'Østergaard' -> 'østergaard' on every database (SQLite's LIKE folds ASCII only)."""
-    return " ".join(text.casefold().split())
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,13 @@
 
 ``tta_case.next_deadline`` is the earliest due date of the case's open tasks. The case list sorts
 on it; computing it per query cost one task lookup per case (0.17 s at 50,000 cases).
+
+``citizen.name_search`` and ``citizen.name_sort`` are the folded search key and the Danish sort key
+of the citizen's name (``db.names``), set on every flush of a new or changed citizen. Each case holds
+a copy (``tta_case.name_search``, ``tta_case.name_sort``), refreshed after every flush that adds a
+case, moves one to another citizen or renames a citizen: the case list searches and sorts 50,000
+cases by name from one narrow index instead of joining the citizens. Bulk inserts that bypass the
+ORM (the demo generator, migrations) call ``db.names`` and ``refresh_case_name_keys`` themselves.
 """
 from __future__ import annotations
 
@@ -10,20 +17,74 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, event, inspect, text
 from sqlalchemy.orm import Session
 
+from db.names import name_search_key, name_sort_key
+
 _REFRESH = ("UPDATE tta_case SET next_deadline = (SELECT MIN(task.due_date) FROM task "
             "WHERE task.case_id = tta_case.id AND task.done_at IS NULL)")
 
 
-def refresh_next_deadlines(connection: Connection, case_ids: Iterable[int] | None = None) -> None:
-    """Recompute ``next_deadline`` for the given cases, or for all cases."""
-    if case_ids is None:
-        connection.execute(text(_REFRESH))
+_CASE_NAME_KEYS = ("UPDATE tta_case SET "
+                   "name_search = (SELECT citizen.name_search FROM citizen WHERE citizen.id = tta_case.citizen_id), "
+                   "name_sort = (SELECT citizen.name_sort FROM citizen WHERE citizen.id = tta_case.citizen_id)")
+
+
+def _update_where_in(connection: Connection, statement: str, column: str, ids: Iterable[int] | None) -> None:
+    """Run ``statement`` for the rows whose ``column`` is one of ``ids`` (all rows if None)."""
+    if ids is None:
+        connection.execute(text(statement))
         return
-    ids = sorted({i for i in case_ids if i is not None})
+    ids = sorted({i for i in ids if i is not None})
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         params = {f"id{i}": v for i, v in enumerate(chunk)}
-        connection.execute(text(_REFRESH + " WHERE id IN (" + ", ".join(f":{k}" for k in params) + ")"), params)
+        connection.execute(text(f"{statement} WHERE {column} IN (" + ", ".join(f":{k}" for k in params) + ")"),
+                           params)
+
+
+def refresh_next_deadlines(connection: Connection, case_ids: Iterable[int] | None = None) -> None:
+    """Recompute ``next_deadline`` for the given cases, or for all cases."""
+    _update_where_in(connection, _REFRESH, "id", case_ids)
+
+
+def refresh_case_name_keys(connection: Connection, *, case_ids: Iterable[int] | None = None,
+                           citizen_ids: Iterable[int] | None = None) -> None:
+    """Copy the citizen's name keys to the given cases, to the cases of the given citizens, or
+    (neither given) to all cases."""
+    if case_ids is None and citizen_ids is None:
+        _update_where_in(connection, _CASE_NAME_KEYS, "id", None)
+    if case_ids is not None:
+        _update_where_in(connection, _CASE_NAME_KEYS, "id", case_ids)
+    if citizen_ids is not None:
+        _update_where_in(connection, _CASE_NAME_KEYS, "citizen_id", citizen_ids)
+
+
+@event.listens_for(Session, "before_flush")
+def _citizen_name_keys(session: Session, _context, _instances) -> None:
+    from db.models.case import Citizen
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Citizen):
+            first, last = obj.first_name or "", obj.last_name or ""
+            keys = {"name_search": name_search_key(first, last), "name_sort": name_sort_key(first, last)}
+            for attr, key in keys.items():
+                if getattr(obj, attr) != key:
+                    setattr(obj, attr, key)
+
+
+@event.listens_for(Session, "after_flush")
+def _case_name_keys(session: Session, _context) -> None:
+    from db.models.case import Case, Citizen
+    case_ids: set[int] = set()
+    citizen_ids: set[int] = set()
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Case) and (obj in session.new or inspect(obj).attrs.citizen_id.history.has_changes()):
+            case_ids.add(obj.id)
+        elif isinstance(obj, Citizen) and obj not in session.new and any(
+                inspect(obj).attrs[a].history.has_changes() for a in ("name_search", "name_sort")):
+            citizen_ids.add(obj.id)  # a new citizen has no cases yet; theirs arrive as new cases
+    if case_ids:
+        refresh_case_name_keys(session.connection(), case_ids=case_ids)
+    if citizen_ids:
+        refresh_case_name_keys(session.connection(), citizen_ids=citizen_ids)
 
 
 @event.listens_for(Session, "after_flush")

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from app.security import hash_password
 from app.services import Actor, Services
-from app.validation import fold
 from db.base import utcnow
 from db.models import Case, CaseTeamMember, Citizen, User
 
@@ -63,7 +62,7 @@ def make_case(services: Services, *, first_name: str = "Mette", last_name: str =
     n = next(_seq)
     with services.db.write() as s:
         cit = Citizen(cpr=fictitious_cpr(birth, n), first_name=first_name, last_name=last_name,
-                      name_search=fold(f"{first_name} {last_name}"), birth_date=birth, sex="female")
+                      birth_date=birth, sex="female")
         s.add(cit)
         s.flush()
         case = Case(case_number=f"TTA-T-{n:05d}", citizen_id=cit.id, phase=phase, referral_date=referral_date,

@@ -30,7 +30,7 @@ def test_one_straight_revision_chain():
     heads = script.get_heads()
     assert len(heads) == 1
     revs = list(script.walk_revisions())
-    assert [r.revision for r in reversed(revs)] == ["0001", "0002", "0003", "0004", "0101_case_access",
+    assert [r.revision for r in reversed(revs)] == ["0001", "0002", "0003", "0004", "0005", "0101_case_access",
                                                    "0102_user_session", "0103_audit_chain"]
     assert all(len(r._all_down_revisions) <= 1 for r in revs)
 
@@ -81,14 +81,20 @@ def test_upgrade_from_first_revision_keeps_every_row(backend, request, tmp_path)
         assert after[table] == rows, table
     with db.engine.connect() as conn:
         activity = conn.execute(text("SELECT DISTINCT last_activity_at FROM tta_case")).scalars().all()
+        keys = conn.execute(text("SELECT name_search, name_sort FROM citizen WHERE id = 7")).one()
+        case_keys = conn.execute(text("SELECT name_search, name_sort FROM tta_case WHERE citizen_id = 7")).one()
     # Backfilled from the last change of each case (SQLite returns text, PostgreSQL a datetime).
     assert [str(a)[:19] for a in activity] == ["2026-03-01 12:00:00"]
+    # Name keys recomputed: Danish letters spelled out for search, Danish order for sorting.
+    assert tuple(keys) == tuple(case_keys) == ("aase oestergaard7", "|sterg}rd7 }se")
     db.dispose()
 
 
 def _snapshot(db):
     tables = ["user_account", "citizen", "tta_case", "case_icd10"]
-    cols = {"tta_case": "id, case_number, citizen_id, phase, referral_date, sick_leave_start, referral_text, version"}
+    cols = {"tta_case": "id, case_number, citizen_id, phase, referral_date, sick_leave_start, referral_text, version",
+            # name_search is derived from the name and recomputed by revision 0005.
+            "citizen": "id, cpr, first_name, last_name, birth_date, sex, address, created_at, version, updated_at"}
     out = {}
     with db.engine.connect() as conn:
         for t in tables:

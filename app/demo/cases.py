@@ -19,7 +19,7 @@ from app.demo.people import FLOORS, GP_CLINICS, STREETS, email_part, full_name, 
 from app.demo.plans import add_plans
 from app.demo.tasks import add_case_tasks
 from app.progress import NO_PROGRESS, Progress
-from app.validation import fold
+from app.validation import name_search_key, name_sort_key
 
 # ICD-10 codes by subgroup (first code) and a second code pool
 ICD_BY_SUBGROUP = {
@@ -124,7 +124,8 @@ def _citizen_row(ctx: DemoContext, c: CaseOutline) -> dict[str, Any]:
     email = ""
     if r.random() < 0.6:
         email = f"{email_part(c.first)}.{email_part(c.last.split()[-1])}{r.randint(1, 99)}@post.example"
-    return dict(cpr=c.cpr, first_name=c.first, last_name=c.last, name_search=fold(f"{c.first} {c.last}"),
+    return dict(cpr=c.cpr, first_name=c.first, last_name=c.last, name_search=name_search_key(c.first, c.last),
+                name_sort=name_sort_key(c.first, c.last),
                 birth_date=c.birth, sex=c.sex, address=f"{r.choice(STREETS)} {r.randint(1, 180)}{r.choice(FLOORS)}",
                 postcode=c.postcode, city=c.city, phone=phone(r), email=email)
 

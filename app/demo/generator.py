@@ -16,7 +16,7 @@ from app.demo.users import DEMO_USERS, ensure_team_and_users
 from app.demo.writer import RowWriter
 from app.progress import NO_PROGRESS, Progress
 from db.base import utcnow
-from db.derived import refresh_next_deadlines, sync_sequences
+from db.derived import refresh_case_name_keys, refresh_next_deadlines, sync_sequences
 from db.models import AuditEntry, Case, CaseConference, CatalogItem, Citizen, User
 
 
@@ -59,6 +59,7 @@ def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | N
                            entity_id=None, case_id=None, fields="", case_ids="",
                            detail=f"Demodata: {cases} fiktive forløb (seed {seed}, dato {today})"))
     refresh_next_deadlines(session.connection())  # bulk inserts bypass the ORM's flush events
+    refresh_case_name_keys(session.connection())
     sync_sequences(session.connection())  # ids were assigned here, not by PostgreSQL's sequences
     for table, n in ctx.w.counts.items():
         if n:

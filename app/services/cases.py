@@ -9,8 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from app import access
 from app.case_fields import CASE_FIELDS
@@ -18,7 +19,7 @@ from app.dates import sick_week
 from app.errors import PermissionDenied, ValidationError
 from app.services.base import Actor, ServiceBase, check_version, get_or_404, require
 from app.services.team import check_coordinator, may_join_case
-from app.validation import clean_text, fold, mask_cpr, parse_cpr
+from app.validation import clean_text, danish_order_key, fold, mask_cpr, parse_cpr
 from db.models import (ActionPlan, Assessment, Case, CaseAbsenceReason, CaseAccessGrant, CaseIcd10, CaseTeamMember,
                        CatalogItem, Citizen, JournalNote, RoundTableMeeting, Task, User, WorkplaceContact)
 
@@ -82,11 +83,11 @@ class CaseDetail:
 
 # The list's sortable columns as SQL expressions (some depend on the database and on today).
 SORT_KEYS = {
-    "name": lambda dialect, today: Citizen.name_search,
+    "name": lambda dialect, today: Case.name_sort,  # last name, first name, in Danish order (db/names.py)
     "cpr": lambda dialect, today: Citizen.birth_date,
     "phase": lambda dialect, today: Case.phase,
     "subgroup": lambda dialect, today: Case.subgroup,
-    "coordinator": lambda dialect, today: User.full_name,
+    "coordinator": lambda dialect, today: Case.coordinator_id,  # grouped in Danish name order in search_ids
     "sick_weeks": lambda dialect, today: _sick_days(dialect, today),  # defined below
     "next_deadline": lambda dialect, today: Case.next_deadline,
     "last_activity": lambda dialect, today: Case.last_activity_at,
@@ -105,36 +106,68 @@ def _sick_days(dialect: str, today: dt.date):
     return end - Case.sick_leave_start
 
 
+def _ids(session: Session, query: Select) -> list[int]:
+    """The ids a one-column query returns, in its order, read straight from the driver's cursor.
+
+    The case list asks for up to every case's id at each keystroke and sort; for 50,000 ids,
+    SQLAlchemy's per-row result handling took longer than SQLite's whole query, and ids need none.
+    Parameters go to the driver as they are, so only text and whole numbers are allowed; driver
+    errors are wrapped as SQLAlchemy's, so the service layer still turns them into messages.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    if any(v is not None and not isinstance(v, (str, int)) for v in params.values()):
+        return list(session.scalars(query))  # dates and times need SQLAlchemy's conversion
+    if compiled.positional:
+        params = tuple(params[name] for name in compiled.positiontup)
+    sql = str(compiled)
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+    except dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
+    finally:
+        cursor.close()
+
+
 class CaseService(ServiceBase):
     # -- the list -----------------------------------------------------------------------------
     def search_ids(self, actor: Actor, text: str = "", *, phase: str | tuple[str, ...] | None = None,
                    coordinator_id: int | None = None, subgroup: int | None = None, mine: bool = False,
                    on_my_team: bool = False, without_coordinator: bool = False,
-                   include_closed: bool = True, sort: str = "last_activity", descending: bool = True) -> list[int]:
+                   include_closed: bool = True, sort: str = "last_activity", descending: bool = True,
+                   log: bool = True) -> list[int]:
         """Ordered ids of the matching cases; searching and sorting happen in SQL.
 
-        ``phase``: one phase or several (e.g. referral and visitation: awaiting visitation); ``mine``:
-        cases the actor coordinates; ``on_my_team``: cases whose team includes the actor;
-        ``without_coordinator``: cases nobody coordinates (the filters the dashboard's figures open)."""
+        Names match by their folded form (å = aa, æ = ae, ø = oe, no accents), digits by CPR prefix or
+        case number. ``phase``: one phase or several (e.g. referral and visitation: awaiting
+        visitation); ``mine``: cases the actor coordinates; ``on_my_team``: cases whose team includes
+        the actor; ``without_coordinator``: cases nobody coordinates (the filters the dashboard's
+        figures open). With ``log=False`` the search is not written to the audit log: the case list
+        searches at every keystroke and logs the finished search once with ``log_search``.
+        """
         if sort not in SORT_KEYS:
             raise ValidationError("sort", "ukendt sorteringskolonne", label="Sortering")
         text = clean_text(text, field="search", label="Søgning", max_len=100)
 
         def work(s):
+            # Each case carries its citizen's name keys, so only the CPR sort and CPR search read
+            # the citizens; each order has a narrow index (db/models/case.py).
             q = select(Case.id)
-            if text or sort in ("name", "cpr"):
+            if sort == "cpr":
                 q = q.join(Citizen, Citizen.id == Case.citizen_id)
-            if sort == "coordinator":
-                q = q.outerjoin(User, User.id == Case.coordinator_id)
             key = SORT_KEYS[sort](s.get_bind().dialect.name, self.today())
-            conds = [access.visible_clause(actor)]
+            conds = [] if actor.role in access.CASE_READERS else [access.visible_clause(actor)]
             if text:
                 digits = text.replace("-", "").replace(" ", "")
                 if digits.isdigit():
                     conds.append(or_(self._cpr_match(actor, digits), Case.case_number.contains(digits)))
                 else:
                     for word in fold(text).split():
-                        conds.append(Citizen.name_search.contains(word, autoescape=True))
+                        conds.append(Case.name_search.contains(word, autoescape=True))
             if isinstance(phase, str):
                 conds.append(Case.phase == phase)
             elif phase:
@@ -151,17 +184,26 @@ class CaseService(ServiceBase):
                 conds.append(exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == actor.user_id))
             if subgroup:
                 conds.append(Case.subgroup == subgroup)
-            q = q.where(and_(*conds))
-            order = key.desc() if descending else key.asc()
+            if conds:
+                q = q.where(and_(*conds))
+            tie = Case.id.desc() if descending else Case.id
+            if sort == "coordinator":
+                # A team has few coordinators: one index-ordered read per coordinator, in Danish
+                # name order after the cases without one (an empty name), instead of joining the
+                # users and sorting every case again.
+                users = s.execute(select(User.id, User.full_name)).all()
+                ranked = sorted(users, key=lambda u: (danish_order_key(u.full_name), u.id))
+                groups = [q.where(key.is_(None))] + [q.where(key == u.id) for u in ranked]
+                return [i for g in (reversed(groups) if descending else groups) for i in _ids(s, g.order_by(tie))]
             if sort == "next_deadline":
-                order = order.nulls_last()  # cases without an open deadline last, either way
-            q = q.order_by(order, Case.id.desc() if descending else Case.id)
-            ids = list(s.scalars(q))
-            return ids
+                # Cases without an open deadline last, either way: two index-ordered reads, since
+                # an index keeps NULLs first and "NULLS LAST" would sort all rows again.
+                return (_ids(s, q.where(key.is_not(None)).order_by(key.desc() if descending else key, tie))
+                        + _ids(s, q.where(key.is_(None)).order_by(tie)))
+            return _ids(s, q.order_by(key.desc() if descending else key.asc(), tie))
         ids = self._read(actor, "case.search", work)
-        if text:
-            # Searches are logged with their text (Datatilsynet); plain list views are not searches.
-            self._write(actor, None, lambda s: self.audit(s, actor, "search", "tta_case", None, detail=text))
+        if log:
+            self.log_search(actor, text)
         return ids
 
     def _cpr_match(self, actor: Actor, digits: str):
@@ -169,11 +211,21 @@ class CaseService(ServiceBase):
         shows (the birth date): up to six digits match as a prefix, all ten exactly; seven to nine
         digits would let anyone spell out a full number a digit at a time, so they match as a prefix
         only on the cases the actor reads in full."""
+        def citizens(cond):  # cases of the matching citizens, without joining every citizen
+            return Case.citizen_id.in_(select(Citizen.id).where(cond))
         if len(digits) <= 6:
-            return Citizen.cpr.startswith(digits)
+            return citizens(Citizen.cpr.startswith(digits))
         if len(digits) == 10:
-            return Citizen.cpr == digits
-        return and_(Citizen.cpr.startswith(digits), access.full_access_clause(actor, self.clock()))
+            return citizens(Citizen.cpr == digits)
+        return and_(citizens(Citizen.cpr.startswith(digits)), access.full_access_clause(actor, self.clock()))
+
+    def log_search(self, actor: Actor, text: str) -> None:
+        """Write one audit entry for a finished search, with its text (Datatilsynet: every search of
+        personal data is logged). An empty search field is a plain list view, not a search."""
+        text = clean_text(text, field="search", label="Søgning", max_len=100)
+        if text:
+            self._write(actor, "case.search",
+                        lambda s: self.audit(s, actor, "search", "tta_case", None, detail=text))
 
     def list_rows(self, actor: Actor, ids: list[int]) -> list[CaseListRow]:
         """Rows for the given ids, in the given order (the list fetches what it shows). A row is the
@@ -184,12 +236,11 @@ class CaseService(ServiceBase):
             return []
 
         def work(s):
-            coord = aliased(User)
             q = (select(Case.id, Case.case_number, Citizen.first_name, Citizen.last_name, Citizen.cpr, Case.phase,
-                        Case.subgroup, coord.full_name, Case.sick_leave_start, Case.closed_date,
+                        Case.subgroup, User.full_name, Case.sick_leave_start, Case.closed_date,
                         Case.next_deadline, Case.last_activity_at)
                  .join(Citizen, Citizen.id == Case.citizen_id)
-                 .outerjoin(coord, coord.id == Case.coordinator_id)
+                 .outerjoin(User, User.id == Case.coordinator_id)
                  .where(Case.id.in_(ids), access.visible_clause(actor)))
             full = set(s.scalars(select(Case.id).where(Case.id.in_(ids),
                                                        access.full_access_clause(actor, self.clock()))))

@@ -44,7 +44,7 @@ class SimilarPersonWarning(AppError):
 
 def _name_words(name: str) -> set[str]:
     """Folded name words with Danish letters spelled out (Åse ~ Aase), ignoring initials."""
-    spelled = fold(name).replace("å", "aa").replace("æ", "ae").replace("ø", "oe").replace("-", " ")
+    spelled = fold(name).replace("-", " ")
     return {w for w in spelled.split() if len(w) > 2}
 
 
@@ -109,7 +109,6 @@ class ReferralService(ServiceBase):
                 for name, value in person.items():
                     if value and getattr(citizen, name) != value:
                         setattr(citizen, name, value)
-            citizen.name_search = fold(f"{v['first_name']} {v['last_name']}")
             s.flush()
             prefix = f"TTA-{v['referral_date'].year}-"
             last = s.scalar(select(func.max(Case.case_number)).where(Case.case_number.startswith(prefix)))

@@ -20,6 +20,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db import codes
 from db.base import Base, Versioned, created_ts, fk, in_check, intpk
+from db.names import NAME_KEY_LENGTH
+
+# A name sort key (db/names.py) is compared byte by byte: COLLATE "C" keeps PostgreSQL's locale from
+# reordering it; SQLite's default BINARY collation already compares bytes.
+NameSortKey = String(NAME_KEY_LENGTH).with_variant(String(NAME_KEY_LENGTH, collation="C"), "postgresql")
 
 
 class Citizen(Versioned, Base):
@@ -30,8 +35,10 @@ class Citizen(Versioned, Base):
     cpr: Mapped[str] = mapped_column(String(10), unique=True)  # ten digits, no dash
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
-    # Case- and accent-folded "first last" for searching Danish names on both databases.
-    name_search: Mapped[str] = mapped_column(String(210), index=True, default="", server_default="")
+    # Derived from the name by db.derived on every flush (db/names.py): "first last" folded for
+    # searching (å = aa, æ = ae, ø = oe, no accents), and "last first" in Danish alphabetical order.
+    name_search: Mapped[str] = mapped_column(String(NAME_KEY_LENGTH), index=True, default="", server_default="")
+    name_sort: Mapped[str] = mapped_column(NameSortKey, default="", server_default="")
     birth_date: Mapped[dt.date] = mapped_column(Date)
     sex: Mapped[str] = mapped_column(String(10))
     address: Mapped[str] = mapped_column(String(200), default="", server_default="")
@@ -60,8 +67,15 @@ class Case(Versioned, Base):
                         name="final_hours"),
         CheckConstraint("NOT outside_criteria OR length(outside_criteria_reason) > 0", name="outside_reason"),
         Index("ix_tta_case_phase_coordinator", "phase", "coordinator_id"),
-        # Covers the case list's default order without visiting the wide case rows.
-        Index("ix_tta_case_activity_list", "last_activity_at", "id", "citizen_id"),
+        # The case list reads one narrow index per order without visiting the wide case rows: each
+        # holds the sort key, the id and the folded name, so a name search in that order reads it too.
+        # (next_deadline, case_number and coordinator_id have single-column indexes; on SQLite these
+        # hold the rowid as well, which serves the order without a search.)
+        Index("ix_tta_case_activity_list", "last_activity_at", "id", "citizen_id", "name_search"),
+        Index("ix_tta_case_name_list", "name_sort", "id", "name_search"),
+        Index("ix_tta_case_phase_list", "phase", "id", "name_search"),
+        Index("ix_tta_case_subgroup_list", "subgroup", "id", "name_search"),
+        Index("ix_tta_case_sick_leave_list", "sick_leave_start", "id", "name_search"),
     )
     id: Mapped[intpk]
     case_number: Mapped[str] = mapped_column(String(20), unique=True)
@@ -122,6 +136,10 @@ class Case(Versioned, Base):
     last_activity_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     # Earliest due date of the case's open tasks; kept current by db.derived on every flush.
     next_deadline: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    # The citizen's name keys, copied by db.derived on every flush, so the case list searches and
+    # sorts by name without joining the citizens.
+    name_search: Mapped[str] = mapped_column(String(NAME_KEY_LENGTH), default="", server_default="")
+    name_sort: Mapped[str] = mapped_column(NameSortKey, default="", server_default="")
 
     created_at: Mapped[created_ts]
     citizen: Mapped[Citizen] = relationship(back_populates="cases")

@@ -31,11 +31,15 @@ from app.services import Actor, Services
 from ui.i18n import label, tr
 from ui.models.case_table import BLOCK, COLUMNS, NAME_COLUMN, WIDEST, CaseFilter, CaseTableModel
 from ui.pages.base import Page
+from ui.tasks import runner
 from ui.record.record import CaseRecord
 from ui.widgets.common import hint, page_title
 from ui.widgets.simple_table import ColumnFitter, SortHeader, header_width
 
 SEARCH_DEBOUNCE_MS = 150
+# Keystrokes search without an audit entry; the search counts as finished, and is logged once with
+# its text, when typing has stopped this long, when a case is opened or when the list is left.
+SEARCH_LOG_IDLE_MS = 1500
 LAYOUT_KEY = "caseList/columns"
 OLD_LAYOUT_KEYS = ("caseList/header",)  # saved by earlier versions; their widths hid the last column
 CELL_PADDING = 14  # a cell's margins and a little air, beside the text itself
@@ -99,6 +103,12 @@ class CaseListPage(Page):
         self.tabs.addTab(list_page, tr("Alle forløb"))
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
 
+        self._unlogged_search = ""  # shown to the user, not yet in the audit log
+        self._logged_search = ""
+        self._search_log_timer = QTimer(self)
+        self._search_log_timer.setSingleShot(True)
+        self._search_log_timer.setInterval(SEARCH_LOG_IDLE_MS)
+        self._search_log_timer.timeout.connect(self.log_finished_search)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
@@ -276,16 +286,41 @@ class CaseListPage(Page):
                     without_coordinator=coordinator == UNASSIGNED,
                     subgroup=self.subgroup.currentData(),
                     mine=mine and self._my_scope == "mine", on_my_team=mine and self._my_scope == "my_team",
-                    sort=self._sort[0], descending=self._sort[1])
+                    sort=self._sort[0], descending=self._sort[1], log=False)
         cases, actor = self.services.cases, self.actor
+        text = self.search.text().strip()
 
         def search():
             ids = cases.search_ids(actor, **args)
-            return ids, cases.list_rows(actor, ids[:BLOCK])
+            return ids, cases.list_rows(actor, ids[:BLOCK]), text
         self.query(search, self._show_results, key="search")
 
+    def log_finished_search(self) -> None:
+        """Write the shown search to the audit log, once: keystrokes search without an entry, and the
+        search counts as finished when typing has stopped (SEARCH_LOG_IDLE_MS), when a case is opened
+        from it or when the list is left."""
+        self._search_log_timer.stop()
+        text, self._unlogged_search = self._unlogged_search, ""
+        if not text:
+            return
+        self._logged_search = text
+        cases, actor = self.services.cases, self.actor
+        runner().write(lambda: cases.log_search(actor, text), None, parent=self, disable=[])
+
+    def hideEvent(self, event):  # noqa: N802 - leaving the list (other section, lock, log-out) ends the search
+        self.log_finished_search()
+        super().hideEvent(event)
+
     def _show_results(self, result) -> None:
-        ids, rows = result
+        ids, rows, text = result
+        # A new sort or filter on the text already logged is the same search.
+        self._unlogged_search = text if text != self._logged_search else ""
+        if not text:
+            self._logged_search = ""
+        if self._unlogged_search:
+            self._search_log_timer.start()
+        else:
+            self._search_log_timer.stop()
         self.model.set_ids_with_rows(ids, rows)
         self.list_stack.setCurrentWidget(self.table if ids else self.empty)
         self.empty_clear.setVisible(not ids and self.filtered())
@@ -333,6 +368,7 @@ class CaseListPage(Page):
 
     # -- records -------------------------------------------------------------------------------
     def open_case(self, case_id: int) -> CaseRecord:
+        self.log_finished_search()
         for record in self.open_records():
             if record.case_id == case_id:
                 self.tabs.setCurrentWidget(record)

@@ -1,14 +1,14 @@
 """case access grants: need-to-know access to a case opened with a stated reason
 
 Revision ID: 0101_case_access
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-23
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0101_case_access'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,191 @@
+"""Searching and sorting Danish names in the case list, on SQLite and PostgreSQL: å = aa, æ = ae,
+ø = oe in both directions, Danish alphabetical order, and one audit entry per finished search."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select, text
+
+from app.errors import PermissionDenied, StorageUnavailable
+from app.services import Services
+from app.validation import fold, name_search_key
+from db import migrate
+from db.models import AuditEntry, Citizen
+from db.session import open_database
+from tests.conftest import make_user
+from tests.factories import make_case
+
+DANISH_ORDER = ["Andersen", "Zacho", "Ærø", "Østergaard", "Aagaard", "Åse"]
+
+
+def _names(services: Services, actor, ids: list[int]) -> list[str]:
+    return [r.name for r in services.cases.list_rows(actor, ids)]
+
+
+def _search_log(services: Services) -> list[tuple[str, str]]:
+    with services.db.read() as s:
+        return [(e.username, e.detail) for e in s.scalars(
+            select(AuditEntry).where(AuditEntry.action == "search").order_by(AuditEntry.id))]
+
+
+@pytest.fixture
+def coord(services):
+    return make_user(services, "coordinator", "mette")
+
+
+def test_danish_letters_match_their_spelled_out_forms_both_ways(services, coord):
+    for first, last in [("Åse", "Holm"), ("Aase", "Berg"), ("Søren", "Kjær"), ("Soeren", "Kjaer"),
+                        ("Anne", "Mæhl"), ("Bo", "Maehl"), ("José", "Müller"), ("Ida", "Hansen")]:
+        make_case(services, first_name=first, last_name=last)
+
+    def found(query: str) -> set[str]:
+        return set(_names(services, coord, services.cases.search_ids(coord, query, log=False)))
+
+    aase = {"Åse Holm", "Aase Berg"}
+    soeren = {"Søren Kjær", "Soeren Kjaer"}
+    maehl = {"Anne Mæhl", "Bo Maehl"}
+    assert found("aase") == found("Åse") == found("ÅSE") == found("AaSe") == aase
+    assert found("Søren") == found("soeren") == found("SOEREN") == soeren
+    assert found("Kjær") == found("kjaer") == soeren
+    assert found("Mæhl") == found("maehl") == found("MÆHL") == maehl
+    # Typing is a prefix at every keystroke: each one keeps the names it should.
+    assert aase <= found("Å") and aase <= found("Ås") and found("Aas") == aase
+    assert soeren <= found("Sø") and found("Søre") == soeren
+    assert found("Mæ") == maehl
+    # Accents are ignored; other letters are not equated.
+    assert found("jose muller") == found("Müller") == found("JOSÉ") == {"José Müller"}
+    assert found("Hansen") == {"Ida Hansen"} and found("Soren") == found("Mehl") == set()
+    # Several words must all match, in any order; LIKE wildcards are plain characters.
+    assert found("holm åse") == {"Åse Holm"}
+    assert found("%") == found("_") == found("h_lm") == set()
+
+
+def test_cpr_prefix_and_case_number_still_found(services, coord):
+    case_id = make_case(services, first_name="Åse", last_name="Østergaard", birth=dt.date(1984, 12, 14))
+    make_case(services, first_name="Bo", last_name="Berg", birth=dt.date(1990, 1, 2))
+    assert services.cases.search_ids(coord, "7412", log=False) == [case_id]
+    assert services.cases.search_ids(coord, "741284", log=False) == [case_id]
+    number = services.cases.list_rows(coord, [case_id])[0].case_number
+    assert services.cases.search_ids(coord, number.rsplit("-", 1)[1], log=False) == [case_id]
+
+
+def test_names_sort_in_danish_order_last_name_then_first_name(services, coord):
+    for last in reversed(DANISH_ORDER):
+        make_case(services, first_name="Bo", last_name=last)
+    make_case(services, first_name="Ærlig", last_name="Andersen")
+    make_case(services, first_name="Aase", last_name="Andersen")
+    make_case(services, first_name="Zenia", last_name="Andersen")
+    expected = ["Bo Andersen", "Zenia Andersen", "Ærlig Andersen", "Aase Andersen"] + [
+        f"Bo {last}" for last in DANISH_ORDER[1:]]
+    ascending = _names(services, coord, services.cases.search_ids(coord, sort="name", descending=False))
+    assert ascending == expected
+    descending = _names(services, coord, services.cases.search_ids(coord, sort="name", descending=True))
+    assert descending == list(reversed(expected))
+    # The same order within a search.
+    assert _names(services, coord, services.cases.search_ids(coord, "a", sort="name", descending=False,
+                                                             log=False))[:2] == ["Bo Andersen", "Zenia Andersen"]
+
+
+def test_coordinators_sort_in_danish_order_and_none_as_an_empty_name(services, coord):
+    from db.models import User
+    names = ["Åse Lund", "Zacho Berg", "Ærø Holm", "Anders Holm"]
+    with services.db.write() as s:
+        users = [User(username=f"k{i}", full_name=n, role="coordinator", password_hash="x")
+                 for i, n in enumerate(names)]
+        s.add_all(users)
+        s.flush()
+        uids = {u.full_name: u.id for u in users}
+    cases = {n: make_case(services, coordinator_id=uids[n]) for n in names}
+    none = make_case(services, coordinator_id=None)
+    expected = [none] + [cases[n] for n in ("Anders Holm", "Zacho Berg", "Ærø Holm", "Åse Lund")]
+    assert services.cases.search_ids(coord, sort="coordinator", descending=False) == expected
+    assert services.cases.search_ids(coord, sort="coordinator", descending=True) == list(reversed(expected))
+
+
+def test_renaming_a_citizen_keeps_the_keys_current(services, coord):
+    case_id = make_case(services, first_name="Bo", last_name="Zacho")
+    other = make_case(services, first_name="Bo", last_name="Østergaard")
+    with services.db.write() as s:
+        citizen = s.scalars(select(Citizen).where(Citizen.last_name == "Zacho")).one()
+        citizen.last_name = "Aagaard"
+    assert services.cases.search_ids(coord, "ågård", log=False) == [case_id]
+    assert services.cases.search_ids(coord, "zacho", log=False) == []
+    assert services.cases.search_ids(coord, sort="name", descending=False) == [other, case_id]
+
+
+def test_search_is_logged_once_per_finished_search(services, coord):
+    make_case(services, first_name="Hans", last_name="Hansen")
+    for typed in ("h", "ha", "han", "hans"):  # keystrokes
+        assert services.cases.search_ids(coord, typed, log=False)
+    assert _search_log(services) == []
+    services.cases.log_search(coord, " hans ")  # the user stopped typing, or opened a case
+    assert _search_log(services) == [("mette", "hans")]
+    services.cases.log_search(coord, "")  # an empty search field is no search
+    services.cases.search_ids(coord, "", log=True)
+    assert len(_search_log(services)) == 1
+    # A caller that does not say otherwise logs each search itself.
+    services.cases.search_ids(coord, "øster")
+    assert _search_log(services) == [("mette", "hans"), ("mette", "øster")]
+    admin = make_user(services, "admin")
+    with pytest.raises(PermissionDenied):
+        services.cases.log_search(admin, "hans")
+
+
+def test_sort_key_order_ignores_postgresql_locale(pg_server, tmp_path):
+    """A server whose default collation is ICU en-US would order 'æ', 'ø', 'å' next to a and o
+    and ignore the sort key's '{', '|', '}'; the column's COLLATE "C" keeps the Danish order."""
+    name = f"icu_{tmp_path.name[-20:]}".replace("-", "_").lower()
+    admin = open_database(pg_server.url(), check=False, isolation_level="AUTOCOMMIT")
+    with admin.engine.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
+                          "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"))
+    admin.dispose()
+    db = open_database(pg_server.url(name))
+    migrate.upgrade(db.engine)
+    services = Services(db)
+    try:
+        coord = make_user(services, "coordinator", "icu")
+        for last in reversed(DANISH_ORDER):
+            make_case(services, first_name="Bo", last_name=last)
+        with db.engine.connect() as conn:
+            # Without the column collation this server would put Ærø and Aagaard among the a's.
+            plain = conn.execute(text('SELECT last_name FROM citizen ORDER BY name_sort COLLATE "default"')).scalars()
+            assert list(plain) != DANISH_ORDER
+        ids = services.cases.search_ids(coord, sort="name", descending=False)
+        assert [n.split(" ", 1)[1] for n in _names(services, coord, ids)] == DANISH_ORDER
+    finally:
+        services.close()
+
+
+DANISH_LETTERS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅéüö -",
+                         min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(first=DANISH_LETTERS, last=DANISH_LETTERS, cut=st.integers(min_value=1, max_value=61))
+def test_every_typed_prefix_of_a_name_matches_its_key(first, last, cut):
+    typed = f"{first} {last}"[:cut]
+    assert all(word in name_search_key(first, last) for word in fold(typed).split())
+
+
+def test_long_names_fit_their_key_columns(services, coord):
+    # Folding lengthens a name (å -> aa, ß -> ss); PostgreSQL enforces the column length.
+    case_id = make_case(services, first_name="Å" * 100, last_name="ß" * 100)
+    assert services.cases.search_ids(coord, "aaaa ssss", log=False) == [case_id]
+    assert services.cases.search_ids(coord, sort="name") == [case_id]
+
+
+def test_a_database_error_in_the_id_search_is_a_message(sqlite_url, clock):
+    services = Services(open_database(sqlite_url), clock=clock)
+    try:
+        coord = make_user(services, "coordinator")
+        make_case(services)
+        with services.db.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE tta_case RENAME TO tta_case_gone"))
+        with pytest.raises(StorageUnavailable, match="Databasen kunne ikke nås"):
+            services.cases.search_ids(coord, "øster", log=False)
+    finally:
+        services.close()

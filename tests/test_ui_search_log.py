@@ -1,0 +1,64 @@
+"""The case list searches at every keystroke and writes one audit entry per finished search: when
+typing stops, when a case is opened from the results, or when the list is left."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from db.models import AuditEntry
+from tests.conftest import make_user
+from tests.factories import make_case
+from ui.app import make_application
+from ui.pages.cases import SEARCH_LOG_IDLE_MS, CaseListPage
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture(autouse=True)
+def _app(qapp):
+    make_application()
+
+
+def _log(services) -> list[tuple[str, str]]:
+    with services.db.read() as s:
+        return [(e.action, e.detail or str(e.case_id)) for e in s.scalars(
+            select(AuditEntry).where(AuditEntry.action.in_(("search", "read"))).order_by(AuditEntry.id))]
+
+
+def test_case_list_logs_each_finished_search_once(qtbot, services):
+    coord = make_user(services, "coordinator", "mette")
+    aase = make_case(services, first_name="Åse", last_name="Østergaard", coordinator_id=coord.user_id)
+    make_case(services, first_name="Bo", last_name="Hansen", coordinator_id=coord.user_id)
+    page = CaseListPage(services, coord)
+    qtbot.addWidget(page)
+    page.show()
+
+    # Typing: results at every pause of the debounce, no audit entry until typing has stopped.
+    qtbot.keyClicks(page.search, "aase")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
+    assert page.model.data(page.model.index(0, 0)) == "Åse Østergaard"
+    assert _log(services) == []
+    qtbot.waitUntil(lambda: _log(services) == [("search", "aase")], timeout=SEARCH_LOG_IDLE_MS + 2000)
+    # Sorting or filtering the same results is the same search.
+    page._sorted("name", False)
+    assert not page._search_log_timer.isActive()
+
+    # Opening a case from the results finishes the search at once, before the case is read.
+    page.search.setText("øster")
+    qtbot.waitUntil(lambda: not page._debounce.isActive(), timeout=2000)  # the results for "øster" shown
+    assert page.model.rowCount() == 1
+    record = page.open_case(page.model.case_id(0))
+    assert record is not None and record.case_id == aase
+    assert _log(services)[1:] == [("search", "øster"), ("read", str(aase))]
+    assert not page._search_log_timer.isActive()
+
+    # An emptied search field is no search; leaving the list finishes a shown search.
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=2000)
+    page.search.setText("hansen")
+    qtbot.waitUntil(lambda: not page._debounce.isActive(), timeout=2000)
+    assert page.model.data(page.model.index(0, 0)) == "Bo Hansen"
+    page.hide()
+    assert _log(services)[3:] == [("search", "hansen")]
+    page.show()
+    assert len(_log(services)) == 4
