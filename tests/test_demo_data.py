@@ -172,7 +172,7 @@ RECORDED = {
     "case_conference": (71, "5d43598e91c49634"),
     "case_icd10": (78, "476b80e49907d519"),
     "case_team_member": (105, "c611d57a42b46a1c"),
-    "citizen": (60, "befeb7ddd23b3cdd"),
+    "citizen": (60, "e114894d2d03b586"),
     "conference_item": (332, "65f2155128db0ec9"),
     "consent": (57, "12feb97fd183d129"),
     "gradual_return_week": (117, "2fbd513a2514e82f"),
@@ -185,7 +185,7 @@ RECORDED = {
     "plan_intervention": (142, "d8b4bbbee0fafee4"),
     "round_table_meeting": (35, "09a7ee88b460e68a"),
     "task": (417, "334bb722c06ca1c2"),
-    "tta_case": (60, "bf550fcf019ffec2"),
+    "tta_case": (60, "0c900e9ad88a1af7"),
     "workplace_contact": (79, "a9e19d3b2c62081c"),
 }
 

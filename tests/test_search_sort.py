@@ -15,8 +15,7 @@ from app.validation import fold, name_search_key
 from db import migrate
 from db.models import AuditEntry, Citizen
 from db.session import open_database
-from tests.conftest import make_user
-from tests.factories import make_case
+from tests.factories import make_case, make_user
 
 DANISH_ORDER = ["Andersen", "Zacho", "Ærø", "Østergaard", "Aagaard", "Åse"]
 
