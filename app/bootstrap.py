@@ -20,7 +20,7 @@ from app import keys
 from app.audit_chain import AuditChainBroken, PurgeResult, VerifyResult, seal_legacy_entries
 from app.audit_key import audit_key
 from app.errors import AppError, AuthenticationError, StorageUnavailable
-from app.keys import Keyring, KeyFileError, UnlockRefused, key_file_path
+from app.keys import KeyFileError, Keyring, UnlockRefused, key_file_path
 from app.reference import seed_reference_data
 from app.services import Actor, Services
 from app.services.base import Clock, require

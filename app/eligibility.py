@@ -24,7 +24,8 @@ class CriterionResult:
 
 
 def evaluate(criteria: dict, *, birth_date: dt.date, referral_date: dt.date, sick_leave_start: dt.date,
-             wage_earner: bool | None, icd10_codes: list[str], absence_reason_codes: list[str]) -> list[CriterionResult]:
+             wage_earner: bool | None, icd10_codes: list[str],
+             absence_reason_codes: list[str]) -> list[CriterionResult]:
     out = []
     age = age_on(birth_date, referral_date)
     lo, hi = criteria["min_age"], criteria["max_age"]

@@ -6,8 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import AuditEntry
-from tests.conftest import make_user
-from tests.factories import make_case
+from tests.factories import make_case, make_user
 from ui.app import make_application
 from ui.pages.cases import SEARCH_LOG_IDLE_MS, CaseListPage
 
@@ -22,16 +21,18 @@ def _app(qapp):
 def _log(services) -> list[tuple[str, str]]:
     with services.db.read() as s:
         return [(e.action, e.detail or str(e.case_id)) for e in s.scalars(
-            select(AuditEntry).where(AuditEntry.action.in_(("search", "read"))).order_by(AuditEntry.id))]
+            select(AuditEntry).where(AuditEntry.action.in_(("search", "read")), AuditEntry.entity == "tta_case")
+            .order_by(AuditEntry.id))]
 
 
-def test_case_list_logs_each_finished_search_once(qtbot, services):
+def test_case_list_logs_each_finished_search_once(qtbot, services, settle):
     coord = make_user(services, "coordinator", "mette")
     aase = make_case(services, first_name="Åse", last_name="Østergaard", coordinator_id=coord.user_id)
     make_case(services, first_name="Bo", last_name="Hansen", coordinator_id=coord.user_id)
     page = CaseListPage(services, coord)
     qtbot.addWidget(page)
     page.show()
+    settle()
 
     # Typing: results at every pause of the debounce, no audit entry until typing has stopped.
     qtbot.keyClicks(page.search, "aase")
@@ -45,9 +46,11 @@ def test_case_list_logs_each_finished_search_once(qtbot, services):
 
     # Opening a case from the results finishes the search at once, before the case is read.
     page.search.setText("øster")
-    qtbot.waitUntil(lambda: not page._debounce.isActive(), timeout=2000)  # the results for "øster" shown
+    qtbot.waitUntil(lambda: not page._debounce.isActive(), timeout=2000)
+    settle()  # the results for "øster" shown
     assert page.model.rowCount() == 1
     record = page.open_case(page.model.case_id(0))
+    settle()
     assert record is not None and record.case_id == aase
     assert _log(services)[1:] == [("search", "øster"), ("read", str(aase))]
     assert not page._search_log_timer.isActive()
@@ -57,8 +60,11 @@ def test_case_list_logs_each_finished_search_once(qtbot, services):
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=2000)
     page.search.setText("hansen")
     qtbot.waitUntil(lambda: not page._debounce.isActive(), timeout=2000)
+    settle()
     assert page.model.data(page.model.index(0, 0)) == "Bo Hansen"
     page.hide()
+    settle()
     assert _log(services)[3:] == [("search", "hansen")]
     page.show()
+    settle()
     assert len(_log(services)) == 4

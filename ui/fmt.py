@@ -12,7 +12,7 @@ def datetime_local(d: dt.datetime | None) -> str:
     """A naive UTC timestamp shown in local time."""
     if d is None:
         return ""
-    return d.replace(tzinfo=dt.timezone.utc).astimezone().strftime("%d-%m-%Y %H:%M")
+    return d.replace(tzinfo=dt.UTC).astimezone().strftime("%d-%m-%Y %H:%M")
 
 
 def week(d: dt.date) -> str:

@@ -222,6 +222,22 @@ class TaskRunner(QObject):
             dlg.setLabelText(state.text)
 
 
+class TaskOwner:
+    """For widgets (pages, record tabs): the runner's calls with the widget as their parent, so a
+    result for a widget that is gone is dropped, and keyed queries that are this widget's own."""
+
+    def query(self, fn: Callable[[], Any], on_done: Callable[[Any], None], *, key: str | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> Task:
+        return runner().query(fn, on_done, parent=self, key=f"{id(self)}:{key}" if key else None,
+                              on_error=on_error)
+
+    def write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None, *,
+              disable: QWidget | list[QWidget] | None = None,
+              on_error: Callable[[BaseException], None] | None = None) -> Task:
+        """``disable`` (default: the widget itself) stays disabled until the write has finished."""
+        return runner().write(fn, on_done, parent=self, disable=disable or self, on_error=on_error)
+
+
 _runner: TaskRunner | None = None
 
 

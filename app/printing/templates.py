@@ -23,9 +23,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from app.printing.fonts import FontSet, fonts
@@ -103,7 +103,7 @@ def line(text: object) -> str:
 def local_time(value: dt.datetime) -> dt.datetime:
     """A naive datetime is UTC (how the application stores time); shown in the PC's local time."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     return value.astimezone()
 
 

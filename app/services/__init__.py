@@ -21,8 +21,8 @@ from app.services.meetings import MeetingService
 from app.services.referrals import ReferralService
 from app.services.statistics import StatisticsService
 from app.services.team import TeamService
-from app.services.users import AuthService, UserService
 from app.services.user_keys import KeyedUserService
+from app.services.users import AuthService, UserService
 from app.services.visitation import VisitationService
 from db.base import utcnow
 from db.session import Database

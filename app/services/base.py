@@ -22,8 +22,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit_chain  # noqa: F401  (seals audit entries when a transaction commits)
-from app import access, permissions
+from app import (
+    access,
+    audit_chain,  # noqa: F401  (seals audit entries when a transaction commits)
+    permissions,
+)
 from app.errors import (
     ConflictError,
     NotFound,

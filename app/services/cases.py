@@ -20,8 +20,22 @@ from app.errors import PermissionDenied, ValidationError
 from app.services.base import Actor, ServiceBase, check_version, get_or_404, require
 from app.services.team import check_coordinator, may_join_case
 from app.validation import clean_text, danish_order_key, fold, mask_cpr, parse_cpr
-from db.models import (ActionPlan, Assessment, Case, CaseAbsenceReason, CaseAccessGrant, CaseIcd10, CaseTeamMember,
-                       CatalogItem, Citizen, JournalNote, RoundTableMeeting, Task, User, WorkplaceContact)
+from db.models import (
+    ActionPlan,
+    Assessment,
+    Case,
+    CaseAbsenceReason,
+    CaseAccessGrant,
+    CaseIcd10,
+    CaseTeamMember,
+    CatalogItem,
+    Citizen,
+    JournalNote,
+    RoundTableMeeting,
+    Task,
+    User,
+    WorkplaceContact,
+)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, exists, func, select
 
 from app.services.base import Actor, ServiceBase
-from db.models import AfterFollowUp, ActionPlan, Case, CaseTeamMember, Citizen, RoundTableMeeting, Task, User
+from db.models import ActionPlan, AfterFollowUp, Case, CaseTeamMember, Citizen, RoundTableMeeting, Task, User
 
 TASK_LIMIT = 50
 MEETING_DAYS = 14

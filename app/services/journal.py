@@ -9,13 +9,33 @@ from sqlalchemy.orm import aliased
 
 from app.dates import sick_week
 from app.errors import PermissionDenied, ValidationError
-from app.labels import (CONFERENCE_REASON_LABELS, INSTRUMENT_LABELS, JOURNAL_LABELS, LETTER_KIND_LABELS,
-                        MEETING_STATUS_LABELS, PLAN_STATUS_LABELS, ROLE_LABELS)
+from app.labels import (
+    CONFERENCE_REASON_LABELS,
+    INSTRUMENT_LABELS,
+    JOURNAL_LABELS,
+    LETTER_KIND_LABELS,
+    MEETING_STATUS_LABELS,
+    PLAN_STATUS_LABELS,
+    ROLE_LABELS,
+)
 from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
 from app.validation import clean_text
 from db import codes
-from db.models import (ActionPlan, AfterFollowUp, Assessment, Case, CaseConference, CaseReopening, CatalogItem,
-                       ConferenceItem, InstrumentResult, JournalNote, Letter, RoundTableMeeting, User)
+from db.models import (
+    ActionPlan,
+    AfterFollowUp,
+    Assessment,
+    Case,
+    CaseConference,
+    CaseReopening,
+    CatalogItem,
+    ConferenceItem,
+    InstrumentResult,
+    JournalNote,
+    Letter,
+    RoundTableMeeting,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +49,7 @@ class NoteRow:
     text: str
     signed_at: dt.datetime | None
     annotates_id: int | None
-    annotations: tuple["NoteRow", ...] = ()
+    annotations: tuple[NoteRow, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from sqlalchemy import select
 
 from app.errors import StorageUnavailable, ValidationError
-from app.keys import Keyring, KeyFileError
+from app.keys import KeyFileError, Keyring
 from app.security import hash_password
 from app.services.base import Actor, Clock, require
 from app.services.users import UserRow, UserService, _check_password

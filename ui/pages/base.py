@@ -7,17 +7,14 @@ filter), ``status`` puts a short confirmation in the status bar.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app.services import Actor, Services
-from ui.tasks import Task, runner
+from ui.tasks import TaskOwner
 
 
-class Page(QWidget):
+class Page(TaskOwner, QWidget):
     title = ""
     navigate = Signal(str, object)  # section key, argument
     status = Signal(str)
@@ -31,17 +28,6 @@ class Page(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(18, 14, 18, 14)
         return lay
-
-    # -- the service layer, off the GUI thread --------------------------------------------------
-    def query(self, fn: Callable[[], Any], on_done: Callable[[Any], None], *, key: str | None = None,
-              on_error: Callable[[BaseException], None] | None = None) -> Task:
-        return runner().query(fn, on_done, parent=self, key=f"{id(self)}:{key}" if key else None,
-                              on_error=on_error)
-
-    def write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None, *,
-              disable: QWidget | list[QWidget] | None = None,
-              on_error: Callable[[BaseException], None] | None = None) -> Task:
-        return runner().write(fn, on_done, parent=self, disable=disable or self, on_error=on_error)
 
     # -- what the main window asks -------------------------------------------------------------
     def refresh(self) -> None:

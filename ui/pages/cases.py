@@ -31,8 +31,8 @@ from app.services import Actor, Services
 from ui.i18n import label, tr
 from ui.models.case_table import BLOCK, COLUMNS, NAME_COLUMN, WIDEST, CaseFilter, CaseTableModel
 from ui.pages.base import Page
-from ui.tasks import runner
 from ui.record.record import CaseRecord
+from ui.tasks import runner
 from ui.widgets.common import hint, page_title
 from ui.widgets.simple_table import ColumnFitter, SortHeader, header_width
 

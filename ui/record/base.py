@@ -8,18 +8,15 @@ useful names it in ``permission``; the record leaves it out for roles without it
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from app.services import Actor, Services
 from app.services.cases import CaseDetail
-from ui.tasks import Task, runner
+from ui.tasks import TaskOwner
 
 
-class RecordTab(QWidget):
+class RecordTab(TaskOwner, QWidget):
     title = ""
     permission: str | None = None
 
@@ -43,13 +40,3 @@ class RecordTab(QWidget):
 
     def complete(self) -> None:
         """Finish building now (a tab may build itself over several turns of the event loop)."""
-
-    def query(self, fn: Callable[[], Any], on_done: Callable[[Any], None], *, key: str | None = None,
-              on_error: Callable[[BaseException], None] | None = None) -> Task:
-        return runner().query(fn, on_done, parent=self, key=f"{id(self)}:{key}" if key else None,
-                              on_error=on_error)
-
-    def write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None, *,
-              disable: QWidget | list[QWidget] | None = None,
-              on_error: Callable[[BaseException], None] | None = None) -> Task:
-        return runner().write(fn, on_done, parent=self, disable=disable or self, on_error=on_error)

@@ -4,52 +4,38 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QPushButton, QWidget
 
 from app.services import Actor, Services
 from app.services.audit_log import AccessLogCase
 from ui.dialogs.access_log import AccessLogDialog
 from ui.errors import form_errors
 from ui.i18n import tr
+from ui.pages.admin.tab import TEXT_WIDTH, AdminTab
 from ui.tasks import runner
-from ui.widgets.common import hint
 from ui.widgets.forms import ErrorPanel
 
 
-class AccessLogTab(QWidget):
+class AccessLogTab(AdminTab):
     title = "Adgangslog"
-    status = Signal(str)
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.services, self.actor = services, actor
+        super().__init__(services, actor, parent)
         self.last_dialog: AccessLogDialog | None = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(12, 14, 12, 8)
-        intro = hint(tr("Adgangsloggen viser, hvem der har læst, ændret eller udskrevet et forløb, og hvornår. "
-                        "Brug den til at besvare en borgers anmodning om indsigt og til at opdage opslag uden "
-                        "arbejdsmæssigt behov. Opslaget registreres selv i loggen."))
-        intro.setMaximumWidth(720)
-        lay.addWidget(intro)
+        lay = self.tab_layout(tr("Adgangsloggen viser, hvem der har læst, ændret eller udskrevet et forløb, og "
+                                 "hvornår. Brug den til at besvare en borgers anmodning om indsigt og til at opdage "
+                                 "opslag uden arbejdsmæssigt behov. Opslaget registreres selv i loggen."))
         form = QFormLayout()
         form.setContentsMargins(0, 10, 0, 0)
-        row = QHBoxLayout()
         self.number = QLineEdit()
         self.number.setObjectName("case_number")
         self.number.setPlaceholderText(tr("fx TTA-2026-00012"))
-        self.number.setMaximumWidth(260)
-        self.number.returnPressed.connect(self.show_log)
         self.show_button = QPushButton(tr("Vis adgangslog"))
         self.show_button.setObjectName("primary")
-        self.show_button.clicked.connect(self.show_log)
-        row.addWidget(self.number)
-        row.addWidget(self.show_button)
-        row.addStretch(1)
-        form.addRow(tr("Forløbsnummer"), row)
+        self.lookup_row(form, tr("Forløbsnummer"), self.number, self.show_button, self.show_log)
         lay.addLayout(form)
         self.errors = ErrorPanel()
-        self.errors.setMaximumWidth(720)
+        self.errors.setMaximumWidth(TEXT_WIDTH)
         lay.addWidget(self.errors)
         lay.addStretch(1)
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from app.labels import ROLE_LABELS
 from app.services import Actor, Services
 from ui import fmt
 from ui.i18n import label, tr
+from ui.pages.admin.tab import AdminTab
 from ui.tasks import runner
 from ui.widgets.common import hint
 from ui.widgets.simple_table import ListTableModel, make_table
@@ -20,21 +20,15 @@ from ui.widgets.simple_table import ListTableModel, make_table
 PERIODS = ((7, "Seneste 7 dage"), (30, "Seneste 30 dage"), (90, "Seneste 3 måneder"), (365, "Seneste år"))
 
 
-class AccessReviewTab(QWidget):
+class AccessReviewTab(AdminTab):
     title = "Begrundede adgange"
-    status = Signal(str)
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.services, self.actor = services, actor
+        super().__init__(services, actor, parent)
         self.rows = []
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(12, 14, 12, 8)
-        intro = hint(tr("Her står hver gang, en medarbejder har åbnet et forløb, vedkommende ikke er tilknyttet, "
-                        "med den begrundelse, der blev givet. Gennemgå listen jævnligt; spørg ind til begrundelser, "
-                        "der ikke viser et arbejdsmæssigt behov."))
-        intro.setMaximumWidth(760)
-        lay.addWidget(intro)
+        lay = self.tab_layout(tr("Her står hver gang, en medarbejder har åbnet et forløb, vedkommende ikke er "
+                                 "tilknyttet, med den begrundelse, der blev givet. Gennemgå listen jævnligt; spørg "
+                                 "ind til begrundelser, der ikke viser et arbejdsmæssigt behov."))
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("Periode")))
         self.period = QComboBox()
@@ -67,6 +61,3 @@ class AccessReviewTab(QWidget):
                               fmt.datetime_local(r.expires_at) + ("" if r.active else tr(" (udløbet)"))]
                              for r in rows], [r.id for r in rows])
         self.empty.setText("" if rows else tr("Ingen begrundede adgange i perioden."))
-
-    def has_unsaved_changes(self) -> bool:
-        return False

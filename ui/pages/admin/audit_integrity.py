@@ -3,32 +3,26 @@ were old entries last removed after the retention period, and everything logged 
 as a PDF (GDPR art. 15)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.services import Actor, Services
 from ui import fmt
 from ui.errors import ask, form_errors
 from ui.i18n import tr
+from ui.pages.admin.tab import TEXT_WIDTH, AdminTab
 from ui.tasks import runner
 from ui.widgets.common import hint
 from ui.widgets.files import ask_save_path, saved_message
 from ui.widgets.forms import ErrorPanel
 
 
-class AuditIntegrityTab(QWidget):
+class AuditIntegrityTab(AdminTab):
     title = "Loggens sikkerhed"
-    status = Signal(str)
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.services, self.actor = services, actor
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(12, 14, 12, 8)
-        intro = hint(tr("Hver post i adgangsloggen er forseglet sammen med den forrige med en nøgle, der ligger "
-                        "uden for databasen. Kontrollen finder en slettet, ændret eller indsat post."))
-        intro.setMaximumWidth(760)
-        lay.addWidget(intro)
+        super().__init__(services, actor, parent)
+        lay = self.tab_layout(tr("Hver post i adgangsloggen er forseglet sammen med den forrige med en nøgle, der "
+                                 "ligger uden for databasen. Kontrollen finder en slettet, ændret eller indsat post."))
         row = QHBoxLayout()
         self.verify_button = QPushButton(tr("Kontrollér adgangsloggen"))
         self.verify_button.setObjectName("primary")
@@ -43,27 +37,21 @@ class AuditIntegrityTab(QWidget):
         self.result = QLabel("")
         self.result.setObjectName("verifyResult")
         self.result.setWordWrap(True)
-        self.result.setMaximumWidth(760)
+        self.result.setMaximumWidth(TEXT_WIDTH)
         lay.addWidget(self.result)
         self.last_purge = hint("")
         lay.addWidget(self.last_purge)
         lay.addSpacing(12)
         lay.addWidget(QLabel(tr("<b>Udtræk til borgerens indsigt</b>")))
         form = QFormLayout()
-        line = QHBoxLayout()
         self.citizen = QLineEdit()
         self.citizen.setObjectName("citizen")
         self.citizen.setPlaceholderText(tr("forløbsnummer eller CPR-nummer"))
-        self.citizen.setMaximumWidth(260)
         self.export_button = QPushButton(tr("Gem udtræk som PDF…"))
-        self.export_button.clicked.connect(self.export)
-        line.addWidget(self.citizen)
-        line.addWidget(self.export_button)
-        line.addStretch(1)
-        form.addRow(tr("Borger"), line)
+        self.lookup_row(form, tr("Borger"), self.citizen, self.export_button, lambda: self.export())
         lay.addLayout(form)
         self.errors = ErrorPanel()
-        self.errors.setMaximumWidth(760)
+        self.errors.setMaximumWidth(TEXT_WIDTH)
         lay.addWidget(self.errors)
         lay.addStretch(1)
         self.refresh()
@@ -101,9 +89,6 @@ class AuditIntegrityTab(QWidget):
         self.status.emit(tr("{n} poster fra før {date} er slettet.").format(n=result.purged,
                                                                             date=fmt.date(result.cutoff)))
         self.refresh()
-
-    def has_unsaved_changes(self) -> bool:
-        return False
 
     def export(self, path=None) -> None:
         self.errors.clear_errors()
