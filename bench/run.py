@@ -234,9 +234,22 @@ def bench_startup(n: int, url: str, repeat: int, res: Results, env: dict[str, st
 
 
 # -- in-process GUI measurements -------------------------------------------------------------------
-def paint(app, widget) -> None:
-    """Let Qt deliver pending events, then paint ``widget`` synchronously (fetches the visible rows)."""
+def settle(app) -> None:
+    """Wait until the task runner has run every queued service call and delivered its result: what
+    the user waits for between an action and its result on screen."""
+    from ui.tasks import runner
+    while not runner().idle():
+        app.processEvents()
+        time.sleep(0.0002)
     app.processEvents()
+
+
+def paint(app, widget) -> None:
+    """Let the results arrive, then paint ``widget`` synchronously; rows the paint asked for (a block
+    of the list) are fetched on the worker and painted again when they arrive."""
+    settle(app)
+    widget.repaint()
+    settle(app)
     widget.repaint()
 
 
@@ -329,7 +342,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                         t0 = time.perf_counter()
                         page.search.setText(text)
                         page.refresh()
-                        viewport.repaint()
+                        paint(app, viewport)
                         t = time.perf_counter() - t0
                     page._debounce.stop()
                     res.add(names["search_keystroke"], t)
@@ -339,6 +352,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                 page.search.setText("")
                 page._debounce.stop()
                 page.refresh()
+                settle(app)
             attempt("search_keystroke", search, page, viewport)
 
             # sorting on every column, both directions
@@ -348,11 +362,12 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                         with prof.around(names["sort_column"]):
                             t0 = time.perf_counter()
                             page._sorted(key, desc)
-                            viewport.repaint()
+                            paint(app, viewport)
                             t = time.perf_counter() - t0
                         res.add(names["sort_column"], t)
                         per_sort.setdefault(f"{key} {'desc' if desc else 'asc'}", []).append(t)
                 page._sorted("last_activity", True)
+                settle(app)
             attempt("sort_column", sort, page, viewport)
 
             # opening case records
@@ -367,7 +382,10 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                     if record is None:
                         raise RuntimeError(f"case {case_id} did not open (see the error above)")
                     res.add(names["open_one_case"], t)
+                    if record.detail is None:
+                        raise RuntimeError(f"case {case_id} did not load (see the error above)")
                     page._close_tab(page.tabs.indexOf(record))
+                    settle(app)
             attempt("open_one_case", open_cases, page)
             log(f"  gui {rep + 1}/{repeat} done")
         except Exception as exc:  # noqa: BLE001 - e.g. prepare_database failed: nothing else can run

@@ -192,3 +192,27 @@ def test_the_access_log_check_and_the_citizens_extract_in_administration(qtbot, 
     with pdfplumber.open(tmp_path / "udtraek.pdf") as pdf:
         text = "\n".join(p.extract_text() or "" for p in pdf.pages)
     assert "Åse Ærbøl" in text and number in text
+
+
+def test_a_broken_audit_log_is_reported_at_start_to_who_may_read_it(qtbot, db_url, services, settle, answer):
+    make_user(services, "team_lead", "tove")
+    coord = make_user(services, "coordinator", "mette")
+    services.cases.get_case(coord, make_case(services, coordinator_id=coord.user_id))
+    with services.db.write() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "read")).first()
+        s.delete(entry)
+    answer("ok")
+    flow = AppFlow(db_url)
+    flow.start()
+    qtbot.addWidget(flow.login)
+    settle()
+    qtbot.keyClicks(flow.login.username, "tove")
+    qtbot.keyClicks(flow.login.password, "hemmelig123")
+    qtbot.mouseClick(flow.login.login_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
+    qtbot.addWidget(flow.window)
+    settle()
+    assert [title for title, _text in answer.asked] == ["Adgangsloggen"]
+    assert "Loggens sikkerhed" in answer.asked[0][1]
+    flow.window.close()
+    flow.services.close()

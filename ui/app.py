@@ -211,6 +211,28 @@ class AppFlow(QObject):
         self.window.role_changed.connect(self._role_changed)
         self.window.closed.connect(lambda: self.finished.emit(0))
         self.window.show()
+        self._check_audit_log()
+
+    def _check_audit_log(self) -> None:
+        """The audit log's start-up routine in the background: the monthly purge when due, then a
+        check of the whole chain; whoever may read the log is told at once when it is broken."""
+        from app.bootstrap import audit_log_startup
+        from ui.tasks import runner
+        services, window = self.services, self.window
+        runner().query(lambda: audit_log_startup(services), self._audit_checked, parent=window,
+                       on_error=lambda exc: log_startup_problem(exc))
+
+    def _audit_checked(self, check) -> None:
+        from ui.errors import message
+        if self.window is None or not self.actor.may("audit.read"):
+            return
+        problems = [] if check.verify.ok else [check.verify.reason]
+        if check.purge_error:
+            problems.append(check.purge_error)
+        if problems:
+            message(self.window, tr("Adgangsloggen"), tr(
+                "Kontrollen af adgangsloggen ved start fandt et problem:\n\n{problems}\n\nSe Administration → "
+                "Loggens sikkerhed.").format(problems="\n".join(problems)))
 
     # -- encrypting a plain file ---------------------------------------------------------------
     def _offer_encryption(self) -> bool:
@@ -277,6 +299,12 @@ class AppFlow(QObject):
         self.window = None
         self.actor = actor
         self._open_main()
+
+
+def log_startup_problem(exc: BaseException) -> None:
+    """A start-up routine that failed is not the user's business right now; the log has it."""
+    from ui.errors import log_unexpected
+    log_unexpected(exc)
 
 
 def run_gui(url: str) -> int:
