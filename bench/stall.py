@@ -34,6 +34,14 @@ def _wait(app, cond, timeout=60.0):
             raise TimeoutError("the window did not get there in time")
 
 
+def _overview_ready(record, overview_class) -> bool:
+    """The record is on screen as the user opened it: its Oversigt built (in its own time, as the
+    record builds it) and filled, and no work left on the runner."""
+    from ui.tasks import runner
+    tab = record.tab_widgets.get(overview_class)
+    return record.detail is not None and tab is not None and tab.ready() and runner().idle()
+
+
 def _one_round(app, services, args, results: dict[str, list[float]]) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -58,8 +66,8 @@ def _one_round(app, services, args, results: dict[str, list[float]]) -> int:
     results.setdefault("gui_stall_search_typing", []).append(meter.stop())
     meter.start()
     record = page.open_case(page.model.case_id(0))
-    tab = record.tab(OverviewTab)
-    _wait(app, lambda: record.detail is not None and tab.ready() and runner().idle())
+    _wait(app, lambda: _overview_ready(record, OverviewTab))
+    tab = record.tab_widgets[OverviewTab]
     results.setdefault("gui_stall_open_case", []).append(meter.stop())
     editable = [name for name in ("job_title", "employer_name", "gp_name") if name in tab.inputs]
     meter.start()
@@ -82,8 +90,7 @@ def _one_round(app, services, args, results: dict[str, list[float]]) -> int:
     _wait(app, lambda: runner().idle() and page.model.rowCount() > 0)
     start = time.perf_counter()
     record = page.open_case(page.model.case_id(1))
-    tab = record.tab(OverviewTab)
-    _wait(app, lambda: record.detail is not None and tab.ready() and runner().idle())
+    _wait(app, lambda: _overview_ready(record, OverviewTab))
     record.repaint()
     results.setdefault("open_case_on_screen", []).append((time.perf_counter() - start) * 1000)
     window.close_without_logout()
@@ -97,7 +104,7 @@ def main() -> int:
     parser.add_argument("--db", required=True, help="an SQLite demo database URL (copied, never changed)")
     parser.add_argument("--delay", type=float, default=0.2)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--user", default="koordinator")
+    parser.add_argument("--user", default="teamleder")  # reads every case (need-to-know)
     parser.add_argument("--password", default="demo1234")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="tta-stall-"))

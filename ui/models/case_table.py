@@ -51,6 +51,25 @@ class CaseFilter:
 LOADING = "…"
 BLOCK = 100
 CASE_ID_ROLE = Qt.UserRole + 1
+# Roles as plain numbers: comparing Qt's enum members costs more than the rest of data() together.
+_DISPLAY_ROLE = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN_ROLE = int(Qt.ItemDataRole.TextAlignmentRole)
+_CASE_ID_ROLE = int(CASE_ID_ROLE)
+_ANSWERED_ROLES = frozenset({_DISPLAY_ROLE, _TOOLTIP_ROLE, _ALIGN_ROLE, _CASE_ID_ROLE})
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
+
+
+def _cells(r: CaseListRow) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """One row's cells in COLUMNS order as the list shows them, and their tooltips."""
+    when = fmt.datetime_local(r.last_activity)  # "22-11-2026 10:15": the date in the list, the time too in the tip
+    name, name_tip = r.name, r.name
+    if r.access != "full":  # not on the case: the list row only; the record asks for a reason
+        name = r.name + " " + tr("(begrund adgang)")
+        name_tip = tr("Du er ikke tilknyttet forløbet. Det åbnes, når du har begrundet din adgang.")
+    shown = (name, r.cpr_masked, label(PHASE_LABELS, r.phase), str(r.subgroup) if r.subgroup else "",
+             r.coordinator, tr("uge {n}").format(n=r.sick_weeks), fmt.date(r.next_deadline), when.partition(" ")[0])
+    return shown, (name_tip, *shown[1:7], when)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -61,23 +80,24 @@ class CaseTableModel(QAbstractTableModel):
         self._on_sort = on_sort
         self._ids: list[int] = []
         self._rows: dict[int, CaseListRow] = {}
+        self._cells: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # formatted once per row
         self._requested: set[int] = set()  # block starts asked for and not yet arrived
         self._generation = 0
 
     # -- data in -------------------------------------------------------------------------------
-    def set_ids(self, ids: list[int]) -> None:
+    def set_ids(self, ids: list[int], rows: list[CaseListRow] = ()) -> None:
         self.beginResetModel()
         self._ids = ids
-        self._rows = {}
+        self._rows = {r.id: r for r in rows}
+        self._cells = {}
         self._requested = set()
         self._generation += 1
         self.endResetModel()
 
     def set_ids_with_rows(self, ids: list[int], rows: list[CaseListRow]) -> None:
-        """New ids with the first rows already fetched (by the same worker call as the search)."""
-        self.set_ids(ids)
-        for r in rows:
-            self._rows[r.id] = r
+        """New ids with the first rows already fetched (by the same worker call as the search), in
+        place before the view asks for them."""
+        self.set_ids(ids, rows)
 
     def loading(self) -> bool:
         return bool(self._requested)
@@ -130,40 +150,26 @@ class CaseTableModel(QAbstractTableModel):
             return tr(TITLE_TIPS.get(COLUMNS[section][1], COLUMNS[section][0].replace("\n", " ")))
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+    def data(self, index, role=_DISPLAY_ROLE):
+        # Called a thousand times a paint: the roles Qt asks for and the list does not answer go first,
+        # and a row's cells are formatted once.
+        if role not in _ANSWERED_ROLES:
             return None
-        if role == CASE_ID_ROLE:
-            return self._ids[index.row()]
-        if role == Qt.TextAlignmentRole and index.column() == 3:
-            return int(Qt.AlignCenter)  # the subgroup: one digit
-        if role not in (Qt.DisplayRole, Qt.ToolTipRole):
+        row = index.row()
+        if not 0 <= row < len(self._ids):
             return None
-        r = self._row(index.row())
-        if r is None:
-            return LOADING if index.column() == 0 and role == Qt.DisplayRole else None
+        if role == _CASE_ID_ROLE:
+            return self._ids[row]
         col = index.column()
-        if col == 7:  # the date in the list, the time too in the tooltip
-            when = fmt.datetime_local(r.last_activity)  # "22-11-2026 10:15"
-            return when.partition(" ")[0] if role == Qt.DisplayRole else when
-        if col == 0:
-            if r.access != "full":  # not on the case: the list row only; the record asks for a reason
-                return (r.name + " " + tr("(begrund adgang)") if role == Qt.DisplayRole else
-                        tr("Du er ikke tilknyttet forløbet. Det åbnes, når du har begrundet din adgang."))
-            return r.name
-        if col == 1:
-            return r.cpr_masked
-        if col == 2:
-            return label(PHASE_LABELS, r.phase)
-        if col == 3:
-            return str(r.subgroup) if r.subgroup else ""
-        if col == 4:
-            return r.coordinator
-        if col == 5:
-            return tr("uge {n}").format(n=r.sick_weeks)
-        if col == 6:
-            return fmt.date(r.next_deadline)
-        return None
+        if role == _ALIGN_ROLE:
+            return _CENTER if col == 3 else None  # the subgroup: one digit
+        cells = self._cells.get(self._ids[row])
+        if cells is None:
+            r = self._row(row)
+            if r is None:
+                return LOADING if col == 0 and role == _DISPLAY_ROLE else None
+            cells = self._cells[r.id] = _cells(r)
+        return cells[0 if role == _DISPLAY_ROLE else 1][col] if 0 <= col < len(COLUMNS) else None
 
     def elidable(self, column: int) -> bool:
         return 0 <= column < len(COLUMNS) and COLUMNS[column][1] in ELIDABLE
