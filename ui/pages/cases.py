@@ -379,7 +379,7 @@ class CaseListPage(Page):
         record.title_changed.connect(lambda title, r=record: self._set_tab_title(r, title))
         record.status.connect(self.status)
         record.closed.connect(lambda r=record: self._remove_record(r))
-        i = self.tabs.addTab(record, "…")
+        i = self.tabs.addTab(record, row.name if row is not None else "…")
         self.tabs.setCurrentIndex(i)
         return record
 
