@@ -153,3 +153,15 @@ def test_the_busy_cursor_appears_after_300_ms_and_goes_away(qtbot, tasks):
     gate.set()
     qtbot.waitUntil(tasks.idle, timeout=5000)
     assert QApplication.overrideCursor() is None
+
+
+def test_a_background_check_runs_beside_the_worker_without_a_busy_cursor(qtbot, tasks):
+    gate = threading.Event()
+    checked, queried = [], []
+    tasks.check(lambda: gate.wait(5), checked.append)
+    tasks.query(lambda: "svar", queried.append)  # not queued behind the check
+    qtbot.waitUntil(lambda: bool(queried), timeout=2000)
+    qtbot.wait(400)
+    assert QApplication.overrideCursor() is None and checked == []
+    gate.set()
+    qtbot.waitUntil(lambda: bool(checked), timeout=5000)

@@ -31,6 +31,18 @@ def _app(qapp):
     make_application()
 
 
+def _start_and_log_in(qtbot, db_url, settle, username: str, password: str) -> AppFlow:
+    """Start the app on ``db_url`` and log in at its login window, as a user would."""
+    flow = AppFlow(db_url)
+    flow.start()
+    qtbot.addWidget(flow.login)
+    settle()
+    qtbot.keyClicks(flow.login.username, username)
+    qtbot.keyClicks(flow.login.password, password)
+    qtbot.mouseClick(flow.login.login_button, Qt.LeftButton)
+    return flow
+
+
 def test_a_case_one_is_not_on_opens_only_with_a_stated_reason(qtbot, services, settle):
     coord = make_user(services, "coordinator", "mette")
     psych = make_user(services, "psychologist", "pia", full_name="Pia Psykolog")
@@ -80,13 +92,7 @@ def test_a_reset_password_must_be_changed_before_the_main_window(qtbot, db_url, 
     admin = make_user(services, "admin", "anne")
     user = make_user(services, "coordinator", "mette")
     services.users.reset_password(admin, user.user_id, "midlertidig123")
-    flow = AppFlow(db_url)
-    flow.start()
-    qtbot.addWidget(flow.login)
-    settle()
-    qtbot.keyClicks(flow.login.username, "mette")
-    qtbot.keyClicks(flow.login.password, "midlertidig123")
-    qtbot.mouseClick(flow.login.login_button, Qt.LeftButton)
+    flow = _start_and_log_in(qtbot, db_url, settle, "mette", "midlertidig123")
     settle()
     assert flow.window is None
     dlg = flow.password_dialog
@@ -136,13 +142,7 @@ def test_unlocking_takes_a_new_session_that_every_screen_uses(qtbot, services, s
 def test_a_demoted_user_is_sent_back_to_the_login(qtbot, db_url, services, settle, answer):
     admin = make_user(services, "admin", "anne")
     make_user(services, "coordinator", "mette")
-    flow = AppFlow(db_url)
-    flow.start()
-    qtbot.addWidget(flow.login)
-    settle()
-    qtbot.keyClicks(flow.login.username, "mette")
-    qtbot.keyClicks(flow.login.password, "hemmelig123")
-    qtbot.mouseClick(flow.login.login_button, Qt.LeftButton)
+    flow = _start_and_log_in(qtbot, db_url, settle, "mette", "hemmelig123")
     qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
     window = flow.window
     qtbot.addWidget(window)
@@ -202,13 +202,7 @@ def test_a_broken_audit_log_is_reported_at_start_to_who_may_read_it(qtbot, db_ur
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "read")).first()
         s.delete(entry)
     answer("ok")
-    flow = AppFlow(db_url)
-    flow.start()
-    qtbot.addWidget(flow.login)
-    settle()
-    qtbot.keyClicks(flow.login.username, "tove")
-    qtbot.keyClicks(flow.login.password, "hemmelig123")
-    qtbot.mouseClick(flow.login.login_button, Qt.LeftButton)
+    flow = _start_and_log_in(qtbot, db_url, settle, "tove", "hemmelig123")
     qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
     qtbot.addWidget(flow.window)
     settle()

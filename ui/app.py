@@ -214,12 +214,13 @@ class AppFlow(QObject):
         self._check_audit_log()
 
     def _check_audit_log(self) -> None:
-        """The audit log's start-up routine in the background: the monthly purge when due, then a
-        check of the whole chain; whoever may read the log is told at once when it is broken."""
+        """The audit log's start-up routine beside the worker (it reads the whole log, seconds on a
+        large one, and the user's queries must not wait behind it): the monthly purge when due, then
+        a check of the whole chain; whoever may read the log is told at once when it is broken."""
         from app.bootstrap import audit_log_startup
         from ui.tasks import runner
         services, window = self.services, self.window
-        runner().query(lambda: audit_log_startup(services), self._audit_checked, parent=window,
+        runner().check(lambda: audit_log_startup(services), self._audit_checked, parent=window,
                        on_error=lambda exc: log_startup_problem(exc))
 
     def _audit_checked(self, check) -> None:

@@ -82,6 +82,7 @@ class Task:
     result: Any = None
     error: BaseException | None = None
     skipped: bool = False
+    quiet: bool = False  # a background check: no busy cursor
 
 
 class TaskRunner(QObject):
@@ -94,6 +95,9 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tta-db")
+        # Long checks that only read and take seconds (the audit chain at start-up) run beside the
+        # worker, so the user's queries do not queue behind them; each opens its own session.
+        self._checks = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tta-check")
         self._seq = itertools.count(1)
         self._latest: dict[str, int] = {}
         self._pending: set[Task] = set()
@@ -144,6 +148,16 @@ class TaskRunner(QObject):
         task.progress = dlg
         return self._submit(task)
 
+    def check(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None, *,
+              parent: QWidget | None = None, on_error: Callable[[BaseException], None] | None = None) -> Task:
+        """A long background check beside the worker (no busy cursor: nobody waits for it)."""
+        task = Task(fn, on_done, on_error, parent)
+        task.seq = next(self._seq)
+        task.quiet = True
+        self._pending.add(task)
+        self._checks.submit(self._run, task)
+        return task
+
     def idle(self) -> bool:
         """No work queued or running (tests wait on this)."""
         return not self._pending
@@ -151,6 +165,7 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         """Finish what is running (never cut a write in half) and stop the thread."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._checks.shutdown(wait=True, cancel_futures=True)
 
     # -- worker side ---------------------------------------------------------------------------
     def _submit(self, task: Task) -> Task:
@@ -182,7 +197,7 @@ class TaskRunner(QObject):
         if task.progress is not None and isValid(task.progress):
             task.progress.close()
             task.progress.deleteLater()
-        if not self._pending:
+        if not self._waited_for():
             self._busy_timer.stop()
             if self._busy_cursor:
                 self._busy_cursor = False
@@ -205,8 +220,12 @@ class TaskRunner(QObject):
         if task.on_done is not None:
             task.on_done(task.result)
 
+    def _waited_for(self) -> bool:
+        """Work the user is waiting for (background checks do not count)."""
+        return any(not t.quiet for t in self._pending)
+
     def _show_busy(self) -> None:
-        if self._pending and not self._busy_cursor:
+        if self._waited_for() and not self._busy_cursor:
             self._busy_cursor = True
             QApplication.setOverrideCursor(Qt.BusyCursor)
             self.busy_changed.emit(True)

@@ -57,24 +57,29 @@ def access_log_story(*, subject: str, rows: Iterable, filter_text: str,
         para(subject, st["Subtitle"]),
         para(f"Filter: {filter_text}" if filter_text else "Filter: ingen (alle registreringer)", st["Meta"]),
     ]
-    if not rows:
-        story.append(Paragraph(EMPTY_TEXT, st["Empty"]))
-        return story
-    story += [para(f"{len(rows)} registrering" + ("" if len(rows) == 1 else "er"), st["Meta"]),
-              Spacer(1, 4 * mm)]
-    cell, muted, head = st["TableCell"], st["TableCellMuted"], st["TableHead"]
-    data: list[list] = [[Paragraph(c, head) for c in COLUMNS]]
-    for r in rows:
-        data.append([
-            Paragraph(format_datetime(r.at, seconds=True), cell),
-            para(r.user or "–", cell),
-            para(action_label(r.action), cell),
-            para(entity_label(r.entity), muted),
-            Paragraph(details_markup(r.fields, r.detail), cell),
-        ])
-    fixed = [w * mm for w in _FIXED_WIDTHS_MM]
-    story.append(data_table(data, fixed + [width - sum(fixed)]))
+    story += audit_rows_table(rows, empty_text=EMPTY_TEXT, width=width)
     return story
+
+
+def audit_rows_table(rows: list, *, empty_text: str, width: float, fixed_mm: tuple[float, ...] = _FIXED_WIDTHS_MM,
+                     with_case: bool = False) -> list[Flowable]:
+    """The log's rows as a table under a count (or ``empty_text``): time, person, action, (case,)
+    record, fields and details, the last column taking what ``fixed_mm`` leaves. Shared by the
+    access log and the citizen's extract."""
+    st = stylesheet()
+    if not rows:
+        return [Paragraph(empty_text, st["Empty"])]
+    cell, muted, head = st["TableCell"], st["TableCellMuted"], st["TableHead"]
+    columns = (*COLUMNS[:3], "Forløb", *COLUMNS[3:]) if with_case else COLUMNS
+    data: list[list] = [[Paragraph(c, head) for c in columns]]
+    for r in rows:
+        case = [para(r.case_number or "–", cell)] if with_case else []
+        data.append([Paragraph(format_datetime(r.at, seconds=True), cell), para(r.user or "–", cell),
+                     para(action_label(r.action), cell), *case, para(entity_label(r.entity), muted),
+                     Paragraph(details_markup(r.fields, r.detail), cell)])
+    fixed = [w * mm for w in fixed_mm]
+    return [para(f"{len(rows)} registrering" + ("" if len(rows) == 1 else "er"), st["Meta"]), Spacer(1, 4 * mm),
+            data_table(data, fixed + [width - sum(fixed)])]
 
 
 def render_access_log_bytes(*, letterhead: Mapping[str, object], title: str, subject: str, rows: Iterable,

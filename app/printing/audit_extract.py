@@ -13,17 +13,15 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph
 
-from app.printing.access_log import action_label, details_markup, entity_label
-from app.printing.styles import data_table, stylesheet
-from app.printing.templates import TEXT_WIDTH, build_pdf, format_datetime, para, write_pdf
+from app.printing.access_log import audit_rows_table
+from app.printing.styles import stylesheet
+from app.printing.templates import TEXT_WIDTH, build_pdf, para, write_pdf
 
 HEADING = "Udtræk af adgangsloggen"
 EMPTY_TEXT = "Adgangsloggen indeholder ingen registreringer om borgeren."
-COLUMNS = ("Tidspunkt", "Bruger", "Handling", "Forløb", "Post", "Felter / detaljer")
-_FIXED_WIDTHS_MM = (30, 26, 22, 26, 22)
+_FIXED_WIDTHS_MM = (30, 26, 22, 26, 22)  # time, person, action, case, record; details take the rest
 
 
 def intro_text(retention_months: int) -> str:
@@ -42,24 +40,7 @@ def audit_extract_story(extract, *, width: float = TEXT_WIDTH) -> list[Flowable]
         para(intro_text(extract.retention_months), st["BodyText"]),
         para(f"Forløb: {numbers}", st["Meta"]),
     ]
-    if not rows:
-        story.append(Paragraph(EMPTY_TEXT, st["Empty"]))
-        return story
-    story += [para(f"{len(rows)} registrering" + ("" if len(rows) == 1 else "er"), st["Meta"]),
-              Spacer(1, 4 * mm)]
-    cell, muted, head = st["TableCell"], st["TableCellMuted"], st["TableHead"]
-    data: list[list] = [[Paragraph(c, head) for c in COLUMNS]]
-    for r in rows:
-        data.append([
-            Paragraph(format_datetime(r.at, seconds=True), cell),
-            para(r.user or "–", cell),
-            para(action_label(r.action), cell),
-            para(r.case_number or "–", cell),
-            para(entity_label(r.entity), muted),
-            Paragraph(details_markup(r.fields, r.detail), cell),
-        ])
-    fixed = [w * mm for w in _FIXED_WIDTHS_MM]
-    story.append(data_table(data, fixed + [width - sum(fixed)]))
+    story += audit_rows_table(rows, empty_text=EMPTY_TEXT, width=width, fixed_mm=_FIXED_WIDTHS_MM, with_case=True)
     return story
 
 

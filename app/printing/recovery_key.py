@@ -66,8 +66,6 @@ def render_recovery_key_bytes(*, recovery_key: str, letterhead: Mapping[str, obj
 def render_recovery_key(path: str | os.PathLike, *, recovery_key: str, letterhead: Mapping[str, object],
                         database: str, created_by: str, created_at: dt.datetime) -> Path:
     """Write the sheet to ``path`` (atomically, for the user alone) and return the path."""
-    from db.private_files import private_file
-    target = write_pdf(path, render_recovery_key_bytes(recovery_key=recovery_key, letterhead=letterhead,
-                                                       database=database, created_by=created_by,
-                                                       created_at=created_at))
-    return private_file(target)
+    return write_pdf(path, render_recovery_key_bytes(recovery_key=recovery_key, letterhead=letterhead,
+                                                     database=database, created_by=created_by,
+                                                     created_at=created_at))

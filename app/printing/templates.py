@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -276,17 +275,10 @@ def build_pdf(make_story: StoryFactory, *, letterhead: Mapping[str, object], tit
 
 
 def write_pdf(path: str | os.PathLike, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically, so a failed print never leaves half a PDF behind."""
+    """Write ``data`` to ``path`` atomically and for the user alone (``db.private_files``), so a
+    failed print never leaves half a PDF behind and a printed health record is not left readable
+    by every user of the PC."""
+    from db.private_files import write_private_file
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".pdf.tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_private_file(target, data)
