@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 import main
+from app.cli import base as cli
 from app.errors import AuthenticationError, PasswordChangeRequired, SessionInvalid
 from app.services import Services
 from db.models import AuditEntry
@@ -27,7 +28,7 @@ def no_prompt(monkeypatch):
         if not hasattr(prompt, "answer"):
             pytest.fail(f"unexpected password prompt: {text}")
         return prompt.answer
-    monkeypatch.delenv(main.PASSWORD_ENV, raising=False)
+    monkeypatch.delenv(cli.PASSWORD_ENV, raising=False)
     monkeypatch.setattr(getpass, "getpass", prompt)
     monkeypatch.setattr("sys.stdin", _Terminal())  # as if typed at a terminal
     prompt.asked = asked
@@ -41,7 +42,7 @@ class _Terminal(io.StringIO):
 
 def _person_parser() -> argparse.ArgumentParser:
     """A command built the way main.py builds one that reads case data."""
-    return argparse.ArgumentParser(parents=[main._person_parent()])
+    return argparse.ArgumentParser(parents=[cli.Cli().person])
 
 
 def test_user_is_required_by_a_person_command(capsys):
@@ -53,8 +54,8 @@ def test_user_is_required_by_a_person_command(capsys):
 def test_login_from_cli_with_the_password_from_the_environment(services, monkeypatch, no_prompt):
     coord = make_user(services, "coordinator", "mette")
     case_id = make_case(services, coordinator_id=coord.user_id)
-    monkeypatch.setenv(main.PASSWORD_ENV, "hemmelig123")
-    actor = main.login_from_cli(services, _person_parser().parse_args(["--user", "Mette"]))
+    monkeypatch.setenv(cli.PASSWORD_ENV, "hemmelig123")
+    actor = cli.login_from_cli(services, _person_parser().parse_args(["--user", "Mette"]))
     assert (actor.user_id, actor.role) == (coord.user_id, "coordinator")
     services.cases.get_case(actor, case_id)  # a working session with the user's rights
     assert no_prompt.asked == []
@@ -66,13 +67,13 @@ def test_login_from_cli_asks_for_the_password_and_counts_failures(services, no_p
     no_prompt.answer = "forkert"
     for _ in range(5):
         with pytest.raises(AuthenticationError, match="Forkert brugernavn eller adgangskode"):
-            main.login_from_cli(services, args)
+            cli.login_from_cli(services, args)
     assert no_prompt.asked == ["Adgangskode for mette: "] * 5
     no_prompt.answer = "hemmelig123"
     with pytest.raises(AuthenticationError):  # the same lockout as the app
-        main.login_from_cli(services, args)
+        cli.login_from_cli(services, args)
     clock.advance(minutes=16)
-    assert main.login_from_cli(services, args).username == "mette"  # (make_user logged in once too)
+    assert cli.login_from_cli(services, args).username == "mette"  # (make_user logged in once too)
     with services.db.read() as s:
         actions = s.scalars(select(AuditEntry.action).where(AuditEntry.username == "mette")).all()
     assert actions.count("login_failed") == 6 and actions.count("lockout") == 1 and actions.count("login") == 2
@@ -82,9 +83,9 @@ def test_login_from_cli_refuses_an_account_that_must_change_its_password(service
     admin = make_user(services, "admin", "admin")
     eva = make_user(services, "doctor", "eva")
     services.users.reset_password(admin, eva.user_id, "midlertidig-1")
-    monkeypatch.setenv(main.PASSWORD_ENV, "midlertidig-1")
+    monkeypatch.setenv(cli.PASSWORD_ENV, "midlertidig-1")
     with pytest.raises(PasswordChangeRequired):
-        main.login_from_cli(services, _person_parser().parse_args(["--user", "eva"]))
+        cli.login_from_cli(services, _person_parser().parse_args(["--user", "eva"]))
 
 
 def test_run_as_person_runs_the_command_with_the_users_session_and_ends_it(db_url, monkeypatch, no_prompt,
@@ -92,14 +93,14 @@ def test_run_as_person_runs_the_command_with_the_users_session_and_ends_it(db_ur
     services = Services(open_database(db_url))
     coord = make_user(services, "coordinator", "mette")
     case_id = make_case(services, coordinator_id=coord.user_id)
-    monkeypatch.setenv(main.PASSWORD_ENV, "hemmelig123")
+    monkeypatch.setenv(cli.PASSWORD_ENV, "hemmelig123")
     seen = []
 
     def command(svc, actor):
         seen.append((actor, svc.cases.get_case(actor, case_id).case_number))
         return 0
     args = _person_parser().parse_args(["--user", "mette"])
-    assert main.run_as_person(db_url, args, command) == 0
+    assert cli.run_as_person(db_url, args, command) == 0
     actor, number = seen[0]
     assert number.startswith("TTA-")
     with services.db.read() as s:
@@ -110,8 +111,8 @@ def test_run_as_person_runs_the_command_with_the_users_session_and_ends_it(db_ur
         services.team.members(actor)
 
     # A refusal is a message and exit code 1; the command never runs.
-    monkeypatch.setenv(main.PASSWORD_ENV, "forkert")
-    assert main.run_as_person(db_url, args, command) == 1
+    monkeypatch.setenv(cli.PASSWORD_ENV, "forkert")
+    assert cli.run_as_person(db_url, args, command) == 1
     assert "error: Forkert brugernavn eller adgangskode." in capsys.readouterr().err
     assert len(seen) == 1
     services.close()
