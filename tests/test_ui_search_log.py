@@ -40,9 +40,12 @@ def test_case_list_logs_each_finished_search_once(qtbot, services, settle):
     assert page.model.data(page.model.index(0, 0)) == "Åse Østergaard"
     assert _log(services) == []
     qtbot.waitUntil(lambda: _log(services) == [("search", "aase")], timeout=SEARCH_LOG_IDLE_MS + 2000)
-    # Sorting or filtering the same results is the same search.
+    # Sorting or filtering the same results is the same search: its new rows are a list read.
     page._sorted("name", False)
-    assert not page._search_log_timer.isActive()
+    settle()
+    qtbot.waitUntil(lambda: not page._search_log_timer.isActive(), timeout=SEARCH_LOG_IDLE_MS + 2000)
+    settle()
+    assert _log(services) == [("search", "aase")]
 
     # Opening a case from the results finishes the search at once, before the case is read.
     page.search.setText("øster")
@@ -68,3 +71,36 @@ def test_case_list_logs_each_finished_search_once(qtbot, services, settle):
     page.show()
     settle()
     assert len(_log(services)) == 4
+
+
+def _shown(services) -> list[tuple[str, str, str, str]]:
+    with services.db.read() as s:
+        return [(e.action, e.entity, e.detail, e.case_ids) for e in s.scalars(
+            select(AuditEntry).where(AuditEntry.action.in_(("search", "read")),
+                                     AuditEntry.entity.in_(("tta_case", "case_list"))).order_by(AuditEntry.id))]
+
+
+def test_rows_shown_while_typing_are_named_by_the_finished_search(qtbot, services, settle):
+    """The first screen of rows is read without an entry per keystroke; the finished search's one
+    entry names every case whose row was shown meanwhile, and a plain list view is a list read."""
+    coord = make_user(services, "coordinator", "mette")
+    aase = make_case(services, first_name="Åse", last_name="Østergaard", coordinator_id=coord.user_id)
+    bo = make_case(services, first_name="Bo", last_name="Hansen", coordinator_id=coord.user_id)
+    page = CaseListPage(services, coord)
+    qtbot.addWidget(page)
+    page.show()
+    settle()
+    assert page.model.rowCount() == 2
+    page.log_finished_search()      # what the idle timer does
+    settle()
+    assert _shown(services) == [("read", "case_list", "", ",".join(map(str, sorted([aase, bo]))))]
+
+    qtbot.keyClicks(page.search, "h")   # shows Bo Hansen (and Åse? no: no "h" in her name)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
+    page.search.setText("øster")
+    qtbot.waitUntil(lambda: not page._debounce.isActive(), timeout=2000)
+    settle()
+    assert page.model.rowCount() == 1 and len(_shown(services)) == 1   # nothing written while typing
+    page.hide()
+    settle()
+    assert _shown(services)[1] == ("search", "tta_case", "øster", ",".join(map(str, sorted([aase, bo]))))

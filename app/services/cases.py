@@ -6,6 +6,7 @@ changes need full access, which a team member not on the case gets by stating a 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,6 +111,38 @@ SORT_KEYS = {
 
 OPEN_PHASES_AFTER_VISITATION = ("assessment", "plan", "intervention", "follow_up")
 
+LIST_PAGE = 100   # the most rows ``list_page`` returns: the case list's first screen and a block
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the case list asks for: the search text, the filters and the order."""
+    text: str = ""
+    phase: str | tuple[str, ...] | None = None
+    coordinator_id: int | None = None
+    subgroup: int | None = None
+    mine: bool = False
+    on_my_team: bool = False
+    without_coordinator: bool = False
+    include_closed: bool = True
+    sort: str = "last_activity"
+    descending: bool = True
+
+    @classmethod
+    def of(cls, text: str = "", **criteria: Any) -> CaseQuery:
+        query = cls(clean_text(text, field="search", label="Søgning", max_len=100), **criteria)
+        if query.sort not in SORT_KEYS:
+            raise ValidationError("sort", "ukendt sorteringskolonne", label="Sortering")
+        return query
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """The first matches of a search with their rows; ``complete`` when ``ids`` holds every match."""
+    ids: list[int]
+    rows: list[CaseListRow]
+    complete: bool
+
 
 def _sick_days(dialect: str, today: dt.date):
     """Days of sick leave until today, or until the closed date: the list's "Sygemeldt" column in SQL,
@@ -125,6 +158,9 @@ def _ids(session: Session, query: Select) -> list[int]:
 
     The case list asks for up to every case's id at each keystroke and sort; for 50,000 ids,
     SQLAlchemy's per-row result handling took longer than SQLite's whole query, and ids need none.
+    On SQLite the ids come back as one text (``group_concat`` over the ordered query, which SQLite
+    does not flatten, so the order holds): the driver then steps the query without taking Python's
+    lock once per row, and the window's painting on the GUI thread is not slowed down meanwhile.
     Parameters go to the driver as they are, so only text and whole numbers are allowed; driver
     errors are wrapped as SQLAlchemy's, so the service layer still turns them into messages.
     """
@@ -137,9 +173,15 @@ def _ids(session: Session, query: Select) -> list[int]:
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup)
     sql = str(compiled)
+    joined = dialect.name == "sqlite"
+    if joined:
+        sql = f"SELECT group_concat(id) FROM ({sql})"
     cursor = connection.connection.driver_connection.cursor()
     try:
         cursor.execute(sql, params)
+        if joined:
+            text = cursor.fetchone()[0]
+            return [int(i) for i in text.split(",")] if text else []
         return [row[0] for row in cursor.fetchall()]
     except dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
@@ -148,76 +190,107 @@ def _ids(session: Session, query: Select) -> list[int]:
 
 
 class CaseService(ServiceBase):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Cases shown by ``list_page`` and not yet logged, per session: (search text, case ids).
+        self._unlogged: dict[str, tuple[str, set[int]]] = {}
+        self._unlogged_lock = threading.Lock()
+
     # -- the list -----------------------------------------------------------------------------
-    def search_ids(self, actor: Actor, text: str = "", *, phase: str | tuple[str, ...] | None = None,
-                   coordinator_id: int | None = None, subgroup: int | None = None, mine: bool = False,
-                   on_my_team: bool = False, without_coordinator: bool = False,
-                   include_closed: bool = True, sort: str = "last_activity", descending: bool = True,
-                   log: bool = True) -> list[int]:
+    def search_ids(self, actor: Actor, text: str = "", *, log: bool = True, **criteria: Any) -> list[int]:
         """Ordered ids of the matching cases; searching and sorting happen in SQL.
 
         Names match by their folded form (å = aa, æ = ae, ø = oe, no accents), digits by CPR prefix or
-        case number. ``phase``: one phase or several (e.g. referral and visitation: awaiting
-        visitation); ``mine``: cases the actor coordinates; ``on_my_team``: cases whose team includes
-        the actor; ``without_coordinator``: cases nobody coordinates (the filters the dashboard's
-        figures open). With ``log=False`` the search is not written to the audit log: the case list
+        case number. The criteria (``CaseQuery``): ``phase``: one phase or several (e.g. referral and
+        visitation: awaiting visitation); ``mine``: cases the actor coordinates; ``on_my_team``: cases
+        whose team includes the actor; ``without_coordinator``: cases nobody coordinates (the filters
+        the dashboard's figures open); ``coordinator_id``, ``subgroup``, ``include_closed``, ``sort``,
+        ``descending``. With ``log=False`` the search is not written to the audit log: the case list
         searches at every keystroke and logs the finished search once with ``log_search``.
         """
-        if sort not in SORT_KEYS:
-            raise ValidationError("sort", "ukendt sorteringskolonne", label="Sortering")
-        text = clean_text(text, field="search", label="Søgning", max_len=100)
+        query = CaseQuery.of(text, **criteria)
+        ids = self._read(actor, "case.search", lambda s: self._ordered_ids(s, actor, query, None))
+        if log:
+            self.log_search(actor, query.text)
+        return ids
+
+    def list_page(self, actor: Actor, text: str = "", *, first: int = LIST_PAGE, **criteria: Any) -> ListPage:
+        """The first ``first`` matches with their rows, in one read: what the case list paints while
+        ``search_ids`` fetches every id. The rows' read is not logged here, at each keystroke, but by
+        the finished search's one entry (``log_search``), which names every case shown meanwhile."""
+        if not 0 < first <= LIST_PAGE:
+            raise ValidationError("first", f"mellem 1 og {LIST_PAGE}", label="Antal rækker")
+        query = CaseQuery.of(text, **criteria)
 
         def work(s):
-            # Each case carries its citizen's name keys, so only the CPR sort and CPR search read
-            # the citizens; each order has a narrow index (db/models/case.py).
-            q = select(Case.id)
-            if sort == "cpr":
-                q = q.join(Citizen, Citizen.id == Case.citizen_id)
-            key = SORT_KEYS[sort](s.get_bind().dialect.name, self.today())
-            conds = [] if actor.role in access.CASE_READERS else [access.visible_clause(actor)]
-            if text:
-                digits = text.replace("-", "").replace(" ", "")
-                if digits.isdigit():
-                    conds.append(or_(self._cpr_match(actor, digits), Case.case_number.contains(digits)))
-                else:
-                    for word in fold(text).split():
-                        conds.append(Case.name_search.contains(word, autoescape=True))
-            if isinstance(phase, str):
-                conds.append(Case.phase == phase)
-            elif phase:
-                conds.append(Case.phase.in_(phase))
-            elif not include_closed:
-                conds.append(Case.phase != "closed")
-            if mine:
-                conds.append(Case.coordinator_id == actor.user_id)
-            elif without_coordinator:
-                conds.append(Case.coordinator_id.is_(None))
-            elif coordinator_id:
-                conds.append(Case.coordinator_id == coordinator_id)
-            if on_my_team:
-                conds.append(exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == actor.user_id))
-            if subgroup:
-                conds.append(Case.subgroup == subgroup)
-            if conds:
-                q = q.where(and_(*conds))
-            tie = Case.id.desc() if descending else Case.id
-            if sort == "coordinator":
-                # A team has few coordinators: one index-ordered read per coordinator, in Danish
-                # name order after the cases without one (an empty name), instead of joining the
-                # users and sorting every case again.
-                users = s.execute(select(User.id, User.full_name)).all()
-                ranked = sorted(users, key=lambda u: (danish_order_key(u.full_name), u.id))
-                groups = [q.where(key.is_(None))] + [q.where(key == u.id) for u in ranked]
-                return [i for g in (reversed(groups) if descending else groups) for i in _ids(s, g.order_by(tie))]
-            if sort == "next_deadline":
-                # Cases without an open deadline last, either way: two index-ordered reads, since
-                # an index keeps NULLs first and "NULLS LAST" would sort all rows again.
-                return (_ids(s, q.where(key.is_not(None)).order_by(key.desc() if descending else key, tie))
-                        + _ids(s, q.where(key.is_(None)).order_by(tie)))
-            return _ids(s, q.order_by(key.desc() if descending else key.asc(), tie))
-        ids = self._read(actor, "case.search", work)
-        if log:
-            self.log_search(actor, text)
+            ids = self._ordered_ids(s, actor, query, first + 1)
+            rows = self._list_rows(s, actor, ids[:first])
+            return ListPage(ids[:first], rows, complete=len(ids) <= first)
+        page = self._read(actor, "case.search", work)
+        with self._unlogged_lock:
+            _text, shown = self._unlogged.get(actor.session_token or "", ("", set()))
+            self._unlogged[actor.session_token or ""] = (query.text, shown | {r.id for r in page.rows})
+        return page
+
+    def _ordered_ids(self, s: Session, actor: Actor, query: CaseQuery, limit: int | None) -> list[int]:
+        """The matching ids in the query's order; at most ``limit`` of them."""
+        # Each case carries its citizen's name keys, so only the CPR sort and CPR search read the
+        # citizens; each order has a narrow index (db/models/case.py).
+        q = select(Case.id)
+        if query.sort == "cpr":
+            q = q.join(Citizen, Citizen.id == Case.citizen_id)
+        key = SORT_KEYS[query.sort](s.get_bind().dialect.name, self.today())
+        conds = [] if actor.role in access.CASE_READERS else [access.visible_clause(actor)]
+        text = query.text
+        if text:
+            digits = text.replace("-", "").replace(" ", "")
+            if digits.isdigit():
+                conds.append(or_(self._cpr_match(actor, digits), Case.case_number.contains(digits)))
+            else:
+                for word in fold(text).split():
+                    conds.append(Case.name_search.contains(word, autoescape=True))
+        if isinstance(query.phase, str):
+            conds.append(Case.phase == query.phase)
+        elif query.phase:
+            conds.append(Case.phase.in_(query.phase))
+        elif not query.include_closed:
+            conds.append(Case.phase != "closed")
+        if query.mine:
+            conds.append(Case.coordinator_id == actor.user_id)
+        elif query.without_coordinator:
+            conds.append(Case.coordinator_id.is_(None))
+        elif query.coordinator_id:
+            conds.append(Case.coordinator_id == query.coordinator_id)
+        if query.on_my_team:
+            conds.append(exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == actor.user_id))
+        if query.subgroup:
+            conds.append(Case.subgroup == query.subgroup)
+        if conds:
+            q = q.where(and_(*conds))
+        descending = query.descending
+        tie = Case.id.desc() if descending else Case.id
+        if query.sort == "coordinator":
+            # A team has few coordinators: one index-ordered read per coordinator, in Danish
+            # name order after the cases without one (an empty name), instead of joining the
+            # users and sorting every case again.
+            users = s.execute(select(User.id, User.full_name)).all()
+            ranked = sorted(users, key=lambda u: (danish_order_key(u.full_name), u.id))
+            groups = [q.where(key.is_(None))] + [q.where(key == u.id) for u in ranked]
+            parts = [g.order_by(tie) for g in (reversed(groups) if descending else groups)]
+        elif query.sort == "next_deadline":
+            # Cases without an open deadline last, either way: two index-ordered reads, since
+            # an index keeps NULLs first and "NULLS LAST" would sort all rows again.
+            parts = [q.where(key.is_not(None)).order_by(key.desc() if descending else key, tie),
+                     q.where(key.is_(None)).order_by(tie)]
+        else:
+            parts = [q.order_by(key.desc() if descending else key.asc(), tie)]
+        ids: list[int] = []
+        for part in parts:
+            if limit is not None:
+                if len(ids) >= limit:
+                    break
+                part = part.limit(limit - len(ids))
+            ids.extend(_ids(s, part))
         return ids
 
     def _cpr_match(self, actor: Actor, digits: str):
@@ -235,11 +308,15 @@ class CaseService(ServiceBase):
 
     def log_search(self, actor: Actor, text: str) -> None:
         """Write one audit entry for a finished search, with its text (Datatilsynet: every search of
-        personal data is logged). An empty search field is a plain list view, not a search."""
+        personal data is logged) and the cases whose rows ``list_page`` showed meanwhile. An empty
+        search field is a plain list view: its shown rows are logged as a list read."""
         text = clean_text(text, field="search", label="Søgning", max_len=100)
-        if text:
-            self._write(actor, "case.search",
-                        lambda s: self.audit(s, actor, "search", "tta_case", None, detail=text))
+        with self._unlogged_lock:
+            _text, shown = self._unlogged.pop(actor.session_token or "", ("", set()))
+        if text or shown:
+            self._write(actor, "case.search", lambda s: self.audit(
+                s, actor, "search" if text else "read", "tta_case" if text else "case_list", None,
+                detail=text, case_ids=sorted(shown)))
 
     def list_rows(self, actor: Actor, ids: list[int]) -> list[CaseListRow]:
         """Rows for the given ids, in the given order (the list fetches what it shows). A row is the
@@ -250,26 +327,30 @@ class CaseService(ServiceBase):
             return []
 
         def work(s):
-            q = (select(Case.id, Case.case_number, Citizen.first_name, Citizen.last_name, Citizen.cpr, Case.phase,
-                        Case.subgroup, User.full_name, Case.sick_leave_start, Case.closed_date,
-                        Case.next_deadline, Case.last_activity_at)
-                 .join(Citizen, Citizen.id == Case.citizen_id)
-                 .outerjoin(User, User.id == Case.coordinator_id)
-                 .where(Case.id.in_(ids), access.visible_clause(actor)))
-            full = set(s.scalars(select(Case.id).where(Case.id.in_(ids),
-                                                       access.full_access_clause(actor, self.clock()))))
-            today = self.today()
-            by_id = {}
-            for r in s.execute(q):
-                by_id[r.id] = CaseListRow(r.id, r.case_number, f"{r.first_name} {r.last_name}", mask_cpr(r.cpr),
-                                          r.phase, r.subgroup, r[7] or "",
-                                          sick_week(r.sick_leave_start, today, closed=r.closed_date) or 0,
-                                          r[10], r.last_activity_at, access.FULL if r.id in full else access.SUMMARY)
-            rows = [by_id[i] for i in ids if i in by_id]
+            rows = self._list_rows(s, actor, ids)
             if rows:
                 self.audit(s, actor, "read", "case_list", None, case_ids=[r.id for r in rows])
             return rows
         return self._write(actor, "case.read", work)
+
+    def _list_rows(self, s: Session, actor: Actor, ids: list[int]) -> list[CaseListRow]:
+        if not ids:
+            return []
+        q = (select(Case.id, Case.case_number, Citizen.first_name, Citizen.last_name, Citizen.cpr, Case.phase,
+                    Case.subgroup, User.full_name, Case.sick_leave_start, Case.closed_date,
+                    Case.next_deadline, Case.last_activity_at)
+             .join(Citizen, Citizen.id == Case.citizen_id)
+             .outerjoin(User, User.id == Case.coordinator_id)
+             .where(Case.id.in_(ids), access.visible_clause(actor)))
+        full = set(s.scalars(select(Case.id).where(Case.id.in_(ids), access.full_access_clause(actor, self.clock()))))
+        today = self.today()
+        by_id = {}
+        for r in s.execute(q):
+            by_id[r.id] = CaseListRow(r.id, r.case_number, f"{r.first_name} {r.last_name}", mask_cpr(r.cpr),
+                                      r.phase, r.subgroup, r[7] or "",
+                                      sick_week(r.sick_leave_start, today, closed=r.closed_date) or 0,
+                                      r[10], r.last_activity_at, access.FULL if r.id in full else access.SUMMARY)
+        return [by_id[i] for i in ids if i in by_id]
 
     def total(self) -> int:
         """How many cases exist: a number, no personal data, so no actor is needed."""

@@ -99,6 +99,18 @@ class CaseTableModel(QAbstractTableModel):
         place before the view asks for them."""
         self.set_ids(ids, rows)
 
+    def set_all_ids(self, ids: list[int]) -> None:
+        """Every id of the search whose first rows are shown (``set_ids_with_rows``): the rows below
+        them are added for scrolling, without repainting what is shown. Should the matches have
+        changed between the two reads, the list is replaced, keeping the rows already fetched."""
+        known = len(self._ids)
+        if ids[:known] != self._ids:
+            self.set_ids(ids, list(self._rows.values()))
+        elif len(ids) > known:
+            self.beginInsertRows(QModelIndex(), known, len(ids) - 1)
+            self._ids = ids
+            self.endInsertRows()
+
     def loading(self) -> bool:
         return bool(self._requested)
 

@@ -104,6 +104,7 @@ class CaseListPage(Page):
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
 
         self._unlogged_search = ""  # shown to the user, not yet in the audit log
+        self._unlogged_rows = False  # rows shown by a search or list view not yet logged
         self._logged_search = ""
         self._search_log_timer = QTimer(self)
         self._search_log_timer.setSingleShot(True)
@@ -286,24 +287,35 @@ class CaseListPage(Page):
                     without_coordinator=coordinator == UNASSIGNED,
                     subgroup=self.subgroup.currentData(),
                     mine=mine and self._my_scope == "mine", on_my_team=mine and self._my_scope == "my_team",
-                    sort=self._sort[0], descending=self._sort[1], log=False)
+                    sort=self._sort[0], descending=self._sort[1])
         cases, actor = self.services.cases, self.actor
         text = self.search.text().strip()
+        # The first screen of rows in one read, painted at once; every id (for scrolling) follows
+        # in a second read, unless the first held them all. Both run on the one worker, in order.
+        first: dict[str, bool] = {}
 
-        def search():
-            ids = cases.search_ids(actor, **args)
-            return ids, cases.list_rows(actor, ids[:BLOCK]), text
-        self.query(search, self._show_results, key="search")
+        def first_page():
+            page = cases.list_page(actor, first=BLOCK, **args)
+            first["complete"] = page.complete
+            return page
+
+        def all_ids():  # a failure was already reported by the first read
+            return None if first.get("complete", True) else cases.search_ids(actor, log=False, **args)
+        self.query(first_page, lambda page: self._show_results(page, text), key="search")
+        self.query(all_ids, self._all_results, key="search-all", on_error=lambda _exc: None)
 
     def log_finished_search(self) -> None:
-        """Write the shown search to the audit log, once: keystrokes search without an entry, and the
-        search counts as finished when typing has stopped (SEARCH_LOG_IDLE_MS), when a case is opened
-        from it or when the list is left."""
+        """Write the shown search to the audit log, once, with the cases its rows showed: keystrokes
+        search without an entry, and the search counts as finished when typing has stopped
+        (SEARCH_LOG_IDLE_MS), when a case is opened from it or when the list is left. A new sort or
+        filter of a search already logged is logged as a list read (``CaseService.log_search``)."""
         self._search_log_timer.stop()
         text, self._unlogged_search = self._unlogged_search, ""
-        if not text:
+        if not (text or self._unlogged_rows):
             return
-        self._logged_search = text
+        self._unlogged_rows = False
+        if text:
+            self._logged_search = text
         cases, actor = self.services.cases, self.actor
         runner().write(lambda: cases.log_search(actor, text), None, parent=self, disable=[])
 
@@ -311,13 +323,25 @@ class CaseListPage(Page):
         self.log_finished_search()
         super().hideEvent(event)
 
-    def _show_results(self, result) -> None:
-        ids, rows, text = result
+    def _all_results(self, ids: list[int] | None) -> None:
+        if ids is None:
+            return
+        self.model.set_all_ids(ids)
+        self._show_count(len(ids))
+
+    def _show_count(self, n: int) -> None:
+        if n:
+            self.status_label.setText(tr("{n} forløb. Dobbeltklik eller tryk Enter for at åbne et forløb.")
+                                      .format(n=n))
+
+    def _show_results(self, page, text: str) -> None:
+        ids, rows = page.ids, page.rows
         # A new sort or filter on the text already logged is the same search.
         self._unlogged_search = text if text != self._logged_search else ""
         if not text:
             self._logged_search = ""
-        if self._unlogged_search:
+        self._unlogged_rows = self._unlogged_rows or bool(rows)
+        if self._unlogged_search or self._unlogged_rows:
             self._search_log_timer.start()
         else:
             self._search_log_timer.stop()
@@ -325,8 +349,8 @@ class CaseListPage(Page):
         self.list_stack.setCurrentWidget(self.table if ids else self.empty)
         self.empty_clear.setVisible(not ids and self.filtered())
         if ids:
-            self.status_label.setText(tr("{n} forløb. Dobbeltklik eller tryk Enter for at åbne et forløb.")
-                                      .format(n=len(ids)))
+            if page.complete:
+                self._show_count(len(ids))
             return
         self.status_label.setText("")
         if self.filtered():
