@@ -147,6 +147,30 @@ def test_ctrl_l_locks_by_hand_and_says_so(qtbot, services, settle):
     assert "Skærmen er låst" in texts and "ikke har været brugt" not in texts
 
 
+def test_typing_or_moving_the_mouse_in_any_window_postpones_the_idle_lock(qtbot, services, settle):
+    """The watcher sees the input the platform delivers to the main window and to a dialog's window."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QKeyEvent, QMouseEvent
+    from PySide6.QtWidgets import QApplication, QDialog
+    coord = make_user(services, "coordinator", "mette")
+    window = MainWindow(services, coord, idle_minutes=10)
+    qtbot.addWidget(window)
+    window.show()
+    settle()
+    dialog = QDialog(window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    window.idle.set_interval_ms(400)
+    for _ in range(4):   # 4 x 250 ms of activity: longer than the 400 ms, and still not locked
+        qtbot.wait(250)
+        QApplication.sendEvent(window.windowHandle(), QKeyEvent(QEvent.KeyPress, Qt.Key_Shift, Qt.NoModifier))
+        QApplication.sendEvent(dialog.windowHandle(), QMouseEvent(
+            QEvent.MouseMove, QPointF(5, 5), QPointF(5, 5), Qt.NoButton, Qt.NoButton, Qt.NoModifier))
+        assert not window.locked
+    qtbot.waitUntil(lambda: window.locked, timeout=3000)   # no input: locked
+    dialog.close()
+
+
 def test_idle_lock_hides_data_and_keeps_open_work(qtbot, services, settle, answer):
     coord = make_user(services, "coordinator", "mette")
     case_id = make_case(services, coordinator_id=coord.user_id)

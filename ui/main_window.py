@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self.idle = IdleWatcher(idle_minutes or DEFAULT_IDLE_MINUTES, self)
         self.idle.idle.connect(lambda: self.lock(reason="idle"))
-        QApplication.instance().installEventFilter(self.idle)
+        self.idle.watch(QApplication.instance())
         if idle_minutes is None:
             runner().query(lambda: float(services.settings.get("idle_lock_minutes")),
                            lambda minutes: self.idle.set_interval_ms(int(minutes * 60_000)), parent=self)
@@ -220,13 +220,17 @@ class MainWindow(QMainWindow):
         self._leaving = True
         self.close()
 
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        self.idle.watch(QApplication.instance())   # this window's QWindow exists once shown
+
     def closeEvent(self, event):  # noqa: N802
         if not self._leaving and not self._confirm_discard(
                 tr("Der er ændringer, som ikke er gemt. Vil du lukke og kassere dem?"), tr("Kassér og luk")):
             event.ignore()
             return
         QSettings().setValue("mainWindow/geometry", self.saveGeometry())
-        QApplication.instance().removeEventFilter(self.idle)
+        self.idle.unwatch(QApplication.instance())
         super().closeEvent(event)
         if not self._leaving:
             self.closed.emit()

@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleOptionComboBox,
     QVBoxLayout,
     QWidget,
 )
@@ -296,12 +298,28 @@ class ChoiceInput(_WheelNeedsFocus, QComboBox):
         self._empty = empty
         self._wanted: Any = None
         self.setFocusPolicy(Qt.StrongFocus)
-        # Long labels (subgroups) must not make the form wider; the open list shows them in full.
-        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(8)
         self.currentIndexChanged.connect(self._changed)
         self.set_choices([])
         self._arrived = False  # until the real choices are set, the value is the one asked for
+
+    # Long labels (subgroups) must not make the form wider; the open list shows them in full. This
+    # is Qt's AdjustToMinimumContentsLengthWithIcon, computed here: setting that policy builds the
+    # popup list at once, 3 ms a box and most of the time a form takes to build.
+    def sizeHint(self) -> QSize:  # noqa: N802
+        if self.sizeAdjustPolicy() != QComboBox.AdjustToContentsOnFirstShow:
+            return super().sizeHint()   # a box told to fit its words (a short list)
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        fm = self.fontMetrics()
+        icon = self.iconSize()
+        inner = QSize(fm.horizontalAdvance("x") * self.minimumContentsLength() + icon.width() + 4,
+                      max(fm.height(), icon.height()))
+        return self.style().sizeFromContents(QStyle.CT_ComboBox, opt, inner, self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint() if self.sizeAdjustPolicy() == QComboBox.AdjustToContentsOnFirstShow \
+            else super().minimumSizeHint()
 
     def set_choices(self, pairs: Iterable[tuple[Any, str]]) -> None:
         blocked = self.blockSignals(True)
