@@ -7,6 +7,7 @@ Only formatting happens here; every number comes from ``app.services.statistics`
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from app.reports.codes import OTHER_REASONS
 if TYPE_CHECKING:
     from app.services.statistics import OutcomeTable, StatisticsReport, SubgroupRow
 
-Value = str | int | float | None
+Value = str | int | float | dt.date | None
 
 RETURN_LABEL = "Tilbage i arbejde (fuld tid, deltid og a-kasse)"
 
@@ -109,7 +110,9 @@ def _csv_value(v: Value) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        return f"{v:g}".replace(".", ",")   # Danish decimal comma: the CSV opens in a Danish Excel
+        return f"{v:g}".replace(".", ",")
+    if isinstance(v, dt.date):
+        return f"{v:%d-%m-%Y}"   # as Danish users write dates   # Danish decimal comma: the CSV opens in a Danish Excel
     return str(v)
 
 
@@ -141,6 +144,9 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
             cell.font = Font(bold=True)
         for row in sheet.rows:
             ws.append(list(row))
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "DD-MM-YYYY"
         ws.freeze_panes = "A2"
         for i, title in enumerate(sheet.header, start=1):
             longest = max([len(str(title))] + [len(str(r[i - 1])) for r in sheet.rows if r[i - 1] is not None])

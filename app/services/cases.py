@@ -250,26 +250,30 @@ class CaseService(ServiceBase):
             return []
 
         def work(s):
-            q = (select(Case.id, Case.case_number, Citizen.first_name, Citizen.last_name, Citizen.cpr, Case.phase,
-                        Case.subgroup, User.full_name, Case.sick_leave_start, Case.closed_date,
-                        Case.next_deadline, Case.last_activity_at)
-                 .join(Citizen, Citizen.id == Case.citizen_id)
-                 .outerjoin(User, User.id == Case.coordinator_id)
-                 .where(Case.id.in_(ids), access.visible_clause(actor)))
-            full = set(s.scalars(select(Case.id).where(Case.id.in_(ids),
-                                                       access.full_access_clause(actor, self.clock()))))
-            today = self.today()
-            by_id = {}
-            for r in s.execute(q):
-                by_id[r.id] = CaseListRow(r.id, r.case_number, f"{r.first_name} {r.last_name}", mask_cpr(r.cpr),
-                                          r.phase, r.subgroup, r[7] or "",
-                                          sick_week(r.sick_leave_start, today, closed=r.closed_date) or 0,
-                                          r[10], r.last_activity_at, access.FULL if r.id in full else access.SUMMARY)
-            rows = [by_id[i] for i in ids if i in by_id]
+            rows = self.rows_for_ids(s, actor, ids)
             if rows:
                 self.audit(s, actor, "read", "case_list", None, case_ids=[r.id for r in rows])
             return rows
         return self._write(actor, "case.read", work)
+
+    def rows_for_ids(self, s: Session, actor: Actor, ids: list[int]) -> list[CaseListRow]:
+        """The list rows of ``ids`` the actor may see, in the order given (inside a transaction; the
+        caller writes the audit entry)."""
+        q = (select(Case.id, Case.case_number, Citizen.first_name, Citizen.last_name, Citizen.cpr, Case.phase,
+                    Case.subgroup, User.full_name, Case.sick_leave_start, Case.closed_date,
+                    Case.next_deadline, Case.last_activity_at)
+             .join(Citizen, Citizen.id == Case.citizen_id)
+             .outerjoin(User, User.id == Case.coordinator_id)
+             .where(Case.id.in_(ids), access.visible_clause(actor)))
+        full = set(s.scalars(select(Case.id).where(Case.id.in_(ids), access.full_access_clause(actor, self.clock()))))
+        today = self.today()
+        by_id = {}
+        for r in s.execute(q):
+            by_id[r.id] = CaseListRow(r.id, r.case_number, f"{r.first_name} {r.last_name}", mask_cpr(r.cpr),
+                                      r.phase, r.subgroup, r[7] or "",
+                                      sick_week(r.sick_leave_start, today, closed=r.closed_date) or 0,
+                                      r[10], r.last_activity_at, access.FULL if r.id in full else access.SUMMARY)
+        return [by_id[i] for i in ids if i in by_id]
 
     def total(self) -> int:
         """How many cases exist: a number, no personal data, so no actor is needed."""
