@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
-    QTabWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -215,7 +215,8 @@ class StatisticsPage(Page):
             self.rate.setText(tr("Tilbage i arbejde: – (ingen forløb er afsluttet i perioden)."))
         else:
             self.rate.setText(tr("Tilbage i arbejde: <b>{pct} %</b> ({n} af {total} afsluttede forløb; raskmeldt "
-                                 "fuld tid, deltid og a-kasse)").format(pct=t.return_rate, n=t.returned, total=t.closed))
+                                 "fuld tid, deltid og a-kasse)").format(pct=t.return_rate, n=t.returned,
+                                                                        total=t.closed))
         v = report.visitation
         self.visitation.setText(tr(
             "Visitation i alt: {accepted} visiteret, heraf {outside} uden for kriterierne; {rejected} ikke "
