@@ -87,3 +87,27 @@ def test_print_and_export_write_the_files_and_log_them(qtbot, services, settle, 
     with services.db.read() as s:
         actions = s.scalars(select(AuditEntry.action).where(AuditEntry.entity == "statistics")).all()
     assert actions.count("print") == 1 and actions.count("export") == 2
+
+
+def test_the_case_list_exports_what_it_shows_and_logs_it(qtbot, services, settle, tmp_path, monkeypatch):
+    from tests.factories import make_case
+    from ui.pages import cases as cases_page
+    lead = make_user(services, "team_lead", "tove")
+    for name in ("Anna", "Bent", "Carl"):
+        make_case(services, first_name=name)
+    p = cases_page.CaseListPage(services, lead)
+    qtbot.addWidget(p)
+    p.resize(1280, 800)
+    p.show()
+    settle()
+    p.search.setText("bent")
+    qtbot.waitUntil(lambda: p.model.rowCount() == 1)
+    monkeypatch.setattr(cases_page, "ask_save_path", lambda *a, **k: tmp_path / "liste.xlsx")
+    p.export("xlsx")
+    settle()
+    ws = openpyxl.load_workbook(tmp_path / "liste.xlsx").active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Forløb", "Navn", "CPR") and len(rows) == 2 and rows[1][1] == "Bent Østergaard"
+    with services.db.read() as s:
+        entry = s.execute(select(AuditEntry.detail, AuditEntry.case_ids).where(AuditEntry.action == "export")).one()
+    assert entry.detail == "1 forløb til XLSX; søgning: bent" and entry.case_ids
