@@ -73,6 +73,7 @@ def test_print_and_export_write_the_files_and_log_them(qtbot, services, settle, 
     p = show(qtbot, services, settle, lead)
     targets = iter([tmp_path / "s.pdf", tmp_path / "s.xlsx", tmp_path / "s.csv"])
     monkeypatch.setattr(statistics_page, "ask_save_path", lambda *a, **k: next(targets))
+    monkeypatch.setattr(statistics_page, "ask_export_path", lambda *a, **k: next(targets))
     p.print_pdf()
     settle()
     p.export("xlsx")
@@ -102,7 +103,7 @@ def test_the_case_list_exports_what_it_shows_and_logs_it(qtbot, services, settle
     settle()
     p.search.setText("bent")
     qtbot.waitUntil(lambda: p.model.rowCount() == 1)
-    monkeypatch.setattr(cases_page, "ask_save_path", lambda *a, **k: tmp_path / "liste.xlsx")
+    monkeypatch.setattr(cases_page, "ask_export_path", lambda *a, **k: tmp_path / "liste.xlsx")
     p.export("xlsx")
     settle()
     ws = openpyxl.load_workbook(tmp_path / "liste.xlsx").active

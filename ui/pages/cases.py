@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -35,7 +34,7 @@ from ui.pages.base import Page
 from ui.record.record import CaseRecord
 from ui.tasks import runner
 from ui.widgets.common import hint, page_title
-from ui.widgets.files import ask_save_path, saved_message
+from ui.widgets.files import ask_export_path, export_button, saved_message
 from ui.widgets.simple_table import ColumnFitter, SortHeader, header_width
 
 SEARCH_DEBOUNCE_MS = 150
@@ -65,11 +64,7 @@ class CaseListPage(Page):
             move.clicked.connect(self.reassign)
             head.addWidget(move)
         if actor.may("case.export"):
-            self.export_button = QPushButton(tr("Eksportér"))
-            menu = QMenu(self.export_button)
-            menu.addAction(tr("Som CSV…"), lambda: self.export("csv"))
-            menu.addAction(tr("Som Excel…"), lambda: self.export("xlsx"))
-            self.export_button.setMenu(menu)
+            self.export_button = export_button(self, self.export)
             head.addWidget(self.export_button)
         if actor.may("case.create"):
             new = QPushButton(tr("Ny henvisning (Ctrl+N)"))
@@ -351,9 +346,7 @@ class CaseListPage(Page):
     # -- actions -------------------------------------------------------------------------------
     def export(self, fmt_code: str) -> None:
         """The list as shown (the filtered cases in the shown order, the columns in the shown order)."""
-        suffix = ".csv" if fmt_code == "csv" else ".xlsx"
-        path = ask_save_path(self, tr("Eksportér forløbslisten"), f"Forløb{suffix}",
-                             filter_text="CSV (*.csv)" if fmt_code == "csv" else "Excel (*.xlsx)", suffix=suffix)
+        path = ask_export_path(self, tr("Eksportér forløbslisten"), "Forløb", fmt_code)
         if path is None:
             return
         header = self.table.horizontalHeader()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QSizePolicy,
     QTableView,
@@ -34,13 +33,12 @@ from ui.i18n import tr
 from ui.pages.base import Page
 from ui.theme import ACCENT
 from ui.widgets.common import hint, page_title
-from ui.widgets.files import ask_save_path, saved_message
+from ui.widgets.files import ask_export_path, ask_save_path, export_button, saved_message
 from ui.widgets.simple_table import NO_STRETCH, Cell, ListTableModel, make_table
 
 QUARTER, YEAR, RANGE = "quarter", "year", "range"
 # Bar colours of the quarters (oldest lightest) and of the whole period.
 SERIES_COLOURS = ("#9cc3de", "#5f9ac2", "#3b78a6", "#27587e", ACCENT)
-EXPORTS = {"csv": ("CSV (*.csv)", ".csv"), "xlsx": ("Excel (*.xlsx)", ".xlsx")}
 
 
 def _cell(v: object) -> Cell | str:
@@ -107,11 +105,7 @@ class StatisticsPage(Page):
         head.addStretch(1)
         self.print_button = QPushButton(tr("Udskriv som PDF (Ctrl+P)"))
         self.print_button.clicked.connect(self.print_pdf)
-        self.export_button = QPushButton(tr("Eksportér"))
-        menu = QMenu(self.export_button)
-        menu.addAction(tr("Som CSV…"), lambda: self.export("csv"))
-        menu.addAction(tr("Som Excel…"), lambda: self.export("xlsx"))
-        self.export_button.setMenu(menu)
+        self.export_button = export_button(self, self.export)
         head.addWidget(self.export_button)
         head.addWidget(self.print_button)
         lay.addLayout(head)
@@ -306,9 +300,7 @@ class StatisticsPage(Page):
             self._save(path, "pdf")
 
     def export(self, fmt_code: str) -> None:
-        filter_text, suffix = EXPORTS[fmt_code]
-        path = ask_save_path(self, tr("Eksportér statistik"), self._file_name(suffix), filter_text=filter_text,
-                             suffix=suffix)
+        path = ask_export_path(self, tr("Eksportér statistik"), self._file_name(""), fmt_code)
         if path is not None:
             self._save(path, fmt_code)
 
