@@ -384,6 +384,10 @@ class StatisticsService(ServiceBase):
             return list(range(hi.year, lo.year - 1, -1)) if lo and hi else []
         return self._read(actor, "stats.read", work)
 
+    def visitation_summary(self, actor: Actor) -> VisitationSummary:
+        """Accepted, rejected and pending referrals, and how many were accepted outside the criteria."""
+        return self._read(actor, "stats.read", visitation_summary)
+
     def outcome_table(self, actor: Actor, start: dt.date, end: dt.date) -> OutcomeTable:
         """Table 2 alone (status at closing per quarter of the closing date)."""
         period = check_period(start, end)
