@@ -70,6 +70,7 @@ AUDIT_ENTITY_LABELS = {
     "database": "Database",
     "case_list": "Forløbsliste", "dashboard": "Overblik", "meeting_list": "Mødeliste",
     "conference_list": "Konferenceliste",
+    "statistics": "Statistik", "case_import": "Import af forløb",
 }
 
 # Field names stored in the audit log that are not fields of an entity's table.

@@ -32,6 +32,8 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "task.write": (CASE_READERS, "Oprette og løse opgaver"),
     "letter.print": (frozenset({"coordinator", "team_lead"}), "Udskrive planer og breve"),
     "stats.read": (frozenset({"coordinator", "team_lead"}), "Se statistik"),
+    "case.import": (frozenset({"team_lead", "admin"}), "Importere tidligere forløb"),
+    "case.export": (frozenset({"coordinator", "team_lead"}), "Eksportere forløbslisten"),
     "audit.read": (frozenset({"team_lead", "admin"}), "Se adgangslog"),
     "access.review": (frozenset({"team_lead"}), "Gennemgå adgange med begrundelse"),
     "user.manage": (frozenset({"admin"}), "Oprette brugere og nulstille adgangskoder"),

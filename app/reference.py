@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from db.models import CatalogItem, FollowUpRule, Setting
 
-OUTCOMES = [  # (code, label, counts as return to work)
+OUTCOMES = [  # (code, label, counts as return to work); labels as seed 000's Table 2
     ("full_return", "Raskmeldt fuld tid", True),
     ("part_time_return", "Raskmeldt deltid", True),
-    ("fit_to_akasse", "Raskmeldt til a-kasse", True),
+    ("fit_to_akasse", "Raskmeldt a-kasse", True),
     ("rehabilitation", "Revalidering", False),
     ("work_trial", "Arbejdsprøvning", False),
     ("still_sick", "Fortsat sygemeldt", False),
@@ -24,11 +24,11 @@ OUTCOMES = [  # (code, label, counts as return to work)
 
 OTHER_REASONS = [  # (code, label, after visitation)
     ("not_target_group", "Ikke i målgruppen", True),
-    ("no_show", "Mødte ikke op", True),
-    ("declined", "Takkede nej til tilbuddet", True),
-    ("moved", "Fraflyttet", False),
+    ("no_show", "Ikke mødt", True),
+    ("declined", "Ønsker ikke tilbud", True),
+    ("moved", "Flyttet", False),
     ("fit_before_start", "Raskmeldt før start", False),
-    ("other_programme", "I andet forløb", False),
+    ("other_programme", "Var i andet forløb", False),
 ]
 
 SUBGROUPS = [

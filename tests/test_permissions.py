@@ -1,6 +1,7 @@
 """The permission matrix, cell by cell, and the services that enforce it."""
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,8 @@ EXPECTED = {
     "task.write": {C, P, F, D, J, T},
     "letter.print": {C, T},
     "stats.read": {C, T},
+    "case.import": {T, A},
+    "case.export": {C, T},
     "audit.read": {T, A},
     "access.review": {T},
     "user.manage": {A},
@@ -121,10 +124,22 @@ def _calls(services, case_id):
             a, username=f"u-{a.role}", full_name="Ny Bruger", role="doctor", password="hemmelig123"),
         "catalog.manage": lambda a: services.catalog.add_item(a, "intervention", f"Ny indsats {a.role}"),
         "settings.manage": lambda a: services.settings.save(a, {"idle_lock_minutes": 5}),
-        "stats.read": lambda a: services.statistics.outcome_table(a),
+        "stats.read": lambda a: services.statistics.outcome_table(a, dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+        "case.import": lambda a: services.importing.check_file(a, _import_file()),
+        "case.export": lambda a: services.exports.export_case_list(a, [case_id], _export_path(), "csv"),
         "audit.read": lambda a: services.audit_log.entries(a),
         "access.review": lambda a: services.access_review.list_grants(a),
     }
+
+
+def _import_file() -> Path:
+    path = Path(tempfile.mkdtemp()) / "forloeb.csv"
+    path.write_text("cpr;fornavn;efternavn;koen;henvisningsdato;sygemeldt_fra;ansaettelse;aarsager\n", encoding="utf-8")
+    return path
+
+
+def _export_path() -> Path:
+    return Path(tempfile.mkdtemp()) / "forloeb.csv"
 
 
 _lead = None

@@ -287,7 +287,7 @@ def test_catalogue_add_rename_and_deactivate_with_the_question_answered(qtbot, s
     page = admin_page(qtbot, services, lead, settle)
     # A team lead manages catalogues and reads access logs, not users or settings.
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Kataloger", "Adgangslog", "Begrundede adgange",
-                                                                          "Loggens sikkerhed"]
+                                                                          "Loggens sikkerhed", "Import"]
     seen = statuses(page)
     tab = page.show_tab(CatalogsTab)
     tab.kind.setCurrentIndex(tab.kind.findText("Indsatser"))

@@ -19,7 +19,6 @@ from ui.pages.cases import CaseListPage
 from ui.pages.conferences import ConferencesPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.meetings import MeetingsPage
-from ui.pages.statistics import StatisticsPage
 from ui.widgets.common import Card
 from ui.widgets.simple_table import Cell, ListTableModel, header_width, make_table
 
@@ -422,42 +421,6 @@ def test_conference_titles_are_whole_and_columns_sort(qtbot, services, settle):
 
 
 # -- Statistik -------------------------------------------------------------------------------------
-def test_statistics_shows_outcomes_per_quarter_and_outside_criteria(qtbot, services, settle):
-    lead = make_user(services, "team_lead", "tove")
-    for closed, outcome in ((dt.date(2026, 2, 1), "full_return"), (dt.date(2026, 5, 1), "still_sick"),
-                            (dt.date(2026, 5, 2), "part_time_return")):
-        cid = make_case(services, first_name=f"F{closed.day}{outcome[:3]}", referral_date=dt.date(2026, 1, 5),
-                        sick_leave_start=dt.date(2025, 12, 1))
-        v = services.cases.get_case(lead, cid).version
-        services.closing.close_case(lead, cid, expected_version=v, closed_date=closed, outcome=outcome,
-                                    final_hours_per_week=20 if outcome == "part_time_return" else None)
-    with services.db.write() as s:
-        from db.models import Case
-        outside = s.get(Case, make_case(services, first_name="Udenfor"))
-        outside.outside_criteria, outside.outside_criteria_reason = True, "Sygemeldt i 14 uger"
-    p = page(qtbot, StatisticsPage, services, lead, settle)
-    assert p.model.headers == ["Status", "2026 K1", "2026 K2", "I alt"]
-    rows = {r[0]: r[1:] for r in p.model.rows}
-    assert rows["Raskmeldt fuld tid"] == ["1 (100 %)", "–", "1 (33 %)"]
-    assert rows["Raskmeldt deltid"] == ["–", "1 (50 %)", "1 (33 %)"]
-    assert rows["Afsluttede i alt"] == ["1", "2", "3"]
-    assert rows["Revalidering"] == ["–", "–", "–"]  # every status has its row, also when no case has it
-    assert list(rows)[:7] == ["Raskmeldt fuld tid", "Raskmeldt deltid", "Raskmeldt til a-kasse", "Revalidering",
-                              "Arbejdsprøvning", "Fortsat sygemeldt", "Andet"]
-    assert "67 %" in p.rate.text() and "af 3 afsluttede" in p.rate.text()
-    assert "Raskmeldt til a-kasse" in p.rate_basis.text()
-    assert "1 uden for kriterierne" in p.visitation.text()
-    assert_titles_whole(p.view)
-
-
-def test_statistics_without_closed_cases_says_so(qtbot, services, settle):
-    lead = make_user(services, "team_lead", "tove")
-    p = page(qtbot, StatisticsPage, services, lead, settle)
-    assert "ingen afsluttede forløb" in p.rate.text()
-    assert p.model.headers == ["Status", "I alt"] and len(p.model.rows) == 7
-    assert "Afsluttede i alt" not in [r[0] for r in p.model.rows]
-
-
 # -- the case list -------------------------------------------------------------------------------
 def make_list_cases(services, coordinator_id):
     names = [("Josefine Marie", "Jørgensen-Kristiansen"), ("Åse", "Østergaard"), ("Bo", "Li")]

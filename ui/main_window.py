@@ -32,7 +32,7 @@ def _sections():
         ("meetings", tr("Rundbordssamtaler"), MeetingsPage, ("case.read",)),
         ("statistics", tr("Statistik"), StatisticsPage, ("stats.read",)),
         ("admin", tr("Administration"), AdminPage, ("user.manage", "catalog.manage", "settings.manage",
-                                                    "audit.read", "access.review")),
+                                                    "audit.read", "access.review", "case.import")),
     ]
 
 

@@ -16,6 +16,8 @@ from app.services.cases import CaseService
 from app.services.closing import ClosingService
 from app.services.conferences import ConferenceService
 from app.services.dashboard import DashboardService
+from app.services.exports import ExportService
+from app.services.importing import ImportService
 from app.services.journal import JournalService
 from app.services.meetings import MeetingService
 from app.services.referrals import ReferralService
@@ -51,6 +53,8 @@ class Services:
         self.meetings = MeetingService(db, clock)
         self.conferences = ConferenceService(db, clock)
         self.statistics = StatisticsService(db, clock)
+        self.importing = ImportService(db, clock)
+        self.exports = ExportService(db, clock)
         self.audit_log = AuditLogService(db, clock)
         self.team = TeamService(db, clock)
         self.access_review = AccessReviewService(db, clock)

@@ -224,7 +224,7 @@ class CaseService(ServiceBase):
 
         def work(s):
             ids = self._ordered_ids(s, actor, query, first + 1)
-            rows = self._list_rows(s, actor, ids[:first])
+            rows = self.rows_for_ids(s, actor, ids[:first])
             return ListPage(ids[:first], rows, complete=len(ids) <= first)
         page = self._read(actor, "case.search", work)
         with self._unlogged_lock:
@@ -327,13 +327,15 @@ class CaseService(ServiceBase):
             return []
 
         def work(s):
-            rows = self._list_rows(s, actor, ids)
+            rows = self.rows_for_ids(s, actor, ids)
             if rows:
                 self.audit(s, actor, "read", "case_list", None, case_ids=[r.id for r in rows])
             return rows
         return self._write(actor, "case.read", work)
 
-    def _list_rows(self, s: Session, actor: Actor, ids: list[int]) -> list[CaseListRow]:
+    def rows_for_ids(self, s: Session, actor: Actor, ids: list[int]) -> list[CaseListRow]:
+        """The list rows of ``ids`` the actor may see, in the order given (inside a transaction; the
+        caller writes the audit entry)."""
         if not ids:
             return []
         q = (select(Case.id, Case.case_number, Citizen.first_name, Citizen.last_name, Citizen.cpr, Case.phase,

@@ -54,10 +54,11 @@ def _similar(a: str, b: str) -> bool:
 
 
 class ReferralService(ServiceBase):
-    def validate(self, values: Mapping[str, Any]) -> dict[str, Any]:
+    def validate(self, values: Mapping[str, Any], *, only: list[str] | None = None) -> dict[str, Any]:
         """Check the whole referral form: each field by its rules in the table, then the rules across
-        fields. Returns the clean values; raises ValidationErrors naming every broken rule."""
-        names = [f.name for f in CASE_FIELDS.creation_fields()]
+        fields. Returns the clean values; raises ValidationErrors naming every broken rule.
+        ``only``: the fields an import file holds (the others are not asked for there)."""
+        names = only if only is not None else [f.name for f in CASE_FIELDS.creation_fields()]
         clean, errors = CASE_FIELDS.check(values, only=names, today=self.today())
         start, referred, cpr = clean.get("sick_leave_start"), clean.get("referral_date"), clean.get("cpr")
         label = CASE_FIELDS["sick_leave_start"].label
@@ -80,10 +81,10 @@ class ReferralService(ServiceBase):
         def work(s: Session) -> int:
             citizen = s.scalar(select(Citizen).where(Citizen.cpr == cpr.digits))
             if citizen is not None:
-                open_case = _open_case(s, citizen.id)
-                if open_case:
-                    who = f", koordinator {open_case[1]}" if open_case[1] else ""
-                    raise ValidationError("cpr", f"borgeren har allerede et åbent forløb ({open_case[0]}{who})",
+                still_open = open_case(s, citizen.id)
+                if still_open:
+                    who = f", koordinator {still_open[1]}" if still_open[1] else ""
+                    raise ValidationError("cpr", f"borgeren har allerede et åbent forløb ({still_open[0]}{who})",
                                           label=CASE_FIELDS["cpr"].label)
             elif not confirm_similar_person:
                 similar = self._similar_people(s, cpr.birth_date, f"{v['first_name']} {v['last_name']}")
@@ -110,9 +111,7 @@ class ReferralService(ServiceBase):
                     if value and getattr(citizen, name) != value:
                         setattr(citizen, name, value)
             s.flush()
-            prefix = f"TTA-{v['referral_date'].year}-"
-            last = s.scalar(select(func.max(Case.case_number)).where(Case.case_number.startswith(prefix)))
-            number = f"{prefix}{(int(last.rsplit('-', 1)[1]) if last else 0) + 1:05d}"
+            number = next_case_number(s, v["referral_date"].year)
             case = Case(**{**CASE_FIELDS.column_values(v, Case), "coordinator_id": coordinator_id},
                         case_number=number, citizen_id=citizen.id, phase="referral", last_activity_at=now)
             s.add(case)
@@ -155,11 +154,18 @@ class ReferralService(ServiceBase):
             self.audit(s, actor, "read", "citizen", cit.id, detail="CPR-opslag ved henvisning")
             return ExistingPerson(cit.id, f"{cit.first_name} {cit.last_name}", mask_cpr(cit.cpr),
                                   [(c.case_number, c.phase, c.referral_date) for c in cit.cases],
-                                  cit.first_name, cit.last_name, _open_case(s, cit.id))
+                                  cit.first_name, cit.last_name, open_case(s, cit.id))
         return self._write(actor, "case.read", work)
 
 
-def _open_case(s: Session, citizen_id: int) -> tuple[str, str] | None:
+def next_case_number(s: Session, year: int) -> str:
+    """The next free case number of the referral year: TTA-2026-00001, TTA-2026-00002 ..."""
+    prefix = f"TTA-{year}-"
+    last = s.scalar(select(func.max(Case.case_number)).where(Case.case_number.startswith(prefix)))
+    return f"{prefix}{(int(last.rsplit('-', 1)[1]) if last else 0) + 1:05d}"
+
+
+def open_case(s: Session, citizen_id: int) -> tuple[str, str] | None:
     """The citizen's case that is not closed, as (case number, coordinator's name or "")."""
     row = s.execute(select(Case.case_number, User.full_name).outerjoin(User, User.id == Case.coordinator_id)
                     .where(Case.citizen_id == citizen_id, Case.phase != "closed")).first()

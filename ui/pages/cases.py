@@ -34,6 +34,7 @@ from ui.pages.base import Page
 from ui.record.record import CaseRecord
 from ui.tasks import runner
 from ui.widgets.common import hint, page_title
+from ui.widgets.files import ask_export_path, export_button, saved_message
 from ui.widgets.simple_table import ColumnFitter, SortHeader, header_width
 
 SEARCH_DEBOUNCE_MS = 150
@@ -62,6 +63,9 @@ class CaseListPage(Page):
             move = QPushButton(tr("Flyt forløb…"))
             move.clicked.connect(self.reassign)
             head.addWidget(move)
+        if actor.may("case.export"):
+            self.export_button = export_button(self, self.export)
+            head.addWidget(self.export_button)
         if actor.may("case.create"):
             new = QPushButton(tr("Ny henvisning (Ctrl+N)"))
             new.setObjectName("primary")
@@ -364,6 +368,22 @@ class CaseListPage(Page):
                                        "en henvisning fra jobcentret."))
 
     # -- actions -------------------------------------------------------------------------------
+    def export(self, fmt_code: str) -> None:
+        """The list as shown (the filtered cases in the shown order, the columns in the shown order)."""
+        path = ask_export_path(self, tr("Eksportér forløbslisten"), "Forløb", fmt_code)
+        if path is None:
+            return
+        header = self.table.horizontalHeader()
+        columns = [COLUMNS[header.logicalIndex(v)][1] for v in range(header.count())
+                   if not header.isSectionHidden(header.logicalIndex(v))]
+        ids = [self.model.case_id(r) for r in range(self.model.rowCount())]
+        shown = self.search.text().strip()
+        exports, actor = self.services.exports, self.actor
+        self.write(lambda: exports.export_case_list(actor, ids, path, fmt_code, columns=columns,
+                                                    filter_text=f"søgning: {shown}" if shown else ""),
+                   lambda n: self.status.emit(saved_message(path) + tr(" ({n} forløb)").format(n=n)),
+                   disable=self.export_button)
+
     def new_referral(self):
         from ui.dialogs.referral import ReferralDialog
         dlg = ReferralDialog(self.services, self.actor, self)

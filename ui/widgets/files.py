@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QPushButton, QWidget
 
 from ui.i18n import tr
 
@@ -35,3 +35,22 @@ def ask_save_path(parent: QWidget | None, title: str, suggested_name: str, *, fi
 def saved_message(path: Path) -> str:
     """The status-bar confirmation after saving a document."""
     return tr("Gemt som {name} i {folder}").format(name=path.name, folder=str(path.parent))
+
+
+EXPORT_FORMATS = {"csv": ("CSV (*.csv)", ".csv"), "xlsx": ("Excel (*.xlsx)", ".xlsx")}
+
+
+def export_button(parent: QWidget, on_export) -> QPushButton:
+    """"Eksportér" with a menu of the spreadsheet formats; ``on_export("csv" | "xlsx")``."""
+    button = QPushButton(tr("Eksportér"), parent)
+    menu = QMenu(button)
+    menu.addAction(tr("Som CSV…"), lambda: on_export("csv"))
+    menu.addAction(tr("Som Excel…"), lambda: on_export("xlsx"))
+    button.setMenu(menu)
+    return button
+
+
+def ask_export_path(parent: QWidget | None, title: str, stem: str, fmt: str) -> Path | None:
+    """Where to save a CSV or Excel export (``fmt``); None when the user cancels."""
+    filter_text, suffix = EXPORT_FORMATS[fmt]
+    return ask_save_path(parent, title, stem + suffix, filter_text=filter_text, suffix=suffix)
