@@ -18,6 +18,7 @@ from app.services.conferences import ConferenceService
 from app.services.dashboard import DashboardService
 from app.services.journal import JournalService
 from app.services.meetings import MeetingService
+from app.services.plans import PlanService
 from app.services.referrals import ReferralService
 from app.services.statistics import StatisticsService
 from app.services.team import TeamService
@@ -50,6 +51,7 @@ class Services:
         self.dashboard = DashboardService(db, clock)
         self.meetings = MeetingService(db, clock)
         self.conferences = ConferenceService(db, clock)
+        self.plans = PlanService(db, clock)
         self.statistics = StatisticsService(db, clock)
         self.audit_log = AuditLogService(db, clock)
         self.team = TeamService(db, clock)
