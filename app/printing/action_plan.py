@@ -40,7 +40,7 @@ def day(value: dt.date | None) -> str:
 
 def period(start: dt.date | None, end: dt.date | None) -> str:
     if start and end:
-        return f"{day(start)} – {day(end)}"
+        return day(start) if start == end else f"{day(start)} – {day(end)}"
     if start:
         return f"fra {day(start)}"
     return f"til {day(end)}" if end else "aftales"
@@ -55,6 +55,9 @@ def render_action_plan(doc) -> bytes:
 
 def action_plan_story(doc) -> list[Flowable]:
     st = stylesheet()
+    # ``_heading`` keeps a heading off the foot of a page; keepWithNext would instead carry a long
+    # paragraph after it whole to the next page and leave this one half empty.
+    st["Heading1"].keepWithNext = 0
     plan, audience = doc.plan, doc.audience
     story: list[Flowable] = [Paragraph(TITLES[audience], st["Title"]), para(doc.citizen_name, st["Subtitle"])]
     story.append(_facts(doc, st))
@@ -160,7 +163,7 @@ def _schedule_table(weeks: list, st, *, actual: bool, accommodations: bool = Tru
         if accommodations:
             row += [para(w["accommodations"], cell), para(w["follow_up"], cell)]
         data.append(row)
-    fixed = [9 * mm, 19 * mm, 22 * mm, 12 * mm] + ([13 * mm] if actual else [])
+    fixed = [9 * mm, 19 * mm, 22 * mm, 12 * mm] + ([15 * mm] if actual else [])
     rest = TEXT_WIDTH - sum(fixed)
     flexible = [rest * 0.4, rest * 0.3, rest * 0.3] if accommodations else [rest]
     return [data_table(data, fixed + flexible)]
