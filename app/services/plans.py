@@ -108,6 +108,7 @@ class PlanTab:
     assessments: list[AssessmentLink]
     contract_hours: float | None
     template_name: str            # the template a new plan would start from ("" when none fits)
+    intervention_choices: list[tuple[str, str]]   # active catalogue items (code, label)
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,11 @@ class PlanService(ServiceBase):
             template = self._template_for(s, c)
             self.audit(s, actor, "read", "action_plan", plan.id if plan else None, case_id=case_id,
                        detail=f"version {plan.version_no}" if plan else "")
+            choices = [(i.code, i.label) for i in s.scalars(
+                select(CatalogItem).where(CatalogItem.kind == "intervention", CatalogItem.active.is_(True))
+                .order_by(CatalogItem.sort_order, CatalogItem.id))]
             return PlanTab(versions, plan, members, self._assessments(s, case_id), c.normal_hours_per_week,
-                           template.name if template else "")
+                           template.name if template else "", choices)
         return self._write(actor, "case.read", work)
 
     def _versions(self, s, case_id: int) -> list[PlanVersion]:
