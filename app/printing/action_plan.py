@@ -22,7 +22,8 @@ from app.printing.styles import INK, MUTED, RULE, data_table, stylesheet
 from app.printing.templates import TEXT_WIDTH, build_pdf, format_datetime, para, safe
 
 TITLES = {"team": "Handlingsplan", "citizen": "Din handlingsplan", "employer": "Plan for tilbagevenden til arbejdet"}
-STATUS_WORDS = {"draft": "Kladde – ikke godkendt", "approved": "Godkendt", "superseded": "Erstattet af en nyere version"}
+STATUS_WORDS = {"draft": "Kladde – ikke godkendt", "approved": "Godkendt",
+                "superseded": "Erstattet af en nyere version"}
 WORKPLACE_INTERVENTIONS = frozenset({"workplace_visit", "round_table", "gradual_return", "workplace_mentor",
                                      "workplace_consultant", "job_matching"})
 CITIZEN_GOALS = {"own_job": "at du vender tilbage til dit arbejde", "other_job": "at du kommer i et andet job",
@@ -58,7 +59,7 @@ def action_plan_story(doc) -> list[Flowable]:
     # ``_heading`` keeps a heading off the foot of a page; keepWithNext would instead carry a long
     # paragraph after it whole to the next page and leave this one half empty.
     st["Heading1"].keepWithNext = 0
-    plan, audience = doc.plan, doc.audience
+    audience = doc.audience
     story: list[Flowable] = [Paragraph(TITLES[audience], st["Title"]), para(doc.citizen_name, st["Subtitle"])]
     story.append(_facts(doc, st))
     story.append(Spacer(1, 3 * mm))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from app.access import full_access_clause
 from app.errors import NotFound, ValidationError, ValidationErrors
@@ -300,7 +301,7 @@ class PlanService(ServiceBase):
         p.expected_return_date = today + dt.timedelta(weeks=t.weeks)
         for n, text in enumerate(line.strip() for line in t.team_goals.splitlines() if line.strip()):
             s.add(PlanGoal(plan_id=p.id, owner="team", text=text, target_date=p.expected_return_date, sort_order=n))
-        items = dict(s.execute(select(CatalogItem.code, CatalogItem.id).where(CatalogItem.kind == "intervention")).all())
+        items = _intervention_ids(s)
         for n, code in enumerate(x.strip() for x in t.interventions.split(",") if x.strip()):
             if code in items:
                 s.add(PlanIntervention(plan_id=p.id, intervention_id=items[code], responsible_id=c.coordinator_id,
@@ -316,8 +317,9 @@ class PlanService(ServiceBase):
                                         hours_per_week=float(round(hours)), days_per_week=None))
 
     def save_plan(self, actor: Actor, plan_id: int, *, expected_version: int, values: Mapping[str, Any],
-                  assessment_ids: Iterable[int] = ()) -> None:
-        """Save a draft: its own fields and its goals, interventions and weeks (replacing the rows)."""
+                  assessment_ids: Iterable[int] = ()) -> int:
+        """Save a draft: its own fields and its goals, interventions and weeks (replacing the rows).
+        Returns the plan's new version (for the next ``expected_version``)."""
         def work(s):
             p = self._plan_of_case(s, actor, plan_id, "plan.write")
             check_version(p, expected_version, "handlingsplanen")
@@ -336,12 +338,14 @@ class PlanService(ServiceBase):
                 raise ValidationError("assessments", "hører ikke til forløbet", label="Udredninger")
             s.execute(delete(PlanAssessment).where(PlanAssessment.plan_id == p.id))
             s.add_all(PlanAssessment(plan_id=p.id, assessment_id=a) for a in sorted(links))
-            p.updated_at = self.clock()   # the plan's version counts every save, rows included
+            p.updated_at = self.clock()
+            flag_modified(p, "updated_at")   # the plan's version counts every save, rows included
             c.last_activity_at = self.clock()
             s.flush()
             self.audit(s, actor, "update", "action_plan", p.id, case_id=p.case_id, fields=sorted(clean),
                        detail=f"version {p.version_no}")
-        self._write(actor, "plan.write", work, what="handlingsplanen")
+            return p.version
+        return self._write(actor, "plan.write", work, what="handlingsplanen")
 
     def _validate(self, s, values: Mapping[str, Any], contract: float | None) -> dict[str, Any]:
         clean, errors = PLAN_FIELDS.check(values)
@@ -366,7 +370,7 @@ class PlanService(ServiceBase):
             s.execute(delete(model).where(model.plan_id == p.id))
         for n, g in enumerate(clean.get("goals", [])):
             s.add(PlanGoal(plan_id=p.id, sort_order=n, **g))
-        items = dict(s.execute(select(CatalogItem.code, CatalogItem.id).where(CatalogItem.kind == "intervention")).all())
+        items = _intervention_ids(s)
         for n, i in enumerate(clean.get("interventions", [])):
             row = {k: v for k, v in i.items() if k != "intervention"}
             s.add(PlanIntervention(plan_id=p.id, intervention_id=items[i["intervention"]], sort_order=n, **row))
@@ -428,9 +432,9 @@ class PlanService(ServiceBase):
                 s.add(PlanGoal(plan_id=new.id, owner=g.owner, text=g.text, target_date=g.target_date,
                                achieved=g.achieved, sort_order=g.sort_order))
             for i in s.scalars(select(PlanIntervention).where(PlanIntervention.plan_id == p.id)):
-                s.add(PlanIntervention(plan_id=new.id, intervention_id=i.intervention_id, responsible_id=i.responsible_id,
-                                       start_date=i.start_date, end_date=i.end_date, note=i.note, status=i.status,
-                                       sort_order=i.sort_order))
+                s.add(PlanIntervention(plan_id=new.id, intervention_id=i.intervention_id,
+                                       responsible_id=i.responsible_id, start_date=i.start_date, end_date=i.end_date,
+                                       note=i.note, status=i.status, sort_order=i.sort_order))
             for w in s.scalars(select(GradualReturnWeek).where(GradualReturnWeek.plan_id == p.id)):
                 s.add(GradualReturnWeek(plan_id=new.id, **{k: getattr(w, k) for k in (
                     "week_no", "starts_on", "days_per_week", "hours_per_day", "hours_per_week", "actual_hours",
@@ -467,6 +471,7 @@ class PlanService(ServiceBase):
                     weeks[week_no].actual_hours = value
                     changed.append(week_no)
             p.updated_at = self.clock()
+            flag_modified(p, "updated_at")
             s.flush()
             self.audit(s, actor, "update", "action_plan", p.id, case_id=p.case_id, fields=["actual_hours"],
                        detail="uge " + ", ".join(str(n) for n in changed))
@@ -591,6 +596,11 @@ def plan_problems(plan: PlanDetail, contract: float | None) -> list[ValidationEr
                                         label="Handlingsplan"))
     problems += schedule_errors(plan.weeks, target=plan.values.get("target_hours"), contract=contract)
     return problems
+
+
+def _intervention_ids(s) -> dict[str, int]:
+    """Catalogue code -> id of every intervention (inactive ones too: older plans keep theirs)."""
+    return dict(s.execute(select(CatalogItem.code, CatalogItem.id).where(CatalogItem.kind == "intervention")).all())
 
 
 def _h(hours: float) -> str:
