@@ -8,7 +8,7 @@ template editor are laid out from them.
 """
 from __future__ import annotations
 
-from app.fields import CHOICE, DATE, MULTILINE, NUMBER, ROWS, TEXT, USER, Field, FieldTable
+from app.fields import CHOICE, DATE, MULTILINE, NUMBER, ROWS, TEXT, USER, YESNO, Field, FieldTable
 from db.models import ActionPlan, GradualReturnWeek, PlanGoal, PlanIntervention, PlanTemplate
 
 WRITE = "plan.write"
@@ -92,4 +92,5 @@ TEMPLATE_FIELDS = FieldTable("plan_template", [
           default=0, unit="uger"),
     Field("gradual_start_hours", "Timer første uge", "Skabelon", NUMBER, PlanTemplate.gradual_start_hours,
           default=8, bounds=(0, 60), unit="timer"),
+    Field("active", "Aktiv", "Skabelon", YESNO, PlanTemplate.active, required=True, default=True),
 ])

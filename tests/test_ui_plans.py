@@ -136,3 +136,30 @@ def test_a_read_only_role_sees_the_plan_without_editing(qtbot, services, settle)
     assert not tab.goals.add_button.isEnabled() and tab.purpose.isReadOnly()
     assert not tab.print_button.isEnabled()
     assert dt.date  # the module's date import is used by the first test's data
+
+
+def test_the_team_lead_edits_a_template_and_a_new_plan_starts_from_it(qtbot, services, settle):
+    from ui.pages.admin import AdminPage
+    from ui.pages.admin.plan_templates import PlanTemplatesTab
+    lead = make_user(services, "team_lead", "leder")
+    page = AdminPage(services, lead)
+    qtbot.addWidget(page)
+    settle()
+    tab = page.show_tab(PlanTemplatesTab)
+    settle()
+    assert [tab.list.item(i).text() for i in range(tab.list.count())] == [
+        "Grupper 1-3: fastholdelse i tre måneder", "Grupper 4-8 med arbejdsplads: gradvis start",
+        "Grupper 4-8 uden arbejdsplads: afklaring"]
+    tab.list.setCurrentRow(0)
+    tab.form.inputs["purpose"].setPlainText("Fastholdelse med fokus på arbejdsglæde.")
+    tab.form.inputs["subgroups"].setText("1,2,3,x")
+    qtbot.mouseClick(tab.save_button, Qt.LeftButton)
+    settle()
+    assert tab.form.errors.messages() == ["Undergrupper: skal være undergrupper 1-8 adskilt af komma"]
+    tab.form.inputs["subgroups"].setText("1,2,3")
+    qtbot.mouseClick(tab.save_button, Qt.LeftButton)
+    settle()
+    assert tab.form.errors.isHidden()
+    case_id = make_case(services, coordinator_id=lead.user_id, normal_hours=37.0, subgroup=3)
+    services.plans.start_plan(lead, case_id)
+    assert services.plans.plan_tab(lead, case_id).plan.values["purpose"] == "Fastholdelse med fokus på arbejdsglæde."
