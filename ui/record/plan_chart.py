@@ -59,6 +59,7 @@ class HoursChart(QChartView):
         top = max([*planned, *(a for a in actual if a is not None), contract or 0]) or 1
         y = QValueAxis()
         y.setRange(0, top * 1.1)
+        y.applyNiceNumbers()
         y.setLabelFormat("%.0f")
         y.setTitleText(tr("timer"))
         chart.addAxis(x, Qt.AlignBottom)

@@ -58,8 +58,8 @@ class RowsTable(QTableWidget):
         self.columns = columns
         self.setHorizontalHeaderLabels([c[1] for c in columns])
         self.verticalHeader().setVisible(False)
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.horizontalHeader().setStretchLastSection(True)
+        # Every column shares the width: texts (goals, tasks, notes) are never squeezed beside a wide date.
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.setMinimumHeight(120)
         self.editable = True
