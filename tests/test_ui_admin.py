@@ -289,9 +289,9 @@ def test_reset_password_asks_twice_and_deactivation_asks_first(qtbot, services, 
 def test_catalogue_add_rename_and_deactivate_with_the_question_answered(qtbot, services, settle, answer):
     lead = make_user(services, "team_lead", "tove", full_name="Tove Lund")
     page = admin_page(qtbot, services, lead, settle)
-    # A team lead manages catalogues and reads access logs, not users or settings.
-    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Kataloger", "Adgangslog", "Begrundede adgange",
-                                                                          "Loggens sikkerhed"]
+    # A team lead manages catalogues and plan templates and reads access logs, not users or settings.
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Kataloger", "Planskabeloner", "Adgangslog",
+                                                                         "Begrundede adgange", "Loggens sikkerhed"]
     seen = statuses(page)
     tab = page.show_tab(CatalogsTab)
     tab.kind.setCurrentIndex(tab.kind.findText("Indsatser"))
