@@ -7,6 +7,7 @@ written twice.
 from __future__ import annotations
 
 from app.case_fields import CASE_FIELDS, CONTACT_FIELDS
+from app.plan_fields import PLAN_FIELDS, TEMPLATE_FIELDS
 from db.codes import PHASES, ROLES  # noqa: F401  (re-exported for the UI, which never imports db)
 
 ROLE_LABELS = {
@@ -71,6 +72,7 @@ AUDIT_ENTITY_LABELS = {
     "case_list": "Forløbsliste", "dashboard": "Overblik", "meeting_list": "Mødeliste",
     "conference_list": "Konferenceliste",
     "statistics": "Statistik", "case_import": "Import af forløb",
+    "action_plan": "Handlingsplan", "plan_template": "Planskabelon",
 }
 
 # Field names stored in the audit log that are not fields of an entity's table.
@@ -87,7 +89,8 @@ _OTHER_AUDITED_FIELDS = {
     "encryption": "Kryptering", "recovery_key": "Gendannelsesnøgle",
 }
 
-FIELD_LABELS = {**CASE_FIELDS.labels(), **_OTHER_AUDITED_FIELDS}
+FIELD_LABELS = {**TEMPLATE_FIELDS.labels(), **PLAN_FIELDS.labels(), **CASE_FIELDS.labels(),
+                **_OTHER_AUDITED_FIELDS, "actual_hours": "Faktiske timer", "approved_at": "Godkendt"}
 
 
 def field_names(fields: str) -> str:

@@ -10,7 +10,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import CatalogItem, FollowUpRule, Setting
+from db.models import CatalogItem, FollowUpRule, PlanTemplate, Setting
 
 OUTCOMES = [  # (code, label, counts as return to work); labels as seed 000's Table 2
     ("full_return", "Raskmeldt fuld tid", True),
@@ -60,6 +60,29 @@ INTERVENTIONS = [
     ("work_focused_cbt", "Arbejdsfokuseret kognitiv terapi"),
     ("job_matching", "Jobmatch ved jobkonsulent"),
     ("workplace_mentor", "Mentor på arbejdspladsen"),
+]
+
+# The KIA courses (DOMAIN.md, "Eight subgroups") as the first plan templates; the team lead edits them.
+PLAN_TEMPLATES = [
+    dict(name="Grupper 1-3: fastholdelse i tre måneder", subgroups="1,2,3", workplace="any", overall_goal="own_job",
+         weeks=13, purpose="At borgeren fastholder sit job og vender tilbage på fuld tid inden for cirka tre måneder.",
+         team_goals="Rundbordssamtale med arbejdspladsen inden for fire uger\nAftale tilpassede opgaver med "
+                    "nærmeste leder\nFuld tid ved forløbets slutning",
+         interventions="psych_conversations,stress_course,round_table,gradual_return", gradual_weeks=6,
+         gradual_start_hours=10),
+    dict(name="Grupper 4-8 med arbejdsplads: gradvis start", subgroups="4,5,6,7,8", workplace="with",
+         overall_goal="own_job", weeks=26,
+         purpose="At borgeren gradvist genoptager arbejdet med langsomt stigende timer og delvis raskmelding.",
+         team_goals="Sikre behandling hos egen læge eller psykiater\nEtablere delvis raskmelding med gradvis "
+                    "optrapning\nRundbordssamtale før opstart",
+         interventions="psych_conversations,doctor_motivation,workplace_visit,round_table,gradual_return",
+         gradual_weeks=10, gradual_start_hours=6),
+    dict(name="Grupper 4-8 uden arbejdsplads: afklaring", subgroups="4,5,6,7,8", workplace="without",
+         overall_goal="clarification", weeks=52,
+         purpose="At afklare borgerens arbejdsevne, kvalificere og anbefale den næste indsats.",
+         team_goals="Afklare arbejdsevnen\nJobmatch med jobkonsulent\nAnbefale næste indsats til jobcentret",
+         interventions="psych_conversations,physical_activity,job_matching,workplace_mentor", gradual_weeks=0,
+         gradual_start_hours=8),
 ]
 
 REJECTION_REASONS = [
@@ -124,6 +147,10 @@ def seed_reference_data(session: Session) -> int:
                         ("next_effort", NEXT_EFFORTS)):
         for i, (code, label) in enumerate(items):
             add(kind, code, label, i)
+
+    if session.scalar(select(PlanTemplate.id).limit(1)) is None:
+        session.add_all(PlanTemplate(**t) for t in PLAN_TEMPLATES)
+        added += len(PLAN_TEMPLATES)
 
     rule_codes = set(session.scalars(select(FollowUpRule.code)))
     for code, label, valid_from, valid_to, params, source in FOLLOW_UP_RULES:

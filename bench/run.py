@@ -470,6 +470,58 @@ def bench_services(n: int, url: str, repeat: int, res: Results, prof: Profiles) 
             services.close()
 
 
+# -- printing ---------------------------------------------------------------------------------------
+PLAN_PDF_REPEAT = 20
+
+
+def typical_plan_document():
+    """A typical action plan in memory (no database): the citizen's words, four goals, five
+    interventions and an eight-week schedule, about two pages in the team's version."""
+    import datetime as dt
+
+    from app.reference import DEFAULT_SETTINGS
+    from app.services.plans import PlanDetail, PlanDocument
+    start = dt.date(2026, 11, 30)
+    goals = [{"owner": o, "text": t, "target_date": start + dt.timedelta(weeks=6)} for o, t in (
+        ("citizen", "Sove mindst 6 timer hver nat"), ("citizen", "Kunne være på arbejde 4 timer om dagen"),
+        ("team", "Rundbordssamtale med arbejdspladsen inden for fire uger"),
+        ("team", "Fuld tid ved forløbets slutning"))]
+    interventions = [{"intervention": code, "label": label, "responsible_id": 1, "responsible": "Karin Koordinator",
+                      "start_date": start, "end_date": start + dt.timedelta(weeks=8), "status": "in_progress",
+                      "note": "Hver 14. dag"} for code, label in (
+        ("psych_conversations", "Individuelle støttende og afklarende samtaler med psykolog"),
+        ("stress_course", "Stresshåndteringskursus"), ("workplace_visit", "Arbejdspladsbesøg"),
+        ("round_table", "Rundbordssamtale"), ("gradual_return", "Gradvis tilbagevenden med nedsat tid"))]
+    weeks = [{"week_no": k + 1, "starts_on": start + dt.timedelta(weeks=k), "weekdays": "man, ons, fre",
+              "hours_per_week": float(8 + 4 * k), "tasks": "Kendte driftsopgaver uden deadlines",
+              "accommodations": "Fast pause midt på dagen", "follow_up": "Ugentlig kort samtale med leder",
+              "actual_hours": float(8 + 4 * k) if k < 3 else None} for k in range(8)]
+    values = {"overall_goal": "own_job", "expected_return_date": start + dt.timedelta(weeks=12), "target_hours": 37.0,
+              "purpose": "At borgeren vender tilbage til sit arbejde på fuld tid inden for 12 uger. " * 3,
+              "citizen_view": "Jeg vil gerne tilbage til mit arbejde, men i et tempo jeg kan holde til. " * 6,
+              "work_adaptations": "Ingen telefonvagt, fast pause og mødetid efter myldretiden. " * 3}
+    now = dt.datetime(2026, 11, 23, 9, 0)
+    plan = PlanDetail(1, 1, 3, 2, "approved", values, goals, interventions, weeks, [], "Karin Koordinator", now,
+                      "Lene Leder", now, [])
+    return PlanDocument("team", plan, "TTA-2026-00107", "Åse Østergaard", "170584-xxxx", "Karin Koordinator",
+                        "Aarhus Kommune", "Pædagog", 37.0, [], ["F43.2"], ["Stress"], ["WHO-5: 44 (12-10-2026)"],
+                        dict(DEFAULT_SETTINGS["letterhead"]), "Lene Leder", now)
+
+
+def bench_plan_pdf(res: Results) -> None:
+    """``plan_pdf``: the team's printout of a typical two-page plan (median of 20; aim 60 ms)."""
+    from app.printing.action_plan import render_action_plan
+    try:
+        doc = typical_plan_document()
+        render_action_plan(doc)  # warm-up: fonts registered, modules loaded
+        for _ in range(PLAN_PDF_REPEAT):
+            t, data = timed(render_action_plan, doc)
+            res.add("plan_pdf", t)
+        log(f"plan_pdf: {len(data)} bytes, {data.count(b'/Type /Page') - data.count(b'/Type /Pages')} pages")
+    except Exception as exc:  # noqa: BLE001
+        res.fail("plan_pdf", exc)
+
+
 # -- main ------------------------------------------------------------------------------------------
 ORDER = ["startup_to_login_window", "startup_login_ready", "prepare_database", "health_check",
          "login_to_main_window",
@@ -478,7 +530,7 @@ ORDER = ["startup_to_login_window", "startup_login_ready", "prepare_database", "
          "svc_get_case"]
 
 
-GROUPS = ("startup", "gui", "services")
+GROUPS = ("startup", "gui", "services", "documents")   # documents: no demo database needed
 
 
 def parse_args(argv):
@@ -508,6 +560,11 @@ def parse_args(argv):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.groups == {"documents"}:
+        res = Results()
+        bench_plan_pdf(res)
+        res.emit("plan_pdf")
+        return 1 if res.failed else 0
     cache = Path(args.keep).resolve()
     cache.mkdir(parents=True, exist_ok=True)
     # Keep the app's QSettings (window geometry, list header) away from the user's own settings.
@@ -557,6 +614,9 @@ def main(argv=None) -> int:
                 res.emit(f"{base}[{n}]")
         remove_db(work)
 
+    if "documents" in args.groups:
+        bench_plan_pdf(res)
+        res.emit("plan_pdf")
     out = cache / "results.json"
     out.write_text(json.dumps({
         "sizes": args.sizes, "repeat": args.repeat, "python": sys.version.split()[0],

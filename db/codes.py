@@ -42,6 +42,11 @@ INSTRUMENTS = ("WHO5", "MDI", "RTWSE19", "RTW_EXPECTATION")
 GOAL_OWNERS = ("citizen", "team")
 
 PLAN_STATUSES = ("draft", "approved", "superseded")
+# The plan's overall goal: back to the own job, to another job, clarify the work ability, other.
+PLAN_GOALS = ("own_job", "other_job", "clarification", "other")
+INTERVENTION_STATUSES = ("planned", "in_progress", "done", "cancelled")
+# Which cases a plan template serves: the KIA courses (DOMAIN.md "Eight subgroups").
+TEMPLATE_WORKPLACE = ("any", "with", "without")
 
 MEETING_STATUSES = ("planned", "held", "cancelled")
 

@@ -56,7 +56,8 @@ def fictitious_cpr(birth: dt.date, serial: int) -> str:
 def make_case(services: Services, *, first_name: str = "Mette", last_name: str = "Østergaard",
               birth: dt.date = dt.date(1984, 5, 17), phase: str = "assessment", coordinator_id: int | None = None,
               referral_date: dt.date = dt.date(2026, 10, 1), sick_leave_start: dt.date = dt.date(2026, 9, 1),
-              subgroup: int | None = 1, team_member_ids: Iterable[int] = ()) -> int:
+              subgroup: int | None = 1, team_member_ids: Iterable[int] = (),
+              normal_hours: float | None = None) -> int:
     """A case set up directly; ``team_member_ids`` are put on its team (the record's Teammedlemmer)
     as stored, without the service's rule of who may join."""
     n = next(_seq)
@@ -68,6 +69,7 @@ def make_case(services: Services, *, first_name: str = "Mette", last_name: str =
         case = Case(case_number=f"TTA-T-{n:05d}", citizen_id=cit.id, phase=phase, referral_date=referral_date,
                     sick_leave_start=sick_leave_start, employment_status="employed", employer_name="Region Test",
                     subgroup=subgroup, coordinator_id=coordinator_id, last_activity_at=utcnow(),
+                    normal_hours_per_week=normal_hours,
                     visitation_decision="accepted" if phase not in ("referral", "visitation") else "pending")
         s.add(case)
         s.flush()

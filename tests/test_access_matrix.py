@@ -26,6 +26,7 @@ from db.base import Base
 from db.codes import ROLES
 from db.models import CaseAccessGrant, JournalNote
 from tests.factories import make_case, make_user
+from tests.test_plans import plan_values
 
 SITUATIONS = ("coordinates", "member", "off", "reason", "expired")
 NOW = dt.datetime(2026, 11, 22, 9, 0)
@@ -99,6 +100,18 @@ class World:
             s.flush()
             return n.id
 
+    def plan(self, situation: str, *, approved: bool = False) -> tuple[int, int, int]:
+        """A case with a filled plan (drafted, perhaps approved, by the team lead): (case, plan, version)."""
+        case_id = self.case(situation)
+        plans = self.services.plans
+        pid = plans.start_plan(self.lead, case_id)
+        version = plans.save_plan(self.lead, pid, expected_version=plans.plan_tab(self.lead, case_id).plan.version,
+                                  values=plan_values())
+        if approved:
+            plans.approve(self.lead, pid, expected_version=version)
+            version = plans.plan_tab(self.lead, case_id).plan.version
+        return case_id, pid, version
+
     def version(self, case_id: int) -> int:
         return self.services.cases.get_case(self.lead, case_id).version
 
@@ -118,6 +131,7 @@ def _calls(w: World):
             "cases.get_case": (shared, lambda a, cid: sv.cases.get_case(a, cid)),
             "journal.notes": (shared, lambda a, cid: sv.journal.notes(a, cid)),
             "journal.timeline": (shared, lambda a, cid: sv.journal.timeline(a, cid)),
+            "plans.plan_tab": (shared, lambda a, cid: sv.plans.plan_tab(a, cid)),
             "visitation.visitation_view": (shared, lambda a, cid: sv.visitation.visitation_view(a, cid)),
             "after_follow_up.list_for_case": (lambda sit: shared(sit, closed=True),
                                               lambda a, cid: sv.after_follow_up.list_for_case(a, cid)),
@@ -162,7 +176,25 @@ def _calls(w: World):
             "journal.annotate": (lambda sit: w.note(shared(sit), author_id=w.coord_a.user_id, signed=True),
                                  lambda a, nid: sv.journal.annotate(a, nid, "Supplerende oplysning.")),
         },
+        "plan.write": {
+            "plans.start_plan": (case, lambda a, cid: sv.plans.start_plan(a, cid)),
+            "plans.save_plan": (w.plan, lambda a, p: sv.plans.save_plan(a, p[1], expected_version=p[2],
+                                                                         values=plan_values(target_hours=37.0))),
+            "plans.new_version": (lambda sit: w.plan(sit, approved=True),
+                                  lambda a, p: sv.plans.new_version(a, p[1], expected_version=p[2])),
+            "plans.record_actual_hours": (lambda sit: w.plan(sit, approved=True), lambda a, p: (
+                sv.plans.record_actual_hours(a, p[1], expected_version=p[2], hours={1: 6.0}))),
+        },
+        "plan.approve": {
+            "plans.approve": (w.plan, lambda a, p: sv.plans.approve(a, p[1], expected_version=p[2])),
+        },
+        "letter.print": {
+            "plans.plan_pdf": (w.plan, lambda a, p: sv.plans.plan_pdf(a, p[0], audience="employer")),
+            "plans.log_print": (w.plan, lambda a, p: sv.plans.log_print(a, p[0], version_no=1, audience="team",
+                                                                         how="printer")),
+        },
         "audit.read": {
+            "audit_log.log_access_log_print": (shared, lambda a, cid: sv.audit_log.log_access_log_print(a, cid)),
             "audit_log.entries(case)": (shared, lambda a, cid: sv.audit_log.entries(a, case_id=cid)),
             "audit_log.case_for_access_log": (shared, lambda a, cid: sv.audit_log.case_for_access_log(
                 a, _case_number(sv, cid))),
@@ -225,5 +257,5 @@ def test_every_role_every_case_call_every_situation(services, clock, role):
                     # A role the matrix allows, refused for need-to-know only: the UI can offer a reason.
                     elif permissions.allowed(role, action) and role != "admin" and got != "need-to-know":
                         wrong.append(f"{name} {situation}: refused with {got}, not need-to-know")
-    assert cells == 18 * len(SITUATIONS)
+    assert cells == 27 * len(SITUATIONS)
     assert wrong == [], "\n".join(wrong)

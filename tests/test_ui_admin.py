@@ -122,14 +122,16 @@ def test_access_log_lists_reads_and_prints_pdf(qtbot, services, settle, answer, 
         asked_in.append(directory)
         return str(tmp_path / "log"), file_filter
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_dialog))
-    answer("ok")
-    click(qtbot, dlg.print_button)
+    click(qtbot, dlg.print_button)      # the preview opens with the PDF of what the dialog shows
+    settle()
+    qtbot.addWidget(dlg.preview)
+    assert dlg.preview.document.pageCount() >= 1 and dlg.preview.state.text().endswith(("side", "sider"))
+    click(qtbot, dlg.preview.save_button)
     settle()
     documents = Path(QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation))
     assert [Path(d) for d in asked_in] == [documents / f"adgangslog-{number}.pdf"]
     saved = tmp_path / "log.pdf"
-    assert saved.exists() and dlg.saved_path == saved
-    assert answer.asked == [("Adgangslog gemt", f"Adgangsloggen er gemt som PDF:\n\n{saved}")]
+    assert saved.exists() and dlg.preview.printed == ["pdf log.pdf"]
     assert settled == [f"Gemt som log.pdf i {tmp_path}"] and dlg.saved.text() == settled[0]
 
     text = pdf_text(saved)
@@ -152,8 +154,10 @@ def test_access_log_printout_without_filter_says_so_once(qtbot, services, settle
     settle()
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         staticmethod(lambda *_a: (str(tmp_path / "alt.pdf"), "PDF (*.pdf)")))
-    answer("ok")
     click(qtbot, dlg.print_button)
+    settle()
+    qtbot.addWidget(dlg.preview)
+    click(qtbot, dlg.preview.save_button)
     settle()
     text = pdf_text(tmp_path / "alt.pdf")
     assert text.count("Filter:") == 1 and "Filter: Alle registreringer" in text
@@ -285,9 +289,10 @@ def test_reset_password_asks_twice_and_deactivation_asks_first(qtbot, services, 
 def test_catalogue_add_rename_and_deactivate_with_the_question_answered(qtbot, services, settle, answer):
     lead = make_user(services, "team_lead", "tove", full_name="Tove Lund")
     page = admin_page(qtbot, services, lead, settle)
-    # A team lead manages catalogues and reads access logs, not users or settings.
-    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Kataloger", "Adgangslog", "Begrundede adgange",
-                                                                          "Loggens sikkerhed", "Import"]
+    # A team lead manages catalogues and plan templates, reads access logs and imports; no users or settings.
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Kataloger", "Planskabeloner", "Adgangslog",
+                                                                          "Begrundede adgange", "Loggens sikkerhed",
+                                                                          "Import"]
     seen = statuses(page)
     tab = page.show_tab(CatalogsTab)
     tab.kind.setCurrentIndex(tab.kind.findText("Indsatser"))

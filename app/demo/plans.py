@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from app.demo.context import CaseTrack, DemoContext
 
@@ -42,6 +43,13 @@ GRADUAL_ACCOMMODATIONS = (
     "Fast pause midt på dagen", "Ingen telefonvagt", "Eget kontor eller stille arbejdsplads",
     "Ingen overarbejde", "Mødetid efter myldretiden", "Hjemmearbejde en dag om ugen",
 )
+WORK_ADAPTATIONS = (
+    "Fast pause midt på dagen og ingen telefonvagt de første uger. Lederen fordeler opgaverne.",
+    "Hjemmearbejde en dag om ugen. Ingen nye sager før fuld tid; kollegerne er orienteret efter aftale.",
+    "Mødetid efter myldretiden. Ingen overarbejde eller vagter i perioden.",
+    "Arbejder i et stille lokale. Kendte opgaver først; borgerkontakt sammen med en kollega.",
+)
+WEEKDAYS = ("man, ons", "man, ons, fre", "man, tir, tor, fre", "man–fre")
 GRADUAL_FOLLOW_UP = ("Ugentlig kort samtale med leder", "Status med koordinator hver 14. dag",
                      "Timer indberettes til jobcentret ugentligt", "Telefonisk opfølgning fredag")
 
@@ -82,13 +90,17 @@ def add_plan(ctx: DemoContext, track: CaseTrack, version: int, created: int, sta
     c = track.c
     member_roles = track.member_roles
     employed = c.employment == "employed"
+    # The details later issues added come from a side source, so every other demo row stays as recorded.
+    side = random.Random(c.id * 1009 + version)
     at = ctx.ts(track.day(created))
     approved_at = ctx.ts(track.day(approved)) if approved is not None else None
+    goal = "own_job" if employed else side.choice(("other_job", "clarification"))
     pid = w.add("action_plan", at, dict(
         case_id=c.id, version_no=version, status=status, purpose=r.choice(PLAN_PURPOSES),
         citizen_view=r.choice(CITIZEN_VIEWS), expected_return_date=expected, created_by_id=c.coordinator,
         approved_by_id=ctx.u["team_lead"] if approved is not None else None, approved_at=approved_at,
-        updated_at=approved_at or at))
+        updated_at=approved_at or at, overall_goal=goal, target_hours=float(c.hours) if employed and c.hours else None,
+        work_adaptations=side.choice(WORK_ADAPTATIONS) if employed else ""))
     track.touch(created)
     if approved is not None:
         track.touch(approved)
@@ -114,20 +126,32 @@ def add_plan(ctx: DemoContext, track: CaseTrack, version: int, created: int, sta
     for code in r.sample(pool, min(len(pool), r.randint(1, 4))):
         if code not in chosen:
             chosen.append(code)
-    for code in chosen:
+    for order, code in enumerate(chosen):
         start = base + r.randint(0, 14)
+        end = start + r.randint(14, 84) if r.random() < 0.85 else None
         w.add("plan_intervention", at, dict(
             plan_id=pid, intervention_id=ctx.cat[("intervention", code)],
             responsible_id=track.member(RESPONSIBLE_ROLE.get(code, "coordinator")),
-            start_date=track.day(start), end_date=track.day(start + r.randint(14, 84)) if r.random() < 0.85 else None,
-            note=r.choice(INTERVENTION_NOTES)))
+            start_date=track.day(start), end_date=track.day(end) if end is not None else None,
+            note=r.choice(INTERVENTION_NOTES), sort_order=order,
+            status=_intervention_status(ctx, track, start, end, status)))
     if employed and r.random() < 0.75:
-        _add_gradual_return(ctx, track, pid, at, base)
+        _add_gradual_return(ctx, track, pid, at, base, side, reported=status != "draft")
     return pid
 
 
-def _add_gradual_return(ctx: DemoContext, track: CaseTrack, plan_id: int, at: dt.datetime, base: int) -> None:
-    """4-8 weeks from a few hours up to (nearly) the citizen's normal hours, starting on a Monday."""
+def _intervention_status(ctx: DemoContext, track: CaseTrack, start: int, end: int | None, plan_status: str) -> str:
+    """Planned until it starts, in progress until it ends, done after (a draft's are all planned)."""
+    today = ctx.today
+    if plan_status == "draft" or track.day(start) > today:
+        return "planned"
+    return "done" if end is not None and track.day(end) <= today else "in_progress"
+
+
+def _add_gradual_return(ctx: DemoContext, track: CaseTrack, plan_id: int, at: dt.datetime, base: int,
+                        side: random.Random, *, reported: bool) -> None:
+    """4-8 weeks from a few hours up to (nearly) the citizen's normal hours, starting on a Monday; the
+    weeks already over have the hours actually worked (mostly as planned, now and then fewer)."""
     r = ctx.rng
     first = track.day(base + r.randint(3, 14))
     first += dt.timedelta(days=(7 - first.weekday()) % 7)  # a Monday
@@ -137,8 +161,13 @@ def _add_gradual_return(ctx: DemoContext, track: CaseTrack, plan_id: int, at: dt
     for k in range(weeks):
         hours = float(round(start_h + (target - start_h) * k / (weeks - 1)))
         days = max(2, min(5, -(-int(hours) // 7)))
+        starts = first + dt.timedelta(weeks=k)
+        actual = None
+        if reported and starts + dt.timedelta(days=7) <= ctx.today:
+            actual = hours if side.random() < 0.6 else max(0.0, hours - side.choice((1.0, 2.0, 4.0, 6.0)))
         ctx.w.add("gradual_return_week", at, dict(
-            plan_id=plan_id, week_no=k + 1, starts_on=first + dt.timedelta(weeks=k), days_per_week=days,
-            hours_per_day=round(hours / days, 1), hours_per_week=hours,
+            plan_id=plan_id, week_no=k + 1, starts_on=starts, days_per_week=days,
+            hours_per_day=round(hours / days, 1), hours_per_week=hours, actual_hours=actual,
+            weekdays=WEEKDAYS[days - 2] if days <= 5 else "",
             tasks=r.choice(GRADUAL_TASKS), accommodations=r.choice(GRADUAL_ACCOMMODATIONS),
             follow_up=r.choice(GRADUAL_FOLLOW_UP)))

@@ -20,6 +20,7 @@ from app.services.exports import ExportService
 from app.services.importing import ImportService
 from app.services.journal import JournalService
 from app.services.meetings import MeetingService
+from app.services.plans import PlanService
 from app.services.referrals import ReferralService
 from app.services.statistics import StatisticsService
 from app.services.team import TeamService
@@ -52,6 +53,7 @@ class Services:
         self.dashboard = DashboardService(db, clock)
         self.meetings = MeetingService(db, clock)
         self.conferences = ConferenceService(db, clock)
+        self.plans = PlanService(db, clock)
         self.statistics = StatisticsService(db, clock)
         self.importing = ImportService(db, clock)
         self.exports = ExportService(db, clock)

@@ -130,11 +130,10 @@ class AuditLogService(ServiceBase):
             return AccessLogCase(row[0], row[1], f"{row[2]} {row[3]}")
         return self._write(actor, "audit.read", work)
 
-    def print_access_log(self, actor: Actor, case_id: int, path: str | os.PathLike, *, user_id: int | None = None,
-                         action: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
-                         filter_text: str = "") -> None:
-        """Write the case's access log as a PDF; the print itself is logged."""
-        from app.printing.access_log import render_access_log  # ReportLab loads when something is printed
+    def access_log_pdf(self, actor: Actor, case_id: int, *, user_id: int | None = None, action: str | None = None,
+                       since: dt.date | None = None, until: dt.date | None = None, filter_text: str = "") -> bytes:
+        """The case's access log as PDF bytes (for the preview); ``log_access_log_print`` records the print."""
+        from app.printing.access_log import render_access_log_bytes  # ReportLab loads when something is printed
 
         def fetch(s):
             require_case_log_access(s, actor, case_id, now=self.clock())
@@ -144,12 +143,27 @@ class AuditLogService(ServiceBase):
                                  limit=5000)
             return rows, f"Forløb {c.case_number} – {cit.first_name} {cit.last_name}", read_setting(s, "letterhead")
         rows, subject, letterhead = self._read(actor, "audit.read", fetch)
-        render_access_log(path, letterhead=letterhead, title="Adgangslog", subject=subject, rows=rows,
-                          filter_text=filter_text or "Alle registreringer", printed_by=actor.full_name,
-                          printed_at=self.clock())
+        return render_access_log_bytes(letterhead=letterhead, title="Adgangslog", subject=subject, rows=rows,
+                                       filter_text=filter_text or "Alle registreringer", printed_by=actor.full_name,
+                                       printed_at=self.clock())
+
+    def log_access_log_print(self, actor: Actor, case_id: int, how: str = "") -> None:
+        """Record that the case's access log left the program (printer or file)."""
+        def work(s):
+            require_case_log_access(s, actor, case_id, now=self.clock())
+            self.audit(s, actor, "print", "audit_log", None, case_id=case_id,
+                       detail="adgangslog" + (f": {how}" if how else ""))
+        self._write(actor, "audit.read", work)
+
+    def print_access_log(self, actor: Actor, case_id: int, path: str | os.PathLike, *, user_id: int | None = None,
+                         action: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
+                         filter_text: str = "") -> None:
+        """Write the case's access log as a PDF file; the print itself is logged."""
+        from app.printing.templates import write_pdf
+        write_pdf(path, self.access_log_pdf(actor, case_id, user_id=user_id, action=action, since=since, until=until,
+                                            filter_text=filter_text))
         # Logged once the PDF exists: a failed print is not recorded as a print.
-        self._write(actor, "audit.read", lambda s: self.audit(s, actor, "print", "audit_log", None,
-                                                               case_id=case_id, detail="adgangslog"))
+        self.log_access_log_print(actor, case_id)
 
     # -- integrity -------------------------------------------------------------------------------
     def verify(self, actor: Actor) -> VerifyResult:

@@ -27,8 +27,10 @@ from db.models.work import (
     Letter,
     MeetingItem,
     MeetingParticipant,
+    PlanAssessment,
     PlanGoal,
     PlanIntervention,
+    PlanTemplate,
     RoundTableMeeting,
     Task,
 )
@@ -39,7 +41,7 @@ __all__ = [
     "Citizen", "Consent", "WorkplaceContact", "CatalogItem", "FollowUpRule", "Setting", "Team", "User",
     "UserSession",
     "ActionPlan", "Assessment", "AssessmentSection", "CaseConference", "ConferenceItem", "GradualReturnWeek",
-    "InstrumentResult", "JournalNote", "Letter", "MeetingItem", "MeetingParticipant", "PlanGoal",
-    "PlanIntervention", "RoundTableMeeting", "Task",
+    "InstrumentResult", "JournalNote", "Letter", "MeetingItem", "MeetingParticipant", "PlanAssessment", "PlanGoal",
+    "PlanIntervention", "PlanTemplate", "RoundTableMeeting", "Task",
     "CaseAccessGrant",
 ]

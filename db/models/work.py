@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
+    ForeignKey,
     Index,
     Integer,
     String,
@@ -76,7 +77,10 @@ class ActionPlan(Versioned, Base):
     __table_args__ = (UniqueConstraint("case_id", "version_no", name="uq_action_plan_case_version_no"),
                       CheckConstraint(in_check("status", codes.PLAN_STATUSES), name="status"),
                       CheckConstraint("version_no >= 1", name="version_no"),
-                      CheckConstraint("status <> 'approved' OR approved_at IS NOT NULL", name="approved_has_time"))
+                      CheckConstraint("status <> 'approved' OR approved_at IS NOT NULL", name="approved_has_time"),
+                      CheckConstraint(in_check("overall_goal", codes.PLAN_GOALS), name="overall_goal"),
+                      CheckConstraint("target_hours IS NULL OR (target_hours >= 0 AND target_hours <= 60)",
+                                      name="target_hours"))
     id: Mapped[intpk]
     case_id: Mapped[int] = fk("tta_case.id", ondelete="CASCADE")
     version_no: Mapped[int] = mapped_column(Integer)
@@ -84,6 +88,10 @@ class ActionPlan(Versioned, Base):
     purpose: Mapped[str] = mapped_column(Text, default="", server_default="")
     citizen_view: Mapped[str] = mapped_column(Text, default="", server_default="")
     expected_return_date: Mapped[dt.date | None] = mapped_column(Date)
+    overall_goal: Mapped[str] = mapped_column(String(20), default="own_job", server_default="own_job")
+    target_hours: Mapped[float | None] = mapped_column(Float)   # weekly hours the plan aims for
+    # Tasks at work and adaptations agreed with the employer (the employer's printout shows these).
+    work_adaptations: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int] = fk("user_account.id", index=False)
     approved_by_id: Mapped[int | None] = fk("user_account.id", nullable=True, index=False)
     approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -105,7 +113,8 @@ class PlanGoal(Versioned, Base):
 class PlanIntervention(Versioned, Base):
     __tablename__ = "plan_intervention"
     __table_args__ = (CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
-                                      name="dates"),)
+                                      name="dates"),
+                      CheckConstraint(in_check("status", codes.INTERVENTION_STATUSES), name="status"))
     id: Mapped[intpk]
     plan_id: Mapped[int] = fk("action_plan.id", ondelete="CASCADE")
     intervention_id: Mapped[int] = fk("catalog_item.id", index=False)
@@ -113,6 +122,36 @@ class PlanIntervention(Versioned, Base):
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned", server_default="planned")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class PlanAssessment(Base):
+    """An assessment a plan version rests on."""
+    __tablename__ = "plan_assessment"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("action_plan.id", ondelete="CASCADE"), primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), primary_key=True,
+                                               index=True)
+
+
+class PlanTemplate(Versioned, Base):
+    """A team lead's starting point for new plans of the cases in some subgroups (the KIA courses)."""
+    __tablename__ = "plan_template"
+    __table_args__ = (CheckConstraint(in_check("workplace", codes.TEMPLATE_WORKPLACE), name="workplace"),
+                      CheckConstraint(in_check("overall_goal", codes.PLAN_GOALS), name="overall_goal"),
+                      CheckConstraint("weeks >= 1 AND weeks <= 104", name="weeks"))
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    subgroups: Mapped[str] = mapped_column(String(40))   # "1,2,3"
+    workplace: Mapped[str] = mapped_column(String(10), default="any", server_default="any")
+    overall_goal: Mapped[str] = mapped_column(String(20), default="own_job", server_default="own_job")
+    weeks: Mapped[int] = mapped_column(Integer, default=12, server_default="12")
+    purpose: Mapped[str] = mapped_column(Text, default="", server_default="")
+    team_goals: Mapped[str] = mapped_column(Text, default="", server_default="")      # one per line
+    interventions: Mapped[str] = mapped_column(Text, default="", server_default="")   # catalogue codes, commas
+    gradual_weeks: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    gradual_start_hours: Mapped[float] = mapped_column(Float, default=8, server_default="8")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
 
 class GradualReturnWeek(Versioned, Base):
@@ -121,7 +160,9 @@ class GradualReturnWeek(Versioned, Base):
     __table_args__ = (UniqueConstraint("plan_id", "week_no", name="uq_gradual_return_week_plan_week_no"),
                       CheckConstraint("week_no >= 1", name="week_no"),
                       CheckConstraint("days_per_week IS NULL OR (days_per_week BETWEEN 0 AND 7)", name="days"),
-                      CheckConstraint("hours_per_week >= 0 AND hours_per_week <= 60", name="hours"))
+                      CheckConstraint("hours_per_week >= 0 AND hours_per_week <= 60", name="hours"),
+                      CheckConstraint("actual_hours IS NULL OR (actual_hours >= 0 AND actual_hours <= 80)",
+                                      name="actual_hours"))
     id: Mapped[intpk]
     plan_id: Mapped[int] = fk("action_plan.id", ondelete="CASCADE")
     week_no: Mapped[int] = mapped_column(Integer)
@@ -129,6 +170,8 @@ class GradualReturnWeek(Versioned, Base):
     days_per_week: Mapped[int | None] = mapped_column(Integer)
     hours_per_day: Mapped[float | None] = mapped_column(Float)
     hours_per_week: Mapped[float] = mapped_column(Float)
+    actual_hours: Mapped[float | None] = mapped_column(Float)   # entered as the weeks pass
+    weekdays: Mapped[str] = mapped_column(String(40), default="", server_default="")   # "man, tir, ons"
     tasks: Mapped[str] = mapped_column(Text, default="", server_default="")
     accommodations: Mapped[str] = mapped_column(Text, default="", server_default="")
     follow_up: Mapped[str] = mapped_column(Text, default="", server_default="")

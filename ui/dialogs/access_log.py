@@ -1,4 +1,5 @@
-"""Adgangslog: who read, changed or printed one case and when; filterable, and saved as a PDF.
+"""Adgangslog: who read, changed or printed one case and when; filterable, printed or saved as a PDF
+through the preview (``ui.dialogs.print_preview``).
 
 People are shown by their full names and actions and records as Danish words, never as login names,
 codes or internal ids: the log is what a citizen receives when asking for insight. The PDF holds
@@ -7,22 +8,20 @@ exactly the rows the dialog shows (the filter last applied), and its heading sta
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.errors import AppError, ValidationError
 from app.labels import AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, field_names
 from app.services import Actor, Services
 from app.services.audit_log import AuditRow
 from ui import fmt
-from ui.errors import message
+from ui.dialogs.print_preview import PrintPreviewDialog, open_print_preview
 from ui.i18n import label, tr
 from ui.tasks import runner
 from ui.widgets.common import hint
-from ui.widgets.files import ask_save_path, saved_message
 from ui.widgets.forms import DateField, ErrorPanel
 from ui.widgets.simple_table import ListTableModel, make_table
 
@@ -42,7 +41,7 @@ class AccessLogDialog(QDialog):
         self.services, self.actor, self.case_id, self.detail = services, actor, case_id, detail
         self.rows: list[AuditRow] = []
         self.applied = Filters()
-        self.saved_path: Path | None = None
+        self.preview: PrintPreviewDialog | None = None
         self.setWindowTitle(tr("Adgangslog – {name} ({number})").format(name=detail.name,
                                                                         number=detail.case_number))
         self.resize(960, 600)
@@ -94,7 +93,7 @@ class AccessLogDialog(QDialog):
         self.saved = hint("")
         self.saved.setWordWrap(True)
         buttons.addWidget(self.saved, 1)
-        self.print_button = QPushButton(tr("Gem som PDF…"))
+        self.print_button = QPushButton(tr("Udskriv…"))
         self.print_button.setObjectName("primary")
         self.print_button.setEnabled(False)   # until the rows have arrived
         self.print_button.clicked.connect(self.print_pdf)
@@ -168,19 +167,15 @@ class AccessLogDialog(QDialog):
 
     # -- the printout --------------------------------------------------------------------------
     def print_pdf(self) -> None:
-        """Save what the dialog shows as a PDF, in the folder the user picks (documents by default)."""
-        path = ask_save_path(self, tr("Gem adgangslog som PDF"), f"adgangslog-{self.detail.case_number}.pdf")
-        if path is None:
-            return
+        """Preview what the dialog shows, to print or save as PDF (``ui.dialogs.print_preview``)."""
         audit_log, actor, case_id, filters = self.services.audit_log, self.actor, self.case_id, self.applied
-        runner().write(lambda: audit_log.print_access_log(actor, case_id, path, filter_text=filters.text,
-                                                          **filters.values),
-                       lambda _r: self._printed(path), parent=self, disable=self.print_button)
+        self.preview = open_print_preview(
+            self, title=tr("Adgangslog – forløb {number}").format(number=self.detail.case_number),
+            make_pdf=lambda: audit_log.access_log_pdf(actor, case_id, filter_text=filters.text, **filters.values),
+            log_print=lambda how: audit_log.log_access_log_print(actor, case_id, how),
+            file_name=f"adgangslog-{self.detail.case_number}.pdf")
+        self.preview.done.connect(self._printed)
 
-    def _printed(self, path: Path) -> None:
-        self.saved_path = path
-        text = saved_message(path)
+    def _printed(self, text: str) -> None:
         self.saved.setText(text)
         self.status.emit(text)
-        message(self, tr("Adgangslog gemt"), tr("Adgangsloggen er gemt som PDF:\n\n{path}").format(path=str(path)),
-                icon=QMessageBox.Information)

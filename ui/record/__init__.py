@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ui.record.journal import JournalTab
 from ui.record.overview import OverviewTab
+from ui.record.plans import PlanTab
 from ui.record.timeline import TimelineTab
 
-TABS = [OverviewTab, JournalTab, TimelineTab]
+TABS = [OverviewTab, JournalTab, PlanTab, TimelineTab]

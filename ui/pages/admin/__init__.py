@@ -14,6 +14,7 @@ from ui.pages.admin.access_review import AccessReviewTab
 from ui.pages.admin.audit_integrity import AuditIntegrityTab
 from ui.pages.admin.catalogs import CatalogsTab
 from ui.pages.admin.importing import ImportTab
+from ui.pages.admin.plan_templates import PlanTemplatesTab
 from ui.pages.admin.settings import SettingsTab
 from ui.pages.admin.users import UsersTab
 from ui.pages.base import Page
@@ -31,7 +32,8 @@ QTabBar::tab:hover:!selected {{ background: {ACCENT_LIGHT}; }}
 """
 
 # (tab class, the permission that shows it), in the order the tabs appear.
-TABS = ((UsersTab, "user.manage"), (CatalogsTab, "catalog.manage"), (SettingsTab, "settings.manage"),
+TABS = ((UsersTab, "user.manage"), (CatalogsTab, "catalog.manage"), (PlanTemplatesTab, "plan.templates"),
+        (SettingsTab, "settings.manage"),
         (AccessLogTab, "audit.read"), (AccessReviewTab, "access.review"), (AuditIntegrityTab, "audit.read"),
         (ImportTab, "case.import"))
 
