@@ -70,6 +70,7 @@ AUDIT_ENTITY_LABELS = {
     "database": "Database",
     "case_list": "Forløbsliste", "dashboard": "Overblik", "meeting_list": "Mødeliste",
     "conference_list": "Konferenceliste",
+    "assessment": "Udredning", "assessment_addendum": "Tillæg til udredning", "instrument_result": "Testresultat",
 }
 
 # Field names stored in the audit log that are not fields of an entity's table.
@@ -83,6 +84,8 @@ _OTHER_AUDITED_FIELDS = {
     "referral": "Henvisning", "linked_existing_citizen": "Kendt borger", "idle_lock_minutes": "Automatisk lås",
     "letterhead": "Brevhoved", "eligibility": "Visitationskriterier", "audit_retention_months": "Opbevaring af log",
     "reason": "Begrundelse",
+    "rtw_expectation": "Forventning om tilbagevenden", "WHO5": "WHO-5", "MDI": "MDI",
+    "RTW_EXPECTATION": "Forventning om tilbagevenden", "sections": "ICF-områder",
     "encryption": "Kryptering", "recovery_key": "Gendannelsesnøgle",
 }
 

@@ -25,7 +25,7 @@ EXPECTED = {
     "case.after_follow_up": {C, T},
     "case.reassign": {T},
     "journal.write": {C, P, F, D, J},
-    "assessment.write": {C, P, F, D},
+    "assessment.write": {C, P, F, D, J},
     "plan.write": {C},
     "plan.approve": {T},
     "meeting.write": {C, J},

@@ -18,6 +18,7 @@ from db.models.org import CatalogItem, FollowUpRule, Setting, Team, User
 from db.models.work import (
     ActionPlan,
     Assessment,
+    AssessmentAddendum,
     AssessmentSection,
     CaseConference,
     ConferenceItem,
@@ -38,7 +39,8 @@ __all__ = [
     "AfterFollowUp", "CaseAbsenceReason", "Case", "CaseIcd10", "CaseReopening", "CaseTeamMember",
     "Citizen", "Consent", "WorkplaceContact", "CatalogItem", "FollowUpRule", "Setting", "Team", "User",
     "UserSession",
-    "ActionPlan", "Assessment", "AssessmentSection", "CaseConference", "ConferenceItem", "GradualReturnWeek",
+    "ActionPlan", "Assessment", "AssessmentAddendum", "AssessmentSection", "CaseConference", "ConferenceItem",
+    "GradualReturnWeek",
     "InstrumentResult", "JournalNote", "Letter", "MeetingItem", "MeetingParticipant", "PlanGoal",
     "PlanIntervention", "RoundTableMeeting", "Task",
     "CaseAccessGrant",
