@@ -165,3 +165,23 @@ def test_the_printed_summary_holds_each_assessment_and_its_scores(services, worl
         assert expected in text, expected
     with services.db.read() as s:
         assert s.query(AuditEntry).filter(AuditEntry.action == "print", AuditEntry.entity == "assessment").count() == 1
+
+
+def test_print_assessments_headless(db_url, monkeypatch, tmp_path, capsys):
+    import main
+    from app.services import Services
+    from db.session import open_database
+    services = Services(open_database(db_url))
+    coord = make_user(services, "coordinator", "mette")
+    case_id = make_case(services, coordinator_id=coord.user_id)
+    number = services.cases.get_case(coord, case_id).case_number
+    monkeypatch.setenv("TTA_PASSWORD", "hemmelig123")
+    out = tmp_path / "udredning.pdf"
+    assert main.main(["print", "assessments", "--db", db_url, "--user", "mette", "--case", number,
+                      "--out", str(out)]) == 0
+    with pdfplumber.open(out) as pdf:
+        assert number in pdf.pages[0].extract_text()
+    assert main.main(["print", "assessments", "--db", db_url, "--user", "mette", "--case", "TTA-9999-9999",
+                      "--out", str(out)]) == 1
+    assert "intet forløb" in capsys.readouterr().err
+    services.close()
