@@ -9,6 +9,8 @@ A reader who is not on the case sees only that assessments exist.
 """
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -303,7 +305,9 @@ class AssessmentsTab(RecordTab):
     def _show_addenda(self, addenda) -> None:
         self._clear_addenda()
         for a in addenda:
-            box = QLabel(tr("<b>Tillæg {when} af {who}</b>").format(when=fmt.datetime_local(a.created_at), who=a.author))
+            box = QLabel(tr("<b>Tillæg {when} af {who}</b>").format(when=fmt.datetime_local(a.created_at),
+                                                                    who=html.escape(a.author)))
+            box.setObjectName("addendumHeading")
             self.addenda.addWidget(box)
             text = value_label(a.text)
             text.setObjectName("addendum")
