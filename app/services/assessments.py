@@ -237,10 +237,12 @@ class AssessmentService(ServiceBase):
     # -- writing -------------------------------------------------------------------------------
     def save_draft(self, actor: Actor, case_id: int, *, values: Mapping[str, Any],
                    instruments: Mapping[str, Sequence[int | None]] | None = None,
-                   assessment_id: int | None = None, expected_version: int | None = None) -> int:
+                   assessment_id: int | None = None, expected_version: int | None = None,
+                   sign: bool = False) -> int:
         """Create (no ``assessment_id``) or change a draft of the actor's discipline. Answers are
         scored here; an instrument with every answer empty is left out, one with some answers is kept
-        unscored. Returns the assessment's id."""
+        unscored. ``sign``: sign it in the same transaction (a refused signature saves nothing).
+        Returns the assessment's id."""
         discipline = actor.role
         if discipline not in DISCIPLINES:
             raise PermissionDenied(WRITE, actor.role)
@@ -268,6 +270,8 @@ class AssessmentService(ServiceBase):
             s.flush()
             if changed or action == "create":
                 self.audit(s, actor, action, "assessment", a.id, case_id=a.case_id, fields=sorted(set(changed)))
+            if sign:
+                self._sign(s, actor, a)
             return a.id
         return self._write(actor, WRITE, work, what="udredningen")
 
@@ -275,19 +279,21 @@ class AssessmentService(ServiceBase):
         """The author signs; from then on the assessment is read-only. Every instrument must be
         complete and the overall assessment written."""
         def work(s):
-            a = self._own_draft(s, actor, assessment_id, expected_version)
-            if a.author_id != actor.user_id:
-                raise PermissionDenied(WRITE, actor.role, "Kun den, der har skrevet udredningen, kan underskrive den.")
-            for r in s.scalars(select(InstrumentResult).where(InstrumentResult.assessment_id == a.id)):
-                if r.score is None:
-                    name = INSTRUMENTS[r.instrument].name
-                    raise ValidationError(r.instrument, "besvar alle spørgsmål før underskrift", label=name)
-            if not (a.summary or "").strip():
-                raise ValidationError("summary", "skal udfyldes før underskrift", label="Samlet vurdering")
-            a.signed_at = self.clock()
-            s.flush()
-            self.audit(s, actor, "update", "assessment", a.id, case_id=a.case_id, fields=["signed_at"])
+            self._sign(s, actor, self._own_draft(s, actor, assessment_id, expected_version))
         self._write(actor, WRITE, work, what="udredningen")
+
+    def _sign(self, s: Session, actor: Actor, a: Assessment) -> None:
+        if a.author_id != actor.user_id:
+            raise PermissionDenied(WRITE, actor.role, "Kun den, der har skrevet udredningen, kan underskrive den.")
+        for r in s.scalars(select(InstrumentResult).where(InstrumentResult.assessment_id == a.id)):
+            if r.score is None:
+                name = INSTRUMENTS[r.instrument].name
+                raise ValidationError(r.instrument, "besvar alle spørgsmål før underskrift", label=name)
+        if not (a.summary or "").strip():
+            raise ValidationError("summary", "skal udfyldes før underskrift", label="Samlet vurdering")
+        a.signed_at = self.clock()
+        s.flush()
+        self.audit(s, actor, "update", "assessment", a.id, case_id=a.case_id, fields=["signed_at"])
 
     def add_addendum(self, actor: Actor, assessment_id: int, text: str) -> int:
         """A dated addition under a signed assessment, by its owning discipline."""

@@ -75,6 +75,7 @@ class AssessmentsTab(RecordTab):
         self._editors: dict[str, _Editor] = {}
         self._loaded_state = None      # the editable state as loaded or saved
         self._dirty = False
+        self._may_add = False          # the shown assessment is signed and of the user's discipline
 
         lay = QHBoxLayout(self)
         split = QSplitter(Qt.Horizontal)
@@ -239,6 +240,7 @@ class AssessmentsTab(RecordTab):
             self.current, self.showing_new = None, False
             for w in (self.save_button, self.sign_button, self.addendum_text, self.addendum_button):
                 w.hide()
+            self._may_add = False
             self._clear_addenda()
             self._loaded_state = None
             self._update_dirty()
@@ -259,10 +261,10 @@ class AssessmentsTab(RecordTab):
         own = self.current is not None and self.current.author_id == self.actor.user_id
         self.save_button.setVisible(editable)
         self.sign_button.setVisible(editable and (self.showing_new or own))
-        may_add = bool(self.can_write and self.current is not None and self.current.signed
-                       and self.current.discipline == self.discipline)
-        self.addendum_text.setVisible(may_add)
-        self.addendum_button.setVisible(may_add)
+        self._may_add = bool(self.can_write and self.current is not None and self.current.signed
+                             and self.current.discipline == self.discipline)
+        self.addendum_text.setVisible(self._may_add)
+        self.addendum_button.setVisible(self._may_add)
         self._loaded_state = ed.state()
         self._update_dirty()
 
@@ -315,7 +317,7 @@ class AssessmentsTab(RecordTab):
 
     # -- unsaved changes -----------------------------------------------------------------------
     def has_unsaved_changes(self) -> bool:
-        if self.addendum_text.isVisible() and self.addendum_text.toPlainText().strip():
+        if self._may_add and self.addendum_text.toPlainText().strip():
             return True
         return bool(self.editor is not None and self._loaded_state is not None and self._editable()
                     and self.editor.state() != self._loaded_state)
@@ -340,13 +342,14 @@ class AssessmentsTab(RecordTab):
             return None
         return values, {code: f.answers() for code, f in self.editor.instruments.items()}
 
-    def _save_call(self, values, answers):
-        """The save as a closure for the worker: a new draft or a change of the shown one."""
+    def _save_call(self, values, answers, *, sign: bool = False):
+        """The save (and signing) as a closure for the worker: a new draft or a change of the shown one;
+        one transaction, so a refused signature saves nothing either."""
         svc, actor, case_id = self.services.assessments, self.actor, self.case_id
         current = None if self.showing_new else self.current
         if current is None:
-            return lambda: svc.save_draft(actor, case_id, values=values, instruments=answers)
-        return lambda: svc.save_draft(actor, case_id, values=values, instruments=answers,
+            return lambda: svc.save_draft(actor, case_id, values=values, instruments=answers, sign=sign)
+        return lambda: svc.save_draft(actor, case_id, values=values, instruments=answers, sign=sign,
                                       assessment_id=current.id, expected_version=current.version)
 
     def _fields(self) -> dict[str, QWidget]:
@@ -372,13 +375,7 @@ class AssessmentsTab(RecordTab):
                 "Når udredningen er underskrevet, kan den ikke rettes. Rettelser og tilføjelser skrives derefter "
                 "som tillæg med dit navn og tidspunktet. Underskriv nu?"), yes=tr("Underskriv")):
             return
-        save, svc, actor = self._save_call(*read), self.services.assessments, self.actor
-
-        def save_and_sign():
-            aid = save()
-            svc.sign(actor, aid, expected_version=svc.get(actor, aid).version)
-            return aid
-        self.write(save_and_sign, lambda aid: self._saved(aid, tr("Udredningen er underskrevet.")),
+        self.write(self._save_call(*read, sign=True), lambda aid: self._saved(aid, tr("Udredningen er underskrevet.")),
                    disable=[self.save_button, self.sign_button],
                    on_error=form_errors(self.errors, self._fields, parent=self, on_conflict=self._reload))
 

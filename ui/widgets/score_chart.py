@@ -39,23 +39,26 @@ class ScoreChart(QChartView):
         self.setMinimumHeight(230)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.points: list[tuple[dt.date, float]] = []
+        chart = QChart()   # one chart for the view's life; its series and axes are replaced
+        chart.setTitle(tr(instrument.name))
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setAlignment(Qt.AlignBottom)
+        chart.legend().setFont(self.font())
+        self.x = QDateTimeAxis()
+        self.x.setFormat("dd-MM-yyyy")
+        self.y = QValueAxis()
+        self.y.setRange(instrument.low, instrument.high)
+        self.y.setLabelFormat("%d")
+        self.y.setTickCount(6)
+        chart.addAxis(self.x, Qt.AlignBottom)
+        chart.addAxis(self.y, Qt.AlignLeft)
+        self.setChart(chart)
         self.set_points([])
 
     def set_points(self, points: Iterable[tuple[dt.date, float]]) -> None:
         self.points = sorted(points)
-        chart = QChart()
-        chart.setTitle(tr(self.instrument.name))
-        chart.setMargins(QMargins(4, 4, 4, 4))
-        chart.legend().setAlignment(Qt.AlignBottom)
-        chart.legend().setFont(self.font())
-        x = QDateTimeAxis()
-        x.setFormat("dd-MM-yyyy")
-        y = QValueAxis()
-        y.setRange(self.instrument.low, self.instrument.high)
-        y.setLabelFormat("%d")
-        y.setTickCount(6)
-        chart.addAxis(x, Qt.AlignBottom)
-        chart.addAxis(y, Qt.AlignLeft)
+        chart, x, y = self.chart(), self.x, self.y
+        chart.removeAllSeries()
         if self.points:
             first, last = self.points[0][0], self.points[-1][0]
         else:
@@ -66,11 +69,14 @@ class ScoreChart(QChartView):
         x.setTickCount(min(6, max(2, len({d for d, _ in self.points}))))
         bottom = self.instrument.low
         for band, colour in zip(self.instrument.bands, self.colours, strict=False):
-            lower, upper = QLineSeries(), QLineSeries()
+            # The boundary lines are the area's children: a QAreaSeries does not own them.
+            area = QAreaSeries()
+            lower, upper = QLineSeries(area), QLineSeries(area)
             for d in (lo, hi):
                 lower.append(_ms(d), bottom)
                 upper.append(_ms(d), band.upper)
-            area = QAreaSeries(upper, lower)
+            area.setUpperSeries(upper)
+            area.setLowerSeries(lower)
             area.setName(tr(band.label))
             area.setBrush(QBrush(QColor(colour)))
             area.setPen(QPen(Qt.NoPen))
@@ -89,10 +95,6 @@ class ScoreChart(QChartView):
         chart.addSeries(line)
         line.attachAxis(x)
         line.attachAxis(y)
-        old = self.chart()
-        self.setChart(chart)
-        if old is not None:
-            old.deleteLater()
 
 
 class ScoreCharts(QWidget):
