@@ -107,7 +107,7 @@ class AssessmentsTab(RecordTab):
         ll.addLayout(bar)
         ll.addWidget(section_title(tr("Udvikling over tid")))
         self.charts = ScoreCharts([INSTRUMENTS[WHO5], INSTRUMENTS[MDI]])
-        ll.addWidget(self.charts, 1)
+        ll.addWidget(self.charts, 3)
         split.addWidget(left)
 
         self.scroll = QScrollArea()
@@ -150,7 +150,7 @@ class AssessmentsTab(RecordTab):
         self.body.insertWidget(0, self.placeholder)
         self.scroll.setWidget(body)
         split.addWidget(self.scroll)
-        split.setSizes([520, 760])
+        split.setSizes([600, 680])
         QShortcut(QKeySequence.Save, self, activated=self.save, context=Qt.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.Print, self, activated=self.print_summary, context=Qt.WidgetWithChildrenShortcut)
         self._show_editor(None)

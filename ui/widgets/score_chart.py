@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from PySide6.QtCharts import QAreaSeries, QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
 from PySide6.QtCore import QDateTime, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.instruments import Instrument
 from ui.i18n import tr
@@ -36,16 +36,16 @@ class ScoreChart(QChartView):
         self.colours = list(colours)
         self.setObjectName("chart_" + instrument.code)
         self.setRenderHint(QPainter.Antialiasing)
-        self.setMinimumHeight(230)
+        self.setMinimumHeight(200)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.points: list[tuple[dt.date, float]] = []
         chart = QChart()   # one chart for the view's life; its series and axes are replaced
         chart.setTitle(tr(instrument.name))
         chart.setMargins(QMargins(4, 4, 4, 4))
-        chart.legend().setAlignment(Qt.AlignBottom)
+        chart.legend().setAlignment(Qt.AlignRight)  # the bands' names whole, beside the plot
         chart.legend().setFont(self.font())
         self.x = QDateTimeAxis()
-        self.x.setFormat("dd-MM-yyyy")
+        self.x.setFormat("dd-MM-yy")
         self.y = QValueAxis()
         self.y.setRange(instrument.low, instrument.high)
         self.y.setLabelFormat("%d")
@@ -98,11 +98,11 @@ class ScoreChart(QChartView):
 
 
 class ScoreCharts(QWidget):
-    """WHO-5 and MDI side by side, and a line saying what to do when there are no results."""
+    """WHO-5 above MDI, and a line saying what to do when there are no results."""
 
     def __init__(self, instruments: Sequence[Instrument], parent: QWidget | None = None):
         super().__init__(parent)
-        lay = QHBoxLayout(self)
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.charts = {i.code: ScoreChart(i, _MDI_COLOURS if len(i.bands) == 4 else _BAD_TO_GOOD, self)
                        for i in instruments}
