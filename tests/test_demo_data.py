@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.bootstrap import prepare_database
-from app.demo import DEMO_PASSWORD, DEMO_USERS, generate_demo, mdi_score, run_demo, who5_score
+from app.demo import DEMO_PASSWORD, DEMO_USERS, generate_demo, run_demo
+from app.instruments import score
 from app.validation import parse_cpr
 from db import codes
 from db.models import Case
@@ -98,10 +99,26 @@ def test_closed_cases_are_complete(conn):
 
 
 def test_instrument_scores_match_their_answers(conn):
-    for instrument, answers, score, band in conn.execute(
-            "SELECT instrument, answers_json, score, band FROM instrument_result WHERE instrument IN ('WHO5','MDI')"):
-        expected = (who5_score if instrument == "WHO5" else mdi_score)(json.loads(answers))
-        assert (score, band) == expected
+    for instrument, answers, score_, band in conn.execute(
+            "SELECT instrument, answers_json, score, band FROM instrument_result"):
+        expected = score(instrument, json.loads(answers))
+        assert (score_, band) == (expected.value, expected.band)
+
+
+def test_assessments_of_every_discipline_draft_and_signed_with_addenda_and_who5_series(conn):
+    rows = conn.execute("SELECT discipline, signed_at IS NOT NULL, COUNT(*) FROM assessment GROUP BY 1, 2").fetchall()
+    assert {(d, bool(signed)) for d, signed, _n in rows} == {
+        (d, s) for d in ("coordinator", "psychologist", "physiotherapist", "doctor", "job_consultant")
+        for s in (False, True)}
+    assert _one(conn, "SELECT COUNT(*) FROM assessment WHERE details_json <> '{}' AND recommendation <> ''") > 0
+    assert _one(conn, "SELECT COUNT(*) FROM assessment_addendum a JOIN assessment s ON s.id = a.assessment_id "
+                      "WHERE s.signed_at IS NOT NULL AND a.created_at >= s.signed_at") > 0
+    assert _one(conn, "SELECT COUNT(*) FROM assessment_addendum a JOIN assessment s ON s.id = a.assessment_id "
+                      "WHERE s.signed_at IS NULL") == 0
+    series = conn.execute("SELECT case_id FROM instrument_result WHERE instrument = 'WHO5' AND score IS NOT NULL "
+                          "GROUP BY case_id HAVING COUNT(*) >= 3").fetchall()
+    assert len(series) >= 10
+    assert _one(conn, "SELECT COUNT(*) FROM instrument_result WHERE instrument = 'RTW_EXPECTATION'") > 0
 
 
 def test_cprs_are_fictitious_and_agree_with_the_citizen(conn):
@@ -164,29 +181,30 @@ def test_same_seed_same_people_other_seed_other_people(tmp_path):
 # generate_demo(cases=60, seed=42, today=TODAY). A refactoring of app/demo must leave these unchanged;
 # a deliberate change to the generated data updates them in the same commit and says why.
 RECORDED = {
-    "action_plan": (43, "6cb696e42b23a35d"),
-    "after_follow_up": (51, "fe68d8d537bf0c6b"),
-    "assessment": (127, "5c7809d02e02b953"),
-    "assessment_section": (635, "3901ccf746971aa4"),
-    "case_absence_reason": (96, "142f64a171806e31"),
-    "case_conference": (71, "5d43598e91c49634"),
-    "case_icd10": (78, "476b80e49907d519"),
-    "case_team_member": (105, "c611d57a42b46a1c"),
-    "citizen": (60, "e114894d2d03b586"),
-    "conference_item": (332, "65f2155128db0ec9"),
-    "consent": (57, "12feb97fd183d129"),
-    "gradual_return_week": (117, "2fbd513a2514e82f"),
-    "instrument_result": (175, "4c4080482fa37459"),
-    "journal_note": (499, "51927b60cf239d81"),
-    "letter": (137, "2f484f4c52e3e1a2"),
-    "meeting_item": (184, "69256979effa7c15"),
-    "meeting_participant": (143, "fce93f644f948a4e"),
-    "plan_goal": (155, "0f3c7980099d63b1"),
-    "plan_intervention": (142, "d8b4bbbee0fafee4"),
-    "round_table_meeting": (35, "09a7ee88b460e68a"),
-    "task": (417, "334bb722c06ca1c2"),
-    "tta_case": (60, "0c900e9ad88a1af7"),
-    "workplace_contact": (79, "a9e19d3b2c62081c"),
+    "action_plan": (47, "2c5c696485b257d4"),
+    "after_follow_up": (51, "8284fb3c2ae86302"),
+    "assessment": (144, "3c90c382bd1efadf"),
+    "assessment_addendum": (21, "379fa53f40c64000"),
+    "assessment_section": (720, "bc1c79922e64661e"),
+    "case_absence_reason": (97, "71b146f9ebcad14d"),
+    "case_conference": (71, "abeeaa2d585f1652"),
+    "case_icd10": (81, "3a4c6b3e86130f24"),
+    "case_team_member": (102, "4f6887469422c0c1"),
+    "citizen": (60, "6912c0ecfe9dc755"),
+    "conference_item": (324, "c82c8e3ce9ad2c63"),
+    "consent": (58, "32d15dd03a5f9fce"),
+    "gradual_return_week": (129, "7da04539e18fa43c"),
+    "instrument_result": (238, "dd2f4af16b6cfbe5"),
+    "journal_note": (505, "dc471e3a947ae84c"),
+    "letter": (129, "c3aefe9bfb0db35f"),
+    "meeting_item": (147, "ba556dffca92bebb"),
+    "meeting_participant": (118, "bbd5864b0d02023f"),
+    "plan_goal": (169, "219c276c4070260d"),
+    "plan_intervention": (152, "4909109a1cf08ff0"),
+    "round_table_meeting": (29, "9bc83f59dd0f3ffb"),
+    "task": (419, "d4d48d35cdb0ac18"),
+    "tta_case": (60, "e9543707a41dcdaf"),
+    "workplace_contact": (73, "e6239ab36c4599ab"),
 }
 
 
