@@ -213,14 +213,17 @@ class AssessmentService(ServiceBase):
             return self._points(s, case_id)
         return self._write(actor, READ, work)
 
-    def latest_scores(self, actor: Actor, case_id: int) -> list[LatestScore]:
-        """The newest complete result of each instrument, with its change since the one before."""
+    def latest_scores(self, actor: Actor, case_id: int, *, log: bool = True) -> list[LatestScore]:
+        """The newest complete result of each instrument, with its change since the one before.
+        ``log=False``: shown as part of the case record (its Oversigt), whose opening is the logged
+        read (``CaseService.get_case``), so opening a record stays one entry in the access log."""
         def work(s):
             self.require_case(s, actor, case_id)
             rows = s.scalars(select(InstrumentResult).where(InstrumentResult.case_id == case_id,
                                                             InstrumentResult.score.is_not(None))
                              .order_by(InstrumentResult.taken_on, InstrumentResult.id)).all()
-            self.audit(s, actor, "read", "instrument_result", None, case_id=case_id, detail="seneste resultater")
+            if log:
+                self.audit(s, actor, "read", "instrument_result", None, case_id=case_id, detail="seneste resultater")
             out = []
             for code in (WHO5, MDI, RTW_EXPECTATION):
                 mine = [r for r in rows if r.instrument == code]

@@ -146,7 +146,7 @@ class OverviewTab(RecordTab):
         self._update_buttons()
         self.scroll.show()
         svc, actor, case_id = self.services.assessments, self.actor, self.case_id
-        self.query(lambda: svc.latest_scores(actor, case_id), self.scores_box.show_scores, key="scores")
+        self.query(lambda: svc.latest_scores(actor, case_id, log=False), self.scores_box.show_scores, key="scores")
         if d.closed_date:
             afu, actor, case_id = self.services.after_follow_up, self.actor, self.case_id
             self.query(lambda: afu.list_for_case(actor, case_id), self._show_after_follow_ups, key="afu")
