@@ -73,6 +73,7 @@ AUDIT_ENTITY_LABELS = {
     "conference_list": "Konferenceliste",
     "statistics": "Statistik", "case_import": "Import af forløb",
     "action_plan": "Handlingsplan", "plan_template": "Planskabelon",
+    "assessment": "Udredning", "assessment_addendum": "Tillæg til udredning", "instrument_result": "Testresultat",
 }
 
 # Field names stored in the audit log that are not fields of an entity's table.
@@ -86,6 +87,8 @@ _OTHER_AUDITED_FIELDS = {
     "referral": "Henvisning", "linked_existing_citizen": "Kendt borger", "idle_lock_minutes": "Automatisk lås",
     "letterhead": "Brevhoved", "eligibility": "Visitationskriterier", "audit_retention_months": "Opbevaring af log",
     "reason": "Begrundelse",
+    "rtw_expectation": "Forventning om tilbagevenden", "WHO5": "WHO-5", "MDI": "MDI",
+    "RTW_EXPECTATION": "Forventning om tilbagevenden", "sections": "ICF-områder",
     "encryption": "Kryptering", "recovery_key": "Gendannelsesnøgle",
 }
 

@@ -21,14 +21,16 @@ import hashlib
 import pytest
 
 from app import permissions
+from app.assessment_fields import DISCIPLINES
 from app.errors import NeedToKnow, PermissionDenied
 from db.base import Base
 from db.codes import ROLES
-from db.models import CaseAccessGrant, JournalNote
+from db.models import Assessment, CaseAccessGrant, JournalNote
 from tests.factories import make_case, make_user
 from tests.test_plans import plan_values
 
 SITUATIONS = ("coordinates", "member", "off", "reason", "expired")
+SUMMARY = "summary"   # calls that show the case list row's level of detail
 NOW = dt.datetime(2026, 11, 22, 9, 0)
 REASON = "Dækker for koordinatoren ved casekonferencen"
 
@@ -42,6 +44,8 @@ def reads_in_full(role: str, situation: str) -> bool:
 
 
 def expected(role: str, action: str, situation: str) -> bool:
+    if action == SUMMARY:   # that the case's assessments exist: everyone who sees the case list
+        return permissions.allowed(role, "case.read")
     if not permissions.allowed(role, action):
         return False
     if action == "audit.read":   # one case's access log: the administrator answers requests for insight
@@ -112,6 +116,17 @@ class World:
             version = plans.plan_tab(self.lead, case_id).plan.version
         return case_id, pid, version
 
+    def assessment(self, case_id: int, *, signed: bool) -> int:
+        """An assessment of the actor's own discipline (the coordinator's for roles without one)."""
+        role = self.actor.role if self.actor.role in DISCIPLINES else "coordinator"
+        with self.services.db.write() as s:
+            a = Assessment(case_id=case_id, author_id=self.actor.user_id, discipline=role,
+                           assessed_on=dt.date(2026, 11, 10), summary="Samlet vurdering.",
+                           signed_at=NOW if signed else None)
+            s.add(a)
+            s.flush()
+            return a.id
+
     def version(self, case_id: int) -> int:
         return self.services.cases.get_case(self.lead, case_id).version
 
@@ -135,6 +150,23 @@ def _calls(w: World):
             "visitation.visitation_view": (shared, lambda a, cid: sv.visitation.visitation_view(a, cid)),
             "after_follow_up.list_for_case": (lambda sit: shared(sit, closed=True),
                                               lambda a, cid: sv.after_follow_up.list_for_case(a, cid)),
+            "assessments.get": (lambda sit: w.assessment(shared(sit), signed=False),
+                                lambda a, aid: sv.assessments.get(a, aid)),
+            "assessments.scores_over_time": (shared, lambda a, cid: sv.assessments.scores_over_time(a, cid)),
+            "assessments.latest_scores": (shared, lambda a, cid: sv.assessments.latest_scores(a, cid)),
+            "assessments.summary_data": (shared, lambda a, cid: sv.assessments.summary_data(a, cid)),
+        },
+        SUMMARY: {
+            "assessments.list_for_case": (shared, lambda a, cid: sv.assessments.list_for_case(a, cid)),
+        },
+        "assessment.write": {
+            "assessments.save_draft": (shared, lambda a, cid: sv.assessments.save_draft(
+                a, cid, values={"assessed_on": dt.date(2026, 11, 10), "summary": "Udredning påbegyndt."},
+                instruments={"RTW_EXPECTATION": [7, 1]})),
+            "assessments.sign": (lambda sit: w.assessment(shared(sit), signed=False),
+                                 lambda a, aid: sv.assessments.sign(a, aid, expected_version=1)),
+            "assessments.add_addendum": (lambda sit: w.assessment(shared(sit), signed=True),
+                                         lambda a, aid: sv.assessments.add_addendum(a, aid, "Supplerende oplysning.")),
         },
         "case.reveal_cpr": {
             "cases.reveal_cpr": (shared, lambda a, cid: sv.cases.reveal_cpr(a, cid)),
@@ -255,7 +287,8 @@ def test_every_role_every_case_call_every_situation(services, clock, role):
                     elif _digest(services) != before:
                         wrong.append(f"{name} {situation}: refused but wrote to the database")
                     # A role the matrix allows, refused for need-to-know only: the UI can offer a reason.
-                    elif permissions.allowed(role, action) and role != "admin" and got != "need-to-know":
+                    elif permissions.allowed(role, "case.read" if action == SUMMARY else action) \
+                            and role != "admin" and got != "need-to-know":
                         wrong.append(f"{name} {situation}: refused with {got}, not need-to-know")
-    assert cells == 27 * len(SITUATIONS)
+    assert cells == 35 * len(SITUATIONS)
     assert wrong == [], "\n".join(wrong)

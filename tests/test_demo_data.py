@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.bootstrap import prepare_database
-from app.demo import DEMO_PASSWORD, DEMO_USERS, generate_demo, mdi_score, run_demo, who5_score
+from app.demo import DEMO_PASSWORD, DEMO_USERS, generate_demo, run_demo
+from app.instruments import score
 from app.validation import parse_cpr
 from db import codes
 from db.models import Case
@@ -102,10 +103,26 @@ def test_closed_cases_are_complete(conn):
 
 
 def test_instrument_scores_match_their_answers(conn):
-    for instrument, answers, score, band in conn.execute(
-            "SELECT instrument, answers_json, score, band FROM instrument_result WHERE instrument IN ('WHO5','MDI')"):
-        expected = (who5_score if instrument == "WHO5" else mdi_score)(json.loads(answers))
-        assert (score, band) == expected
+    for instrument, answers, score_, band in conn.execute(
+            "SELECT instrument, answers_json, score, band FROM instrument_result"):
+        expected = score(instrument, json.loads(answers))
+        assert (score_, band) == (expected.value, expected.band)
+
+
+def test_assessments_of_every_discipline_draft_and_signed_with_addenda_and_who5_series(conn):
+    rows = conn.execute("SELECT discipline, signed_at IS NOT NULL, COUNT(*) FROM assessment GROUP BY 1, 2").fetchall()
+    assert {(d, bool(signed)) for d, signed, _n in rows} == {
+        (d, s) for d in ("coordinator", "psychologist", "physiotherapist", "doctor", "job_consultant")
+        for s in (False, True)}
+    assert _one(conn, "SELECT COUNT(*) FROM assessment WHERE details_json <> '{}' AND recommendation <> ''") > 0
+    assert _one(conn, "SELECT COUNT(*) FROM assessment_addendum a JOIN assessment s ON s.id = a.assessment_id "
+                      "WHERE s.signed_at IS NOT NULL AND a.created_at >= s.signed_at") > 0
+    assert _one(conn, "SELECT COUNT(*) FROM assessment_addendum a JOIN assessment s ON s.id = a.assessment_id "
+                      "WHERE s.signed_at IS NULL") == 0
+    series = conn.execute("SELECT case_id FROM instrument_result WHERE instrument = 'WHO5' AND score IS NOT NULL "
+                          "GROUP BY case_id HAVING COUNT(*) >= 3").fetchall()
+    assert len(series) >= 10
+    assert _one(conn, "SELECT COUNT(*) FROM instrument_result WHERE instrument = 'RTW_EXPECTATION'") > 0
 
 
 def test_cprs_are_fictitious_and_agree_with_the_citizen(conn):
@@ -168,29 +185,30 @@ def test_same_seed_same_people_other_seed_other_people(tmp_path):
 # generate_demo(cases=60, seed=42, today=TODAY). A refactoring of app/demo must leave these unchanged;
 # a deliberate change to the generated data updates them in the same commit and says why.
 RECORDED = {
-    "action_plan": (43, "349c5f9680a8da23"),
-    "after_follow_up": (51, "fe68d8d537bf0c6b"),
-    "assessment": (127, "5c7809d02e02b953"),
-    "assessment_section": (635, "3901ccf746971aa4"),
-    "case_absence_reason": (96, "142f64a171806e31"),
-    "case_conference": (71, "5d43598e91c49634"),
-    "case_icd10": (78, "476b80e49907d519"),
-    "case_team_member": (105, "c611d57a42b46a1c"),
-    "citizen": (60, "e114894d2d03b586"),
-    "conference_item": (332, "65f2155128db0ec9"),
-    "consent": (57, "12feb97fd183d129"),
-    "gradual_return_week": (117, "d7a905044e7b3197"),
-    "instrument_result": (175, "4c4080482fa37459"),
-    "journal_note": (499, "51927b60cf239d81"),
-    "letter": (137, "2f484f4c52e3e1a2"),
-    "meeting_item": (184, "69256979effa7c15"),
-    "meeting_participant": (143, "fce93f644f948a4e"),
-    "plan_goal": (155, "0f3c7980099d63b1"),
-    "plan_intervention": (142, "ad5e1446c6858869"),
-    "round_table_meeting": (35, "09a7ee88b460e68a"),
-    "task": (417, "334bb722c06ca1c2"),
-    "tta_case": (60, "0c900e9ad88a1af7"),
-    "workplace_contact": (79, "a9e19d3b2c62081c"),
+    "action_plan": (46, "29b1d22fa937cf6c"),
+    "after_follow_up": (51, "1cf8bdb9d2153a14"),
+    "assessment": (147, "133e471b63ea42d3"),
+    "assessment_addendum": (18, "77f88830e9263861"),
+    "assessment_section": (735, "9ce9d44543c8d7fa"),
+    "case_absence_reason": (91, "60c36ae8dad86076"),
+    "case_conference": (71, "9dd4194b82b0d85c"),
+    "case_icd10": (84, "b60dca6feb9ed83d"),
+    "case_team_member": (111, "a09f2d994b5ed613"),
+    "citizen": (60, "95f6475be97a4428"),
+    "conference_item": (308, "d363eff513ad05ec"),
+    "consent": (58, "b3edab5ab27322ac"),
+    "gradual_return_week": (148, "2c59283fd6e96c46"),
+    "instrument_result": (243, "5261eca4bae0e7eb"),
+    "journal_note": (499, "38c5d23c9000612e"),
+    "letter": (142, "100b8a015130f601"),
+    "meeting_item": (203, "ae11104c23c784dc"),
+    "meeting_participant": (155, "d15961c2ca221cfd"),
+    "plan_goal": (157, "d92fd0775347ae95"),
+    "plan_intervention": (144, "ffae6e03c4eb3233"),
+    "round_table_meeting": (39, "d98bb61cbd51eaf6"),
+    "task": (407, "d76380562aded1f4"),
+    "tta_case": (60, "1f36c83881a3197a"),
+    "workplace_contact": (81, "052329262c398a17"),
 }
 
 

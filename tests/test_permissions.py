@@ -26,7 +26,7 @@ EXPECTED = {
     "case.after_follow_up": {C, T},
     "case.reassign": {T},
     "journal.write": {C, P, F, D, J},
-    "assessment.write": {C, P, F, D},
+    "assessment.write": {C, P, F, D, J},
     "plan.write": {C, T},
     "plan.approve": {C, T},
     "plan.templates": {T},

@@ -9,8 +9,7 @@ It runs in two passes: ``outline`` plans every case (phase, dates, outcome, the 
 ``meetings``, ``tasks``, ``journal``, ``letters``, ``closing``); ``conferences`` builds the weekly
 agendas from what the cases did. ``writer`` buffers the rows and bulk-inserts them.
 """
-from app.demo.assessments import mdi_score, who5_score
 from app.demo.generator import generate_demo, run_demo
 from app.demo.users import DEMO_PASSWORD, DEMO_USERS, TEAM_NAME
 
-__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "TEAM_NAME", "generate_demo", "mdi_score", "run_demo", "who5_score"]
+__all__ = ["DEMO_PASSWORD", "DEMO_USERS", "TEAM_NAME", "generate_demo", "run_demo"]

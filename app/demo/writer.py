@@ -15,6 +15,7 @@ from db.models import (
     ActionPlan,
     AfterFollowUp,
     Assessment,
+    AssessmentAddendum,
     AssessmentSection,
     Case,
     CaseAbsenceReason,
@@ -40,7 +41,7 @@ from db.models import (
 # The tables the generator fills, parents before children.
 TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (
     Citizen, Case, CaseIcd10, CaseAbsenceReason, WorkplaceContact, CaseTeamMember, Consent, Assessment,
-    AssessmentSection, InstrumentResult, ActionPlan, PlanGoal, PlanIntervention, GradualReturnWeek,
+    AssessmentAddendum, AssessmentSection, InstrumentResult, ActionPlan, PlanGoal, PlanIntervention, GradualReturnWeek,
     RoundTableMeeting, MeetingParticipant, MeetingItem, JournalNote, Letter, AfterFollowUp, CaseConference,
     ConferenceItem, Task))
 

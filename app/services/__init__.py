@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from app.services.access_review import AccessReviewService
 from app.services.admin import CatalogService, SettingsService
 from app.services.after_follow_up import AfterFollowUpService
+from app.services.assessments import AssessmentService
 from app.services.audit_log import AuditLogService
 from app.services.base import SYSTEM, Actor, Clock
 from app.services.caseload import CaseloadService
@@ -50,6 +51,7 @@ class Services:
         self.after_follow_up = AfterFollowUpService(db, clock)
         self.caseload = CaseloadService(db, clock)
         self.journal = JournalService(db, clock)
+        self.assessments = AssessmentService(db, clock)
         self.dashboard = DashboardService(db, clock)
         self.meetings = MeetingService(db, clock)
         self.conferences = ConferenceService(db, clock)

@@ -181,7 +181,8 @@ class JournalService(ServiceBase):
                                      .where(Assessment.case_id == c.id)):
                 add(a.assessed_on, 3, "assessment", f"Udredning ({ROLE_LABELS.get(a.discipline, a.discipline)})",
                     name)
-            for r in s.scalars(select(InstrumentResult).where(InstrumentResult.case_id == c.id)):
+            for r in s.scalars(select(InstrumentResult).where(InstrumentResult.case_id == c.id,
+                                                              InstrumentResult.score.is_not(None))):
                 add(r.taken_on, 3, "instrument",
                     f"{INSTRUMENT_LABELS.get(r.instrument, 'Test')}: {r.score:g}".replace(".", ","), r.band)
             for p in s.scalars(select(ActionPlan).where(ActionPlan.case_id == c.id)):

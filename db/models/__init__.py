@@ -18,6 +18,7 @@ from db.models.org import CatalogItem, FollowUpRule, Setting, Team, User
 from db.models.work import (
     ActionPlan,
     Assessment,
+    AssessmentAddendum,
     AssessmentSection,
     CaseConference,
     ConferenceItem,
@@ -40,8 +41,8 @@ __all__ = [
     "AfterFollowUp", "CaseAbsenceReason", "Case", "CaseIcd10", "CaseReopening", "CaseTeamMember",
     "Citizen", "Consent", "WorkplaceContact", "CatalogItem", "FollowUpRule", "Setting", "Team", "User",
     "UserSession",
-    "ActionPlan", "Assessment", "AssessmentSection", "CaseConference", "ConferenceItem", "GradualReturnWeek",
-    "InstrumentResult", "JournalNote", "Letter", "MeetingItem", "MeetingParticipant", "PlanAssessment", "PlanGoal",
-    "PlanIntervention", "PlanTemplate", "RoundTableMeeting", "Task",
+    "ActionPlan", "Assessment", "AssessmentAddendum", "AssessmentSection", "CaseConference", "ConferenceItem",
+    "GradualReturnWeek", "InstrumentResult", "JournalNote", "Letter", "MeetingItem", "MeetingParticipant",
+    "PlanAssessment", "PlanGoal", "PlanIntervention", "PlanTemplate", "RoundTableMeeting", "Task",
     "CaseAccessGrant",
 ]

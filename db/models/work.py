@@ -35,7 +35,29 @@ class Assessment(Versioned, Base):
     discipline: Mapped[str] = mapped_column(String(30))
     assessed_on: Mapped[dt.date] = mapped_column(Date)
     summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The common structured fields (app.assessment_fields): presenting problems, resources, barriers,
+    # functional level at work, treatment status and the recommendation for the plan.
+    presenting_problems: Mapped[str] = mapped_column(Text, default="", server_default="")
+    resources: Mapped[str] = mapped_column(Text, default="", server_default="")
+    barriers_personal: Mapped[str] = mapped_column(Text, default="", server_default="")
+    barriers_workplace: Mapped[str] = mapped_column(Text, default="", server_default="")
+    barriers_other: Mapped[str] = mapped_column(Text, default="", server_default="")
+    functional_level: Mapped[str] = mapped_column(Text, default="", server_default="")
+    treatment_status: Mapped[str] = mapped_column(Text, default="", server_default="")
+    recommendation: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The discipline's own fields (e.g. the twelve elements of the ressourceprofil) by field name.
+    details_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[created_ts]
+
+
+class AssessmentAddendum(Base):
+    """A signed correction or addition under a signed assessment (the assessment itself never changes)."""
+    __tablename__ = "assessment_addendum"
+    id: Mapped[intpk]
+    assessment_id: Mapped[int] = fk("assessment.id", ondelete="CASCADE")
+    author_id: Mapped[int] = fk("user_account.id", index=False)
+    text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[created_ts]
 
 
@@ -65,7 +87,7 @@ class InstrumentResult(Versioned, Base):
     instrument: Mapped[str] = mapped_column(String(20))
     taken_on: Mapped[dt.date] = mapped_column(Date)
     answers_json: Mapped[str] = mapped_column(Text)
-    score: Mapped[float] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float)  # None while answers are missing (a draft)
     band: Mapped[str] = mapped_column(String(40), default="", server_default="")
     recorded_by_id: Mapped[int] = fk("user_account.id", index=False)
 

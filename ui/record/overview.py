@@ -20,6 +20,7 @@ from ui.i18n import label, tr
 from ui.record.base import RecordTab
 from ui.widgets.common import hint, value_label
 from ui.widgets.field_form import FieldForm, keep_together
+from ui.widgets.latest_scores import LatestScores
 
 ACTIVITY = [("assessments", "{n} udredninger"), ("plans", "{n} versioner af handlingsplanen"),
             ("meetings", "{n} rundbordssamtaler"), ("journal", "{n} journalnotater"),
@@ -115,6 +116,8 @@ class OverviewTab(RecordTab):
         self.activity.setParent(self.activity_box)
         QVBoxLayout(self.activity_box).addWidget(self.activity)
         form.add_box(self.activity_box)
+        self.scores_box = LatestScores(form.columns)  # the latest WHO-5, MDI and expectation with their bands
+        form.add_box(self.scores_box)
         self.after_box = QGroupBox(tr("Efteropfølgning"), form.columns)
         self.after_rows = QFormLayout(self.after_box)
         self.after_box.hide()
@@ -142,6 +145,8 @@ class OverviewTab(RecordTab):
         self._edited_since_load = False
         self._update_buttons()
         self.scroll.show()
+        svc, actor, case_id = self.services.assessments, self.actor, self.case_id
+        self.query(lambda: svc.latest_scores(actor, case_id, log=False), self.scores_box.show_scores, key="scores")
         if d.closed_date:
             afu, actor, case_id = self.services.after_follow_up, self.actor, self.case_id
             self.query(lambda: afu.list_for_case(actor, case_id), self._show_after_follow_ups, key="afu")

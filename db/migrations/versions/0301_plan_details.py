@@ -3,14 +3,14 @@ an intervention; actual hours and weekdays of a gradual-return week; the assessm
 plan templates per subgroup
 
 Revision ID: 0301_plan_details
-Revises: 0103_audit_chain
+Revises: 0201_assessments
 Create Date: 2026-11-23
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0301_plan_details'
-down_revision = '0103_audit_chain'
+down_revision = '0201_assessments'
 branch_labels = None
 depends_on = None
 
