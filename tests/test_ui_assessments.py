@@ -171,3 +171,29 @@ def test_an_addendum_appears_under_the_signed_assessment(qtbot, services, world,
     assert "Borgeren oplyser nu også søvnproblemer." in shown
     assert not record.has_unsaved_changes()
     assert tab.model.rows[0][3] == "Underskrevet 20-11-2026, 1 tillæg"
+
+
+def test_the_coordinator_previews_the_summary_and_saves_it_as_pdf(qtbot, services, world, settle, tmp_path,
+                                                                   monkeypatch):
+    import pdfplumber
+    from sqlalchemy import select
+
+    from db.models import AuditEntry
+    from ui.dialogs import print_preview
+    w = world
+    signed_assessment(services, w)
+    record, tab = open_tab(qtbot, services, w.coord, w.case, settle)
+    monkeypatch.setattr(print_preview, "ask_save_path", lambda *a, **k: tmp_path / "udredning.pdf")
+    click(qtbot, tab.print_button, settle)
+    preview = tab.preview
+    qtbot.addWidget(preview)
+    assert preview.document.pageCount() >= 1
+    with services.db.read() as s:   # a preview is no print
+        assert not s.scalars(select(AuditEntry).where(AuditEntry.action == "print")).all()
+    click(qtbot, preview.save_button, settle)
+    with pdfplumber.open(tmp_path / "udredning.pdf") as pdf:
+        text = "\n".join(p.extract_text() for p in pdf.pages)
+    assert "Pia Psykolog" in text and "WHO-5" in text
+    with services.db.read() as s:
+        printed = s.scalars(select(AuditEntry.detail).where(AuditEntry.action == "print")).all()
+    assert printed == ["udredningsresumé: pdf udredning.pdf"]

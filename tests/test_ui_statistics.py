@@ -71,10 +71,16 @@ def test_print_and_export_write_the_files_and_log_them(qtbot, services, settle, 
     lead = make_user(services, "team_lead", "tove")
     kia_seed.seed_totals(services)
     p = show(qtbot, services, settle, lead)
-    targets = iter([tmp_path / "s.pdf", tmp_path / "s.xlsx", tmp_path / "s.csv"])
-    monkeypatch.setattr(statistics_page, "ask_save_path", lambda *a, **k: next(targets))
+    from ui.dialogs import print_preview
+    targets = iter([tmp_path / "s.xlsx", tmp_path / "s.csv"])
+    monkeypatch.setattr(print_preview, "ask_save_path", lambda *a, **k: tmp_path / "s.pdf")
     monkeypatch.setattr(statistics_page, "ask_export_path", lambda *a, **k: next(targets))
-    p.print_pdf()
+    p.print_pdf()                 # the preview, with "Gem som PDF…"
+    settle()
+    preview = p.preview
+    qtbot.addWidget(preview)
+    assert preview.document.pageCount() >= 1
+    preview.save_button.click()
     settle()
     p.export("xlsx")
     settle()

@@ -316,9 +316,9 @@ class AssessmentService(ServiceBase):
         return self._write(actor, WRITE, work)
 
     # -- printing ------------------------------------------------------------------------------
-    def summary_data(self, actor: Actor, case_id: int) -> SummaryData:
-        """The case's signed and draft assessments with their scores, for the printed summary; the
-        print is logged as one."""
+    def summary_data(self, actor: Actor, case_id: int, *, action: str = "print") -> SummaryData:
+        """The case's signed and draft assessments with their scores, for the printed summary; logged
+        as ``action`` (a print, or a read when the summary is only previewed)."""
         def work(s):
             self.require_case(s, actor, case_id)
             c = get_or_404(s, Case, case_id, "Forløb")
@@ -328,9 +328,22 @@ class AssessmentService(ServiceBase):
             data = SummaryData(c.case_number, f"{cit.first_name} {cit.last_name}",
                                [self._detail(s, a) for a in items], self._points(s, case_id),
                                read_setting(s, "letterhead"))
-            self.audit(s, actor, "print", "assessment", None, case_id=case_id, detail="udredningsresumé")
+            self.audit(s, actor, action, "assessment", None, case_id=case_id, detail="udredningsresumé")
             return data
         return self._write(actor, READ, work)
+
+    def summary_pdf(self, actor: Actor, case_id: int) -> bytes:
+        """The summary as PDF bytes for the preview: logged as a read; ``log_summary_print`` records the print."""
+        from app.printing.assessment_summary import render_assessment_summary
+        data = self.summary_data(actor, case_id, action="read")
+        return render_assessment_summary(data, None, printed_by=actor.full_name, printed_at=self.clock())
+
+    def log_summary_print(self, actor: Actor, case_id: int, how: str) -> None:
+        """Record that the summary left the program (``how``: "printer" or the PDF's file name)."""
+        def work(s):
+            self.require_case(s, actor, case_id)
+            self.audit(s, actor, "print", "assessment", None, case_id=case_id, detail=f"udredningsresumé: {how}")
+        self._write(actor, READ, work)
 
     def print_summary(self, actor: Actor, case_id: int, path: str | os.PathLike | None = None) -> bytes:
         """The assessment summary as a PDF: returned, and written to ``path`` when one is given."""

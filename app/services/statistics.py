@@ -397,6 +397,21 @@ class StatisticsService(ServiceBase):
             return outcome_table(s, period)
         return self._write(actor, "stats.read", work)
 
+    def report_pdf(self, actor: Actor, start: dt.date, end: dt.date) -> bytes:
+        """The report for the period as PDF bytes, for the preview; ``log_report_print`` records the print."""
+        from app.printing.statistics import render_statistics_bytes
+        period = check_period(start, end)
+        report, letterhead = self._read(actor, "stats.read", lambda s: (
+            self._report(s, actor, period, None, ""), read_setting(s, "letterhead")))
+        return render_statistics_bytes(report, letterhead=letterhead, printed_by=actor.full_name,
+                                       printed_at=self.clock())
+
+    def log_report_print(self, actor: Actor, start: dt.date, end: dt.date, how: str) -> None:
+        """Record that the statistics printout left the program (printer or file)."""
+        period = check_period(start, end)
+        self._write(actor, "stats.read", lambda s: self.audit(
+            s, actor, "print", "statistics", None, detail=f"kvartalsrapport {period.label}: {how}"))
+
     def export_report(self, actor: Actor, start: dt.date, end: dt.date, path: str | os.PathLike,
                       fmt: str) -> StatisticsReport:
         """Write the report for the period as PDF, CSV, Excel or JSON to ``path``; logged as a print

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 from app.reports.export import Sheet, fidelity_sheets, intake_sheet, outcome_sheet, what_works_sheet
 from app.services.statistics import StatisticsReport
 from ui import fmt
+from ui.dialogs.print_preview import open_print_preview
 from ui.i18n import tr
 from ui.pages.base import Page
 from ui.theme import ACCENT
 from ui.widgets.common import hint, page_title
-from ui.widgets.files import ask_export_path, ask_save_path, export_button, saved_message
+from ui.widgets.files import ask_export_path, export_button, saved_message
 from ui.widgets.simple_table import NO_STRETCH, Cell, ListTableModel, make_table
 
 QUARTER, YEAR, RANGE = "quarter", "year", "range"
@@ -294,10 +295,14 @@ class StatisticsPage(Page):
         return f"Statistik {start:%Y-%m-%d} til {end:%Y-%m-%d}{suffix}"
 
     def print_pdf(self) -> None:
-        """The one place the statistics PDF is made (the print preview will route through here)."""
-        path = ask_save_path(self, tr("Udskriv statistik som PDF"), self._file_name(".pdf"))
-        if path is not None:
-            self._save(path, "pdf")
+        """The statistics report in the print preview (print or save as PDF from there)."""
+        start, end = self.period()
+        statistics, actor = self.services.statistics, self.actor
+        self.preview = open_print_preview(
+            self, title=tr("Statistik"), make_pdf=lambda: statistics.report_pdf(actor, start, end),
+            log_print=lambda how: statistics.log_report_print(actor, start, end, how),
+            file_name=self._file_name(".pdf"))
+        self.preview.done.connect(self.status)
 
     def export(self, fmt_code: str) -> None:
         path = ask_export_path(self, tr("Eksportér statistik"), self._file_name(""), fmt_code)

@@ -30,12 +30,12 @@ from app.errors import ValidationErrors
 from app.instruments import INSTRUMENTS, MDI, WHO5
 from app.labels import ROLE_LABELS
 from ui import fmt
-from ui.errors import ask, form_errors, show_error
+from ui.dialogs.print_preview import open_print_preview
+from ui.errors import ask, form_errors
 from ui.i18n import label, tr
 from ui.record.base import RecordTab
 from ui.widgets.common import hint, section_title, value_label
 from ui.widgets.field_form import FieldForm
-from ui.widgets.files import ask_save_path, saved_message
 from ui.widgets.forms import ErrorPanel
 from ui.widgets.instrument_form import InstrumentForm
 from ui.widgets.score_chart import ScoreCharts
@@ -408,15 +408,16 @@ class AssessmentsTab(RecordTab):
                    on_error=form_errors(self.errors, {"text": self.addendum_text}, parent=self))
 
     def print_summary(self) -> None:
-        """Save the assessment summary as a PDF (the one place the PDF is made from the tab)."""
+        """The assessment summary in the print preview (print or save as PDF from there)."""
         if not self.full or self.detail is None:
             return
-        path = ask_save_path(self, tr("Gem udredningen som PDF"), f"Udredning {self.detail.case_number}.pdf")
-        if path is None:
-            return
         svc, actor, case_id = self.services.assessments, self.actor, self.case_id
-        self.write(lambda: svc.print_summary(actor, case_id, path), lambda _r: self.status.emit(saved_message(path)),
-                   disable=self.print_button, on_error=lambda exc: show_error(self, exc))
+        self.preview = open_print_preview(
+            self, title=tr("Udredning – {case}").format(case=self.detail.case_number),
+            make_pdf=lambda: svc.summary_pdf(actor, case_id),
+            log_print=lambda how: svc.log_summary_print(actor, case_id, how),
+            file_name=f"Udredning {self.detail.case_number}.pdf")
+        self.preview.done.connect(self.status)
 
 
 class _Pending:
