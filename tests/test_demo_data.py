@@ -185,30 +185,30 @@ def test_same_seed_same_people_other_seed_other_people(tmp_path):
 # generate_demo(cases=60, seed=42, today=TODAY). A refactoring of app/demo must leave these unchanged;
 # a deliberate change to the generated data updates them in the same commit and says why.
 RECORDED = {
-    "action_plan": (46, "29b1d22fa937cf6c"),
-    "after_follow_up": (51, "1cf8bdb9d2153a14"),
-    "assessment": (147, "133e471b63ea42d3"),
-    "assessment_addendum": (18, "77f88830e9263861"),
-    "assessment_section": (735, "9ce9d44543c8d7fa"),
-    "case_absence_reason": (91, "60c36ae8dad86076"),
-    "case_conference": (71, "9dd4194b82b0d85c"),
-    "case_icd10": (84, "b60dca6feb9ed83d"),
-    "case_team_member": (111, "a09f2d994b5ed613"),
-    "citizen": (60, "95f6475be97a4428"),
-    "conference_item": (308, "d363eff513ad05ec"),
-    "consent": (58, "b3edab5ab27322ac"),
-    "gradual_return_week": (148, "2c59283fd6e96c46"),
-    "instrument_result": (243, "5261eca4bae0e7eb"),
-    "journal_note": (499, "38c5d23c9000612e"),
-    "letter": (142, "100b8a015130f601"),
-    "meeting_item": (203, "ae11104c23c784dc"),
-    "meeting_participant": (155, "d15961c2ca221cfd"),
-    "plan_goal": (157, "d92fd0775347ae95"),
-    "plan_intervention": (144, "ffae6e03c4eb3233"),
-    "round_table_meeting": (39, "d98bb61cbd51eaf6"),
-    "task": (407, "d76380562aded1f4"),
-    "tta_case": (60, "1f36c83881a3197a"),
-    "workplace_contact": (81, "052329262c398a17"),
+    "action_plan": (45, "fd9a87392dd02723"),
+    "after_follow_up": (51, "607186537ce0b31a"),
+    "assessment": (142, "1297affff9c32f22"),
+    "assessment_addendum": (19, "1eb197b5dacad82e"),
+    "assessment_section": (710, "3796492bb6851965"),
+    "case_absence_reason": (92, "a3664871c32ceeab"),
+    "case_conference": (71, "1817b10575638904"),
+    "case_icd10": (79, "931eeb4df25250bc"),
+    "case_team_member": (106, "86e4daa56c03b52c"),
+    "citizen": (60, "de0098aa93d87a45"),
+    "conference_item": (309, "2acf375a05c99a3f"),
+    "consent": (57, "d5cebcca63e1583b"),
+    "gradual_return_week": (170, "9fd05a48ac250025"),
+    "instrument_result": (242, "1d56827b98e83d59"),
+    "journal_note": (505, "05735b3ae1b1089e"),
+    "letter": (157, "ebd34401ead2b3b6"),
+    "meeting_item": (250, "c8097618229eae4d"),
+    "meeting_participant": (175, "cb4fb0f022886a44"),
+    "plan_goal": (149, "a6ad03e4dff455be"),
+    "plan_intervention": (144, "0abc119dfddc976f"),
+    "round_table_meeting": (44, "bb2ae836f8dd0240"),
+    "task": (395, "91541127d3f1fa73"),
+    "tta_case": (60, "025f082fdad8f29b"),
+    "workplace_contact": (83, "6ee065189d0cf643"),
 }
 
 
@@ -272,3 +272,27 @@ def test_demo_generation_reports_progress_and_a_cancel_leaves_nothing_behind(sql
         assert done.reports[0] == (0, 300) and done.reports[-1] == (300, 300)
     finally:
         services.close()
+
+
+def test_the_default_demo_fills_every_row_of_the_statistics(tmp_path):
+    """``./dev run`` makes 300 cases: the Statistik page then shows every closing status of seed
+    000's Table 2 and every reason under "Andet", and every group of Table 1, none of them empty."""
+    services = prepare_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        with services.db.write() as s:
+            generate_demo(s, cases=300, seed=1, today=TODAY)
+        lead = services.auth.login("teamleder", DEMO_PASSWORD)
+        report = services.statistics.report(lead, dt.date(2000, 1, 1), TODAY)
+    finally:
+        services.close()
+    from app.reports.export import outcome_json
+    doc = outcome_json(report.outcomes)
+    assert all(n > 0 for n in doc["total"]["counts"].values()), doc["total"]["counts"]
+    assert all(n > 0 for n in doc["andet"].values()), doc["andet"]
+    for group in report.intake.groups:
+        assert all(line.count > 0 for line in group.lines), (group.title, group.lines)
+    rows = report.what_works.rows
+    assert all(sum(r.follow_ups[months].recorded for r in rows) > 0 for months in (3, 6, 12))
+    subgroups = [r for r in rows if r.label[:1].isdigit()]   # the eight subgroups (not "outside the criteria")
+    assert len(subgroups) == 8 and all(r.who5_cases for r in subgroups if r.closed), [
+        (r.label[:12], r.closed, r.who5_cases) for r in rows]

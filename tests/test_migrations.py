@@ -32,7 +32,7 @@ def test_one_straight_revision_chain():
     revs = list(script.walk_revisions())
     assert [r.revision for r in reversed(revs)] == ["0001", "0002", "0003", "0004", "0005", "0101_case_access",
                                                    "0102_user_session", "0103_audit_chain", "0201_assessments",
-                                                   "0301_plan_details"]
+                                                   "0301_plan_details", "0302_seed_labels"]
     assert all(len(r._all_down_revisions) <= 1 for r in revs)
 
 
@@ -114,3 +114,23 @@ def test_cli_migrate_on_fresh_and_current_database(tmp_path):
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM catalog_item WHERE kind = 'outcome'")).scalar() == 7
     db.dispose()
+
+
+def test_catalogue_labels_follow_the_seed_unless_the_team_renamed_them(backend, request, tmp_path):
+    url = _empty_url(backend, request, tmp_path)
+    db = open_database(url)
+    migrate.upgrade(db.engine, "0301_plan_details")
+    ts = dt.datetime(2026, 3, 1, 12, 0)
+    with db.engine.begin() as conn:
+        for i, (kind, code, label) in enumerate([("outcome", "fit_to_akasse", "Raskmeldt til a-kasse"),
+                                                 ("other_reason", "no_show", "Mødte ikke op"),
+                                                 ("other_reason", "moved", "Flyttet fra kommunen")], start=1):
+            conn.execute(text("INSERT INTO catalog_item (id, kind, code, label, active, sort_order, "
+                              "version, updated_at) VALUES (:i, :kind, :code, :label, true, :i, 1, :ts)"),
+                         dict(i=i, kind=kind, code=code, label=label, ts=ts))
+    migrate.upgrade(db.engine)
+    with db.engine.connect() as conn:
+        labels = conn.execute(text("SELECT code, label FROM catalog_item ORDER BY id")).all()
+    db.dispose()
+    assert [tuple(r) for r in labels] == [("fit_to_akasse", "Raskmeldt a-kasse"), ("no_show", "Ikke mødt"),
+                                          ("moved", "Flyttet fra kommunen")]   # renamed by the team: kept

@@ -47,6 +47,14 @@ class DemoContext:
         r = self.rng
         return dt.datetime(d.year, d.month, d.day, r.randint(8, 15), r.randrange(0, 60, 5))
 
+    def in_turn(self, key: str, options: Sequence[T]) -> T:
+        """The next of ``options`` in turn (no random draw): a rare category still appears in a small
+        demo, e.g. every reason a referral can end before the course starts."""
+        turns = self.__dict__.setdefault("_turns", {})
+        n = turns.get(key, 0)
+        turns[key] = n + 1
+        return options[n % len(options)]
+
     def weighted(self, pairs: Sequence[tuple[T, float]]) -> T:
         return weighted(self.rng, pairs)
 

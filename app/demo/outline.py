@@ -100,7 +100,7 @@ def _plan_case(ctx: DemoContext, phase: str) -> CaseOutline:
         c.other_reason = "declined" if c.rejection == "declined" else "not_target_group"
         c.close = c.vis
     elif c.kind == "never":
-        c.other_reason = r.choice(("moved", "fit_before_start", "other_programme"))
+        c.other_reason = ctx.in_turn("never_started", ("moved", "fit_before_start", "other_programme"))
         c.close = r.randint(1, c.vis - 1)
     elif c.kind == "early":
         c.other_reason = r.choice(("no_show", "declined", "declined", "not_target_group"))

@@ -3,9 +3,10 @@
 Follows ReportLab's ``tools/docco/rltemplate.py``: each page layout is a ``PageTemplate`` that
 draws its own header and footer in ``afterDrawPage``. The first page carries the full letterhead,
 later pages a one-line running head; every page has a footer with the document title, who printed
-it and when, and "Side x af y". The total page count needs a second pass (as rst2pdf's
-``createpdf.py`` does): ``build_pdf`` lays the story out once to count pages, then again with
-the total known. That is why documents pass a story *factory*: flowables are consumed by a build.
+it and when, and "Side x af y". The total page count is known only at the end: the document is
+laid out once on a canvas that keeps each finished page (``_NumberedCanvas``) and writes the page
+numbers onto all of them when the last page is done. (A second layout pass, as rst2pdf's
+``createpdf.py`` does, doubled the time of every printout.) Documents pass a story *factory*.
 
 User text never goes into a ``Paragraph`` raw: ``safe()`` escapes markup characters (an unescaped
 ``<`` or ``&`` raises, or worse, is interpreted) and replaces characters the embedded font cannot
@@ -25,6 +26,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from app.printing.fonts import FontSet, fonts
@@ -166,13 +168,9 @@ class _LetterheadPage(PageTemplate):
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(left, _FOOT_RULE, right, _FOOT_RULE)
-        size = 7.5
-        page = f"Side {doc.page} af {doc.total_pages}" if doc.total_pages else f"Side {doc.page}"
-        page_width = stringWidth(page, f.bold, size)
-        canv.setFont(f.bold, size)
-        canv.setFillColor(INK)
-        canv.drawRightString(right, _FOOT_LINE_1, page)
-        room = right - left - page_width - 8 * mm
+        size = _PAGE_NUMBER_SIZE
+        # "Side x af y" is written by the canvas once the page count is known (_NumberedCanvas).
+        room = right - left - stringWidth("Side 999 af 999", f.bold, size) - 8 * mm
         canv.setFont(f.regular, size)
         canv.drawString(left, _FOOT_LINE_1, fit(line(doc.doc_title), f.regular, size, room))
         canv.setFillColor(MUTED)
@@ -232,15 +230,41 @@ class LaterPage(_LetterheadPage):
         canv.line(left, height - _LATER_HEAD_RULE, right, height - _LATER_HEAD_RULE)
 
 
-class LetterheadDocTemplate(BaseDocTemplate):
-    """A4 portrait, 20 mm margins, letterhead on page one, footer with "Side x af y" on all.
+_PAGE_NUMBER_SIZE = 7.5
 
-    ``total_pages`` is the page count from a previous pass (None on the first pass); use
-    ``build_pdf`` rather than building this directly.
-    """
+
+class _NumberedCanvas(Canvas):
+    """Keeps every finished page until the document is complete, then writes "Side x af y" on each
+    (right-aligned on the footer's first line) and only then emits the pages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._finished_pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+        self._finished_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._finished_pages)
+        f = fonts()
+        for state in self._finished_pages:
+            self.__dict__.update(state)
+            self.saveState()
+            self.setFont(f.bold, _PAGE_NUMBER_SIZE)
+            self.setFillColor(INK)
+            self.drawRightString(self._pagesize[0] - MARGIN, _FOOT_LINE_1, f"Side {self._pageNumber} af {total}")
+            self.restoreState()
+            super().showPage()
+        super().save()
+
+
+class LetterheadDocTemplate(BaseDocTemplate):
+    """A4 portrait, 20 mm margins, letterhead on page one, footer with "Side x af y" on all; use
+    ``build_pdf`` rather than building this directly (its canvas writes the page numbers)."""
 
     def __init__(self, filename, *, letterhead: Mapping[str, object], title: str, printed_by: str,
-                 printed_at: dt.datetime, total_pages: int | None = None, subject: str = "", **kw):
+                 printed_at: dt.datetime, subject: str = "", **kw):
         kw.setdefault("pagesize", PAGE_SIZE)
         for side in ("leftMargin", "rightMargin", "topMargin", "bottomMargin"):
             kw.setdefault(side, MARGIN)
@@ -250,7 +274,6 @@ class LetterheadDocTemplate(BaseDocTemplate):
         self.doc_title = title
         self.printed_by = printed_by
         self.printed_at = printed_at
-        self.total_pages = total_pages
         first = FirstPage("first", self.pagesize, autoNextPageTemplate="later")
         later = LaterPage("later", self.pagesize)
         self.addPageTemplates([first, later])
@@ -258,20 +281,12 @@ class LetterheadDocTemplate(BaseDocTemplate):
 
 def build_pdf(make_story: StoryFactory, *, letterhead: Mapping[str, object], title: str, printed_by: str,
               printed_at: dt.datetime, subject: str = "") -> bytes:
-    """Lay the story out until the page count is known and stable; return the PDF bytes.
-
-    The footer is drawn outside the frames, so the second pass normally confirms the first.
-    """
-    total: int | None = None
-    for _ in range(3):
-        buffer = io.BytesIO()
-        doc = LetterheadDocTemplate(buffer, letterhead=letterhead, title=title, printed_by=printed_by,
-                                    printed_at=printed_at, total_pages=total, subject=subject)
-        doc.build(make_story())
-        if total is not None and doc.page == total:
-            return buffer.getvalue()
-        total = doc.page
-    raise RuntimeError("The page count did not settle; the footer would be wrong.")
+    """Lay the story out once and return the PDF bytes, every page numbered "Side x af y"."""
+    buffer = io.BytesIO()
+    doc = LetterheadDocTemplate(buffer, letterhead=letterhead, title=title, printed_by=printed_by,
+                                printed_at=printed_at, subject=subject)
+    doc.build(make_story(), canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
 
 
 def write_pdf(path: str | os.PathLike, data: bytes) -> Path:
