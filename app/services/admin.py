@@ -104,6 +104,9 @@ def _validate_setting(key: str, value: Any) -> None:
             clean_text(str(v), field=f"letterhead.{k}", label="Brevhoved", max_len=200)
         if not str(value.get("organisation", "")).strip():
             raise ValidationError("letterhead.organisation", "skal udfyldes", label="Organisation")
+    elif key == "backup_folder":
+        from app.services.backup import validate_folder
+        validate_folder(value)
     elif key == "eligibility":
         if not isinstance(value, dict):
             raise ValidationError(key, "har et forkert format", label="Visitationskriterier")
