@@ -29,7 +29,7 @@ NEW, EMPTY, FOREIGN, NEWER, DAMAGED, LOCKED, ENCRYPTED, OURS = (
     "new", "empty", "foreign", "newer", "damaged", "locked", "encrypted", "ours")
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEY_FILE_SUFFIX = ".keys"     # as app.keys names the key file of an encrypted database
-OUR_TABLES = frozenset({"user_account", "audit_entry", "setting"})
+OUR_TABLES = frozenset({"user_account", "audit_log", "setting"})
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,11 @@ class AppFlow(QObject):
         from ui.errors import events
         from ui.tasks import runner
         events.session_ended.connect(self._session_ended)
+        self._show_login()
+        self._open_database()
+
+    def _open_database(self) -> None:
+        from ui.tasks import runner
         url = self.url
 
         def prepare():
@@ -76,7 +81,6 @@ class AppFlow(QObject):
                 return state, None, False
             services = bootstrap.prepare_database(url, check=False)
             return state, services, services.auth.has_users()
-        self._show_login()
         self.login.set_busy(tr("Åbner databasen …"))
         runner().query(prepare, self._prepared, on_error=self._fatal)
 
@@ -90,8 +94,9 @@ class AppFlow(QObject):
             self._check_health()
             self.login.set_authenticate(self.services.auth.login)
         self.login.set_busy(None)
-        if not has_users:
-            self._first_admin()
+        self._first_admin_due = not has_users
+        if self._first_admin_due and self.services is None:
+            self._first_admin()   # a new file; a plain one waits for its health check
 
     def _check_health(self) -> None:
         from app.bootstrap import health_check
@@ -104,6 +109,9 @@ class AppFlow(QObject):
 
     def _healthy(self, _result) -> None:
         self.health_done = True
+        if getattr(self, "_first_admin_due", False):
+            self._first_admin_due = False
+            self._first_admin()
         self._maybe_open_main()
 
     def _unhealthy(self, exc: BaseException) -> None:
@@ -153,11 +161,7 @@ class AppFlow(QObject):
                                     on_error=self._fatal)
 
     def _restart(self) -> None:
-        if self.login is not None:
-            self.login.hide()
-            self.login.deleteLater()
-            self.login = None
-        self.start()
+        self._open_database()
 
     def _offer_restore(self, exc) -> bool:
         """A damaged file: offer to put the latest verified backup in its place (the damaged file is kept)."""
