@@ -17,7 +17,7 @@ from importlib import import_module
 
 from app.cli.base import Cli
 
-MODULES = ("system", "audit")
+MODULES = ("system", "audit", "backup")
 
 
 def build_parser() -> argparse.ArgumentParser:
