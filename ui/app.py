@@ -304,7 +304,7 @@ class AppFlow(QObject):
     def _closing(self) -> None:
         """Closing the app takes a verified backup (SQLite), shown with progress, then quits."""
         from ui.tasks import runner
-        services = self.services
+        services, self.window = self.services, None
         if services is None or not services.db.is_sqlite:
             self.finished.emit(0)
             return
