@@ -60,7 +60,6 @@ class AppFlow(QObject):
     # -- start ---------------------------------------------------------------------------------
     def start(self) -> None:
         from ui.errors import events
-        from ui.tasks import runner
         events.session_ended.connect(self._session_ended)
         self._show_login()
         self._open_database()
