@@ -40,7 +40,7 @@ def entry_points(services):
     """(name, bound method) of every public method of every service: a new service or method is in."""
     for attr, service in vars(services).items():
         if isinstance(service, ServiceBase):
-            for name, fn in inspect.getmembers(type(service), inspect.isfunction):
+            for name, _fn in inspect.getmembers(type(service), inspect.isfunction):
                 if not name.startswith("_") and name not in vars(ServiceBase):   # not the shared helpers
                     yield f"{attr}.{name}", getattr(service, name)
 
