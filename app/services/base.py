@@ -420,8 +420,11 @@ def _storage_error(exc: OperationalError) -> StorageUnavailable:
     text = str(exc.orig).lower()
     if "locked" in text or "busy" in text:
         return StorageUnavailable("Databasen er optaget af en anden bruger. Prøv igen om et øjeblik.")
-    if "disk" in text or "full" in text:
+    if "full" in text:
         return StorageUnavailable("Der er ikke mere plads på disken. Intet blev gemt.")
+    if "i/o" in text or "disk" in text:
+        return StorageUnavailable("Databasen kunne ikke skrive til disken (en I/O-fejl). Intet blev gemt; "
+                                  "prøv igen, og kontakt jeres it-ansvarlige, hvis det sker igen.")
     return StorageUnavailable(f"Databasen kunne ikke nås, og intet blev gemt ({exc.orig}).")
 
 
