@@ -16,7 +16,8 @@ import sqlite3
 import time
 
 import pytest
-from sqlalchemy import event, func, select as sql_select
+from sqlalchemy import event, func
+from sqlalchemy import select as sql_select
 from sqlalchemy.exc import OperationalError
 
 from app.errors import StorageUnavailable
