@@ -104,6 +104,7 @@ def test_sigkill_mid_save_loses_no_acknowledged_save(sqlite_url, capsys):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)
 def test_sigkill_mid_save_500_times(sqlite_url, capsys):
     result = run_kills(sqlite_url, 500, seed=1300)
     with capsys.disabled():
