@@ -147,6 +147,12 @@ def lock_instance(url: str):
                           "bruger en PostgreSQL-server.", path) from None
 
 
+def file_locked(url: str) -> bool:
+    """True while another program holds the SQLite file at ``url`` (for the wait at start)."""
+    path = sqlite_file_path(url)
+    return path is not None and filecheck.classify_file(path).state == filecheck.LOCKED
+
+
 def storage_state(url: str) -> str:
     """``server``, ``new``, ``plain`` or ``encrypted`` (see the module), read without a password;
     an empty, foreign, newer, damaged or locked file raises ``FileRefused``."""

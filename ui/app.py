@@ -4,6 +4,7 @@ the whole session: login, main window, idle lock, log out and log in again are s
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 
@@ -136,16 +137,15 @@ class AppFlow(QObject):
 
     def _wait_until_free(self, exc) -> None:
         """A file another program holds: wait (with a cancel button) until it is free, then start."""
-        from db.filecheck import LOCKED, classify_file
-        from db.session import sqlite_file_path
+        from app.bootstrap import file_locked
         from ui.tasks import runner
-        path = exc.path or sqlite_file_path(self.url)
+        url = self.url
 
         def wait(state):
             import time
             state.report(0, 0, exc.message + "\n\n" + tr("Venter på, at databasen bliver ledig …"))
             while not state.cancelled:
-                if classify_file(path).state != LOCKED:
+                if not file_locked(url):
                     return True
                 time.sleep(0.3)
             return False
@@ -180,11 +180,10 @@ class AppFlow(QObject):
 
         def restore(state):
             from app.services.backup import restore_file
-            from db.base import utcnow
             state.report(0, 0, tr("Gendanner sikkerhedskopien …"))
             if services is not None:
                 services.close()
-            return restore_file(path, latest.path, now=utcnow())
+            return restore_file(path, latest.path, now=dt.datetime.now(dt.UTC).replace(tzinfo=None))
         self.services = None
         runner().job(restore, lambda _aside: self._restart(), title=tr("Gendanner sikkerhedskopien …"),
                      parent=self.login, cancellable=False, on_error=self._fatal)
