@@ -9,6 +9,8 @@
       recover [--user ADMIN]                                   new admin password with the recovery key
       permissions-doc                                          write docs/permissions.md
       audit verify|purge|export ... --user NAME                the audit log
+      backup --user ADMIN                                      a verified backup now (pg_dump on PostgreSQL)
+      restore FILE                                             put a backup in place (current file kept aside)
 
 The commands live in ``app/cli/`` (one module per feature). Every command that reads or writes
 case data acts as a person: ``--user NAME``, the password from ``TTA_PASSWORD`` or asked for, and
@@ -28,10 +30,24 @@ __all__ = ["PASSWORD_ENV", "build_parser", "login_from_cli", "main", "run_as_per
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "run", None) is not None:
-        return args.run(args)
+        return run_command(args)
     from app.config import resolve_db_url
     from ui.app import run_gui
     return run_gui(resolve_db_url(args.db))
+
+
+def run_command(args) -> int:
+    """A headless command; a refusal (a damaged, foreign, newer, locked or empty file, a storage
+    failure) is printed in Danish and exits non-zero, never as a traceback."""
+    from app.cli.base import fail
+    from app.errors import AppError
+    from db.session import StorageError
+    try:
+        return args.run(args)
+    except AppError as exc:
+        return fail(exc.message, 2 if getattr(exc, "state", None) else 1)
+    except StorageError as exc:
+        return fail(str(exc), 2)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import DatabaseError
+
 from app import keys
 from app.audit_chain import AuditChainBroken, PurgeResult, VerifyResult, seal_legacy_entries
 from app.audit_key import audit_key
@@ -24,9 +26,9 @@ from app.keys import KeyFileError, Keyring, UnlockRefused, key_file_path
 from app.reference import seed_reference_data
 from app.services import Actor, Services
 from app.services.base import Clock, require
-from db import migrate
+from db import filecheck, instance_lock, migrate
 from db.base import utcnow
-from db.session import StorageError, check_sqlite_health, open_database, sqlite_file_kind, sqlite_file_path
+from db.session import StorageError, check_sqlite_health, open_database, sqlite_file_path
 
 SERVER, NEW, PLAIN, ENCRYPTED = "server", "new", "plain", "encrypted"
 WRONG_RECOVERY_KEY = "Gendannelsesnøglen er forkert."
@@ -72,15 +74,97 @@ def _require_encryption() -> None:
         raise AppError("Denne installation kan ikke kryptere databaser: SQLCipher (sqlcipher3) mangler.")
 
 
-def storage_state(url: str) -> str:
-    """``server``, ``new``, ``plain`` or ``encrypted`` (see the module), read without a password."""
+class FileRefused(StorageUnavailable):
+    """The database file is not opened, and nothing was written to it: ``state`` says why
+    (``db.filecheck``: empty, foreign, newer, damaged, locked), the message what to do."""
+
+    def __init__(self, state: str, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.state = state
+        self.path = path
+
+
+def refusal(state: str, path: Path | None, detail: str = "", revision: str | None = None) -> FileRefused:
+    """The Danish message and way on for a file in ``state``."""
+    where = f"\n\nFil: {path}" if path else ""
+    tech = f" ({detail})" if detail else ""
+    if state == filecheck.EMPTY:
+        text = ("Databasefilen er tom og er ikke en TTA-database{tech}. Programmet åbner den ikke og skriver "
+                "ikke i den. Vælg den rigtige databasefil, eller flyt den tomme fil væk, så opretter "
+                "programmet en ny database.")
+    elif state == filecheck.FOREIGN:
+        text = ("Filen tilhører et andet program; den er ikke en TTA-database{tech}. Den er ikke ændret. "
+                "Vælg den rigtige databasefil.")
+    elif state == filecheck.NEWER:
+        text = ("Databasen er gemt af en nyere udgave af TTA-team{tech}. Opdatér programmet, før du åbner "
+                "den. Filen er ikke ændret.")
+    elif state == filecheck.LOCKED:
+        who = instance_lock.holder(path) if path else ""
+        text = ("Databasen bruges af en anden" + (f" ({who})" if who else "") + "{tech}. Vent, til den "
+                 "anden er færdig, eller luk programmet dér, og prøv igen.")
+    else:
+        text = ("Databasefilen er beskadiget{tech}. Den er ikke ændret. Gendan den seneste kontrollerede "
+                "sikkerhedskopi" + _latest_backup_hint(path) + ".")
+    return FileRefused(state, text.format(tech=tech) + where, path)
+
+
+def _latest_backup_hint(path: Path | None) -> str:
+    from app.services.backup import latest_verified
+    latest = latest_verified(path) if path else None
+    if latest is None:
+        return " (python main.py restore FIL), eller kontakt jeres it-ansvarlige"
+    return f" ({latest.path}) med 'python main.py restore {latest.path}'"
+
+
+def check_file(url: str, *, deep: bool = False) -> str:
+    """``server``, ``new``, ``plain`` or ``encrypted``; any other state of the file raises
+    ``FileRefused`` before anything has written to it."""
     path = sqlite_file_path(url)
     if path is None:
         return SERVER
-    kind = sqlite_file_kind(path)
-    if kind in ("missing", "empty"):
+    found = filecheck.classify_file(path, deep=deep)
+    if found.state == filecheck.NEW:
         return NEW
-    return PLAIN if kind == "plain" else ENCRYPTED
+    if found.state == filecheck.ENCRYPTED:
+        return ENCRYPTED
+    if found.state == filecheck.OURS:
+        return PLAIN
+    raise refusal(found.state, path, found.detail, found.revision)
+
+
+def lock_instance(url: str):
+    """The session's lock on an SQLite file (``db.instance_lock``); None for a server. Another app
+    instance holding it is refused with a message naming who has it open."""
+    path = sqlite_file_path(url)
+    if path is None:
+        return None
+    try:
+        return instance_lock.InstanceLock.acquire(path)
+    except instance_lock.InUse as exc:
+        who = f" ({exc.holder})" if exc.holder else ""
+        raise FileRefused("in_use", f"Databasen er allerede åben i TTA-team hos en anden bruger{who}. Den kan kun "
+                          "være åben ét sted ad gangen; luk den dér først. Et team, der arbejder samtidig, "
+                          "bruger en PostgreSQL-server.", path) from None
+
+
+def file_locked(url: str) -> bool:
+    """True while another program holds the SQLite file at ``url`` (for the wait at start)."""
+    path = sqlite_file_path(url)
+    return path is not None and filecheck.classify_file(path).state == filecheck.LOCKED
+
+
+def storage_state(url: str) -> str:
+    """``server``, ``new``, ``plain`` or ``encrypted`` (see the module), read without a password;
+    an empty, foreign, newer, damaged or locked file raises ``FileRefused``."""
+    return check_file(url)
+
+
+def check_schema(db, url: str) -> None:
+    """After opening (an encrypted file can only be read now): a revision we do not know is a newer
+    schema; refused before the migration would touch it."""
+    rev = migrate.current_revision(db.engine)
+    if rev is not None and rev not in filecheck.known_revisions():
+        raise refusal(filecheck.NEWER, sqlite_file_path(url), f"revision {rev}", rev)
 
 
 def prepare_database(url: str, *, upgrade: bool = True, check: bool = True, keyring: Keyring | None = None,
@@ -96,28 +180,37 @@ def prepare_database(url: str, *, upgrade: bool = True, check: bool = True, keyr
     try:
         db = open_database(url, check=check, key=keyring.data_key if keyring else None)
     except StorageError as exc:
-        raise StorageUnavailable(str(exc)) from exc
+        raise refusal(exc.state, sqlite_file_path(url), str(exc)) from exc
     try:
+        check_schema(db, url)
         if upgrade and migrate.needs_upgrade(db.engine):
             migrate.upgrade(db.engine)
+        if db.is_sqlite:
+            filecheck.mark_engine(db.engine)
         audit_key(db.engine.dialect.name)  # no key, no signed log: say so now rather than at the first write
         with db.write() as s:
             seed_reference_data(s)
             seal_legacy_entries(s)  # entries from before the audit chain, once
+    except DatabaseError as exc:
+        db.dispose()
+        state = "locked" if "locked" in str(exc.orig) or "busy" in str(exc.orig) else filecheck.DAMAGED
+        raise refusal(state, sqlite_file_path(url), str(exc.orig)) from exc
     except BaseException:
         db.dispose()
         raise
     return Services(db, clock, keyring=keyring)
 
 
-def health_check(services: Services) -> None:
-    """SQLite's ``quick_check`` and pragma check; raises StorageUnavailable on a damaged file."""
+def health_check(services: Services, *, full: bool = False) -> None:
+    """SQLite's ``quick_check`` (``integrity_check`` when ``full``: after an unclean shutdown) and
+    pragma check; raises FileRefused on a damaged or locked file."""
     if not services.db.is_sqlite:
         return
     try:
-        check_sqlite_health(services.db.engine)
+        check_sqlite_health(services.db.engine, full=full)
     except StorageError as exc:
-        raise StorageUnavailable(str(exc)) from exc
+        path = sqlite_file_path(str(services.db.engine.url)) if services.db.engine.url.database else None
+        raise refusal(exc.state, path, str(exc)) from exc
 
 
 def _sqlite_path(url: str) -> Path:

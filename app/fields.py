@@ -32,7 +32,7 @@ from typing import Any, Protocol
 from sqlalchemy import String
 
 from app.errors import ValidationError, ValidationErrors
-from app.validation import clean_email, clean_icd10, clean_postcode, clean_text, mask_cpr, parse_cpr
+from app.validation import ascii_digits, clean_email, clean_icd10, clean_postcode, clean_text, mask_cpr, parse_cpr
 
 # Kinds: what a form shows and which rules apply.
 TEXT = "text"              # one line of text
@@ -129,7 +129,7 @@ class Field:
         name, label = self.name, self.label
         if self.kind in (TEXT, MULTILINE, PHONE):
             text = clean_text(_text(value, name, label), field=name, label=label, max_len=self.max_len)
-            return self._present(text, required)
+            return self._present(ascii_digits(text) if self.kind == PHONE else text, required)
         if self.kind == EMAIL:
             text = clean_email(_text(value, name, label), field=name, label=label, max_len=self.max_len)
             return self._present(text, required)
@@ -143,7 +143,8 @@ class Field:
                                       label=label)
             return self.blank
         if self.kind == CHOICE:
-            if self.choices is not None and value not in self.choices:
+            # The same type as the code, too: True == 1 in Python, but a bool is no subgroup number.
+            if self.choices is not None and not any(value == k and type(value) is type(k) for k in self.choices):
                 raise ValidationError(name, "skal være en af valgmulighederne", label=label)
             return value
         if self.kind == DATE:

@@ -124,6 +124,7 @@ DEFAULT_SETTINGS = {
     "letterhead": {"organisation": "TTA-teamet", "department": "Jobcenter", "address": "", "postcode_city": "",
                    "phone": "", "email": "", "cvr": ""},
     "audit_retention_months": 6,
+    "backup_folder": "",   # empty: "sikkerhedskopier" beside the database (app.services.backup)
 }
 
 

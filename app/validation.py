@@ -18,11 +18,25 @@ from db.names import danish_order_key, fold, name_search_key, name_sort_key  # n
 FICTITIOUS_DAY_OFFSET = 60  # demo/test CPR numbers carry day + 60 and can never belong to a real person
 
 
+def normalise_text(value: str, *, field: str, label: str | None = None) -> str:
+    """Unicode NFC; a lone surrogate (no character at all, and unstorable in UTF-8) is refused."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(field, "indeholder et ugyldigt tegn", label=label) from None
+    return unicodedata.normalize("NFC", value)
+
+
+def ascii_digits(value: str) -> str:
+    """Digits of any script (Arabic-Indic ٠١٢, full-width ０１２ ...) as ASCII digits; the rest unchanged."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in value)
+
+
 def clean_text(value: str | None, *, field: str, label: str, max_len: int | None = None,
                required: bool = False) -> str:
-    """Strip surrounding white space; reject NUL and other control characters so SQLite and
-    PostgreSQL store the same thing."""
-    text = (value or "").strip()
+    """Strip surrounding white space; NFC; reject NUL, other control characters and lone surrogates
+    so SQLite and PostgreSQL store the same thing."""
+    text = normalise_text(value or "", field=field, label=label).strip()
     if any(ch == "\x00" or (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t") for ch in text):
         raise ValidationError(field, "må ikke indeholde kontroltegn", label=label)
     if required and not text:
@@ -46,8 +60,8 @@ def clean_email(value: str | None, *, field: str, label: str, max_len: int | Non
 
 def clean_postcode(value: str | None, *, field: str, label: str, required: bool = False) -> str:
     """A Danish postcode: four digits."""
-    text = clean_text(value, field=field, label=label, required=required)
-    if text and not re.fullmatch(r"\d{4}", text):
+    text = ascii_digits(clean_text(value, field=field, label=label, required=required))
+    if text and not re.fullmatch(r"[0-9]{4}", text):
         raise ValidationError(field, "skal være fire cifre", label=label)
     return text
 
@@ -96,10 +110,10 @@ def _century(digit7: int, yy: int) -> int:
 def parse_cpr(value: str, *, field: str = "cpr", label: str = "CPR-nummer") -> CprInfo:
     """Validate format and date part. The modulus-11 check is deliberately not applied: numbers
     failing it have been issued since 2007."""
-    raw = (value or "").strip().replace("-", "").replace(" ", "")
+    raw = ascii_digits(normalise_text(value or "", field=field, label=label)).strip().replace("-", "").replace(" ", "")
     if not raw:
         raise ValidationError(field, "skal udfyldes", label=label)
-    if not re.fullmatch(r"\d{10}", raw):
+    if not re.fullmatch(r"[0-9]{10}", raw):
         raise ValidationError(field, "skal være 10 cifre (ddmmåå-xxxx)", label=label)
     day, month, yy, d7 = int(raw[:2]), int(raw[2:4]), int(raw[4:6]), int(raw[6])
     fictitious = day > FICTITIOUS_DAY_OFFSET

@@ -22,7 +22,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -35,10 +35,17 @@ from db.private_files import private_file
 WRITE_OPTION = "tta_write"
 DATA_KEY_BYTES = 32
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10000
 
 
 class StorageError(Exception):
-    """The database cannot be used safely (failed health check, unsupported location)."""
+    """The database cannot be used safely (failed health check, unsupported location).
+
+    ``state`` says which (``db.filecheck``: ``damaged``, ``locked`` ...)."""
+
+    def __init__(self, message: str, state: str = "damaged"):
+        super().__init__(message)
+        self.state = state
 
 
 def sqlite_file_path(url: str) -> Path | None:
@@ -102,6 +109,8 @@ class Database:
     read_factory: sessionmaker[Session]
     write_factory: sessionmaker[Session]
     encrypted: bool = False
+    path: Path | None = None                                  # the SQLite file, if any
+    key: bytes | None = field(default=None, repr=False)       # its SQLCipher data key, if encrypted
 
     @property
     def is_sqlite(self) -> bool:
@@ -135,10 +144,11 @@ def _install_sqlite_hooks(engine: Engine, library_version: tuple[int, ...]) -> N
         # Take transaction control away from pysqlite; pragmas then run outside a transaction.
         dbapi_connection.isolation_level = None
         cur = dbapi_connection.cursor()
+        # busy_timeout first: every later pragma (journal_mode needs a lock) then waits the full time.
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA journal_mode={journal_mode}")
         cur.execute("PRAGMA synchronous=FULL")
-        cur.execute("PRAGMA busy_timeout=10000")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -195,23 +205,28 @@ def make_engine(url: str, *, key: bytes | None = None, **kwargs) -> Engine:
     return create_engine(u, **kwargs)
 
 
-def check_sqlite_health(engine: Engine) -> None:
-    """Run the cheap checks at open: pragmas took effect and ``quick_check`` is ``ok``."""
+def check_sqlite_health(engine: Engine, *, full: bool = False) -> None:
+    """Run the cheap checks at open: pragmas took effect and ``quick_check`` is ``ok``; ``full``
+    runs ``integrity_check`` and ``foreign_key_check`` instead (after an unclean shutdown)."""
     from sqlalchemy.exc import DatabaseError
     try:
         with engine.connect() as conn:
             fk_on = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
             sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
-            result = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+            result = conn.exec_driver_sql("PRAGMA integrity_check" if full else "PRAGMA quick_check").scalar()
+            if full and result == "ok" and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                result = "foreign_key_check fandt brudte henvisninger"
             conn.rollback()
     except DatabaseError as exc:
+        if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+            raise StorageError(f"Databasen bruges af en anden ({exc.orig})", "locked") from exc
         raise StorageError(f"Databasen er beskadiget eller ikke en TTA-database ({exc.orig})") from exc
     if fk_on != 1:
         raise StorageError("SQLite foreign keys could not be switched on")
     if sync != 2:  # 2 == FULL
         raise StorageError("SQLite synchronous=FULL could not be set")
     if result != "ok":
-        raise StorageError(f"Databasen er beskadiget (quick_check: {result})")
+        raise StorageError(f"Databasen er beskadiget ({'integrity_check' if full else 'quick_check'}: {result})")
 
 
 def open_database(url: str, *, check: bool = True, key: bytes | None = None, **engine_kwargs) -> Database:
@@ -229,6 +244,8 @@ def open_database(url: str, *, check: bool = True, key: bytes | None = None, **e
         read_factory=sessionmaker(bind=engine, expire_on_commit=False),
         write_factory=sessionmaker(bind=write_engine, expire_on_commit=False),
         encrypted=key is not None,
+        path=sqlite_file_path(url),
+        key=key,
     )
 
 

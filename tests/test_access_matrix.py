@@ -172,8 +172,8 @@ def _calls(w: World):
             "cases.reveal_cpr": (shared, lambda a, cid: sv.cases.reveal_cpr(a, cid)),
         },
         "case.update": {
-            "cases.update_case": (shared, lambda a, cid: sv.cases.update_case(
-                a, cid, expected_version=None, changes={"job_title": "Pædagogmedhjælper"})),
+            "cases.update_case": (with_version, lambda a, cv: sv.cases.update_case(
+                a, cv[0], expected_version=cv[1], changes={"job_title": "Pædagogmedhjælper"})),
         },
         "case.visitate": {
             "visitation.visitate": (lambda sit: with_version(sit, phase="referral"),

@@ -120,7 +120,8 @@ def _calls(services, case_id):
         "case.search": lambda a: services.cases.search_ids(a, "hansen"),
         "case.reveal_cpr": lambda a: services.cases.reveal_cpr(a, case_id),
         "case.update": lambda a: services.cases.update_case(
-            a, case_id, expected_version=None, changes={"job_title": f"Titel {a.role}"}),
+            a, case_id, expected_version=services.cases.get_case(_lead, case_id).version,
+            changes={"job_title": f"Titel {a.role}"}),
         "user.manage": lambda a: services.users.create_user(
             a, username=f"u-{a.role}", full_name="Ny Bruger", role="doctor", password="hemmelig123"),
         "catalog.manage": lambda a: services.catalog.add_item(a, "intervention", f"Ny indsats {a.role}"),

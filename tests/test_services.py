@@ -10,7 +10,7 @@ ROOT = Path(__file__).parent.parent
 
 EXPECTED = ["auth", "users", "settings", "catalog", "cases", "referrals", "visitation", "closing", "after_follow_up",
             "caseload", "journal", "dashboard", "meetings", "conferences", "statistics", "audit_log", "team",
-            "access_review"]
+            "access_review", "backup"]
 
 
 def test_services_has_one_attribute_per_feature(services):

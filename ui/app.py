@@ -4,6 +4,7 @@ the whole session: login, main window, idle lock, log out and log in again are s
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 
@@ -54,25 +55,32 @@ class AppFlow(QObject):
         self.window = None
         self.actor = None
         self._password = ""  # held only between login and an offered encryption
+        self.instance_lock = None   # held for the session (db.instance_lock); None for a server
+        self.finished.connect(lambda _code: self.release_lock())
 
     # -- start ---------------------------------------------------------------------------------
     def start(self) -> None:
         from ui.errors import events
-        from ui.tasks import runner
         events.session_ended.connect(self._session_ended)
+        self._show_login()
+        self._open_database()
+
+    def _open_database(self) -> None:
+        from ui.tasks import runner
         url = self.url
 
         def prepare():
             # Imported in the worker: SQLAlchemy and Alembic load while the window is already on screen.
             from app import bootstrap
-            state = bootstrap.storage_state(url)
+            state = bootstrap.storage_state(url)   # refuses an empty, foreign, newer, damaged, locked file
+            if self.instance_lock is None:
+                self.instance_lock = bootstrap.lock_instance(url)
             if state == bootstrap.ENCRYPTED:
                 return state, None, True
             if state == bootstrap.NEW and bootstrap.encryption_available():
                 return state, None, False
             services = bootstrap.prepare_database(url, check=False)
             return state, services, services.auth.has_users()
-        self._show_login()
         self.login.set_busy(tr("Åbner databasen …"))
         runner().query(prepare, self._prepared, on_error=self._fatal)
 
@@ -86,18 +94,24 @@ class AppFlow(QObject):
             self._check_health()
             self.login.set_authenticate(self.services.auth.login)
         self.login.set_busy(None)
-        if not has_users:
-            self._first_admin()
+        self._first_admin_due = not has_users
+        if self._first_admin_due and self.services is None:
+            self._first_admin()   # a new file; a plain one waits for its health check
 
     def _check_health(self) -> None:
         from app.bootstrap import health_check
         from ui.tasks import runner
         self.health_done, self.health_error = False, None
         # The full-file health check runs while the user types; the main window waits for its verdict.
-        runner().query(lambda: health_check(self.services), self._healthy, on_error=self._unhealthy)
+        # After an unclean shutdown (the last session's lock file was left behind) the full check.
+        full = bool(self.instance_lock and self.instance_lock.unclean)
+        runner().query(lambda: health_check(self.services, full=full), self._healthy, on_error=self._unhealthy)
 
     def _healthy(self, _result) -> None:
         self.health_done = True
+        if getattr(self, "_first_admin_due", False):
+            self._first_admin_due = False
+            self._first_admin()
         self._maybe_open_main()
 
     def _unhealthy(self, exc: BaseException) -> None:
@@ -106,9 +120,74 @@ class AppFlow(QObject):
         self._maybe_open_main()
 
     def _fatal(self, exc: BaseException) -> None:
+        from app.bootstrap import FileRefused
         from ui.errors import show_error
+        if isinstance(exc, FileRefused) and exc.state == "locked" and self.window is None:
+            self._wait_until_free(exc)
+            return
+        if isinstance(exc, FileRefused) and exc.state == "damaged" and self._offer_restore(exc):
+            return
         show_error(self.login, exc)
         self.finished.emit(1)
+
+    def release_lock(self) -> None:
+        if self.instance_lock is not None:
+            self.instance_lock.release()
+            self.instance_lock = None
+
+    def _wait_until_free(self, exc) -> None:
+        """A file another program holds: wait (with a cancel button) until it is free, then start."""
+        from app.bootstrap import file_locked
+        from ui.tasks import runner
+        url = self.url
+
+        def wait(state):
+            import time
+            state.report(0, 0, exc.message + "\n\n" + tr("Venter på, at databasen bliver ledig …"))
+            while not state.cancelled:
+                if not file_locked(url):
+                    return True
+                time.sleep(0.3)
+            return False
+
+        def waited(free):
+            if free:
+                self._restart()
+            else:
+                self.finished.emit(1)
+        self.login.set_busy(tr("Databasen bruges af en anden …"))
+        self.waiting = runner().job(wait, waited, title=tr("Databasen bruges af en anden"), parent=self.login,
+                                    on_error=self._fatal)
+
+    def _restart(self) -> None:
+        self._open_database()
+
+    def _offer_restore(self, exc) -> bool:
+        """A damaged file: offer to put the latest verified backup in its place (the damaged file is kept)."""
+        from app.services.backup import latest_verified
+        from ui.errors import ask
+        path = exc.path
+        latest = latest_verified(path) if path is not None else None
+        if latest is None or self.window is not None:
+            return False
+        from ui import fmt
+        if not ask(self.login, tr("Databasen er beskadiget"), exc.message + "\n\n" + tr(
+                "Vil du gendanne sikkerhedskopien fra {when}? Den beskadigede fil gemmes ved siden af.").format(
+                when=fmt.datetime_local(latest.taken_at)), yes=tr("Gendan sikkerhedskopien"), no=tr("Luk programmet")):
+            return False
+        from ui.tasks import runner
+        services = self.services
+
+        def restore(state):
+            from app.services.backup import restore_file
+            state.report(0, 0, tr("Gendanner sikkerhedskopien …"))
+            if services is not None:
+                services.close()
+            return restore_file(path, latest.path, now=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+        self.services = None
+        runner().job(restore, lambda _aside: self._restart(), title=tr("Gendanner sikkerhedskopien …"),
+                     parent=self.login, cancellable=False, on_error=self._fatal)
+        return True
 
     # -- login ---------------------------------------------------------------------------------
     def _show_login(self) -> None:
@@ -209,9 +288,34 @@ class AppFlow(QObject):
         self.window = MainWindow(self.services, self.actor)
         self.window.logged_out.connect(self._logged_out)
         self.window.role_changed.connect(self._role_changed)
-        self.window.closed.connect(lambda: self.finished.emit(0))
+        self.window.closed.connect(self._closing)
         self.window.show()
         self._check_audit_log()
+        self._daily_backup()
+
+    def _daily_backup(self) -> None:
+        """The working day's first login takes a verified backup, beside the worker (nobody waits)."""
+        from ui.tasks import runner
+        services = self.services
+        runner().check(services.backup.take_if_due, None, on_error=lambda exc: log_startup_problem(exc))
+
+    def _closing(self) -> None:
+        """Closing the app takes a verified backup (SQLite), shown with progress, then quits."""
+        from ui.tasks import runner
+        services, self.window = self.services, None
+        if services is None or not services.db.is_sqlite:
+            self.finished.emit(0)
+            return
+
+        def backup(state):
+            state.report(0, 0, tr("Tager en sikkerhedskopi …"))
+            return services.backup.take(reason="closing")
+
+        def failed(exc):
+            log_startup_problem(exc)
+            self.finished.emit(0)
+        runner().job(backup, lambda _info: self.finished.emit(0), title=tr("Tager en sikkerhedskopi …"),
+                     cancellable=False, on_error=failed)
 
     def _check_audit_log(self) -> None:
         """The audit log's start-up routine beside the worker (it reads the whole log, seconds on a
@@ -322,4 +426,5 @@ def run_gui(url: str) -> int:
     runner().shutdown()
     if flow.services is not None:
         flow.services.close()
+    flow.release_lock()
     return code

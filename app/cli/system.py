@@ -94,17 +94,29 @@ def cmd_migrate(args) -> int:
     from app.reference import seed_reference_data
     from db import migrate
     from db.session import open_database
-    if storage_state(url) == ENCRYPTED:
+    if storage_state(url) == ENCRYPTED:   # an empty, foreign, newer, damaged or locked file refuses here
         print("The database is encrypted: it is brought to the current schema when a user logs in.",
               file=sys.stderr)
         return 1
-    db = open_database(url)
-    before = migrate.current_revision(db.engine)
-    migrate.upgrade(db.engine)
-    with db.write() as s:
-        seed_reference_data(s)
-    after = migrate.current_revision(db.engine)
-    db.dispose()
+    from app.bootstrap import refusal
+    from db.filecheck import mark_engine
+    from db.session import StorageError, sqlite_file_path
+    try:
+        db = open_database(url)
+    except StorageError as exc:
+        raise refusal(exc.state, sqlite_file_path(url), str(exc)) from exc
+    try:
+        before = migrate.current_revision(db.engine)
+        from app.bootstrap import check_schema
+        check_schema(db, url)
+        migrate.upgrade(db.engine)
+        if db.is_sqlite:
+            mark_engine(db.engine)
+        with db.write() as s:
+            seed_reference_data(s)
+        after = migrate.current_revision(db.engine)
+    finally:
+        db.dispose()
     print(f"Database at revision {after}" + (f" (was {before})" if before != after else " (already current)"))
     return 0
 

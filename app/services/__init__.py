@@ -11,6 +11,7 @@ from app.services.admin import CatalogService, SettingsService
 from app.services.after_follow_up import AfterFollowUpService
 from app.services.assessments import AssessmentService
 from app.services.audit_log import AuditLogService
+from app.services.backup import BackupService
 from app.services.base import SYSTEM, Actor, Clock
 from app.services.caseload import CaseloadService
 from app.services.cases import CaseService
@@ -62,6 +63,7 @@ class Services:
         self.audit_log = AuditLogService(db, clock)
         self.team = TeamService(db, clock)
         self.access_review = AccessReviewService(db, clock)
+        self.backup = BackupService(db, clock)
 
     @property
     def keyring(self) -> Keyring | None:

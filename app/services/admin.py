@@ -92,27 +92,39 @@ class SettingsService(ServiceBase):
 
 def _validate_setting(key: str, value: Any) -> None:
     if key == "idle_lock_minutes":
-        if not isinstance(value, int) or not 1 <= value <= 120:
+        if type(value) is not int or not 1 <= value <= 120:
             raise ValidationError(key, "skal være et helt antal minutter mellem 1 og 120", label="Automatisk lås")
     elif key == "audit_retention_months":
-        if not isinstance(value, int) or not 1 <= value <= 120:
+        if type(value) is not int or not 1 <= value <= 120:
             raise ValidationError(key, "skal være mellem 1 og 120 måneder", label="Opbevaring af log")
     elif key == "letterhead":
         if not isinstance(value, dict):
             raise ValidationError(key, "har et forkert format", label="Brevhoved")
         for k, v in value.items():
-            clean_text(str(v), field=f"letterhead.{k}", label="Brevhoved", max_len=200)
+            if not isinstance(v, str):
+                raise ValidationError(f"letterhead.{k}", "skal være tekst", label="Brevhoved")
+            clean_text(v, field=f"letterhead.{k}", label="Brevhoved", max_len=200)
         if not str(value.get("organisation", "")).strip():
             raise ValidationError("letterhead.organisation", "skal udfyldes", label="Organisation")
+    elif key == "backup_folder":
+        from app.services.backup import validate_folder
+        validate_folder(value)
     elif key == "eligibility":
         if not isinstance(value, dict):
             raise ValidationError(key, "har et forkert format", label="Visitationskriterier")
+        unknown = set(value) - set(DEFAULT_SETTINGS["eligibility"])
+        if unknown:
+            raise ValidationError("eligibility", f"ukendt kriterium: {next(iter(unknown))}",
+                                  label="Visitationskriterier")
+        for flag in ("require_wage_earner", "require_mental_health"):
+            if flag in value and not isinstance(value[flag], bool):
+                raise ValidationError(f"eligibility.{flag}", "skal være ja eller nej", label="Visitationskriterier")
         lo, hi = value.get("min_age"), value.get("max_age")
-        if not (isinstance(lo, int) and isinstance(hi, int) and 0 <= lo <= hi <= 100):
+        if not (type(lo) is int and type(hi) is int and 0 <= lo <= hi <= 100):
             raise ValidationError("eligibility.age", "mindstealder skal være højst lig højestealder (0-100)",
                                   label="Alder")
         lo, hi = value.get("min_sick_weeks"), value.get("max_sick_weeks")
-        if not (isinstance(lo, int) and isinstance(hi, int) and 0 <= lo <= hi <= 104):
+        if not (type(lo) is int and type(hi) is int and 0 <= lo <= hi <= 104):
             raise ValidationError("eligibility.weeks", "mindste antal uger skal være højst lig største (0-104)",
                                   label="Sygemeldingsuger")
 

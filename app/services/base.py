@@ -11,8 +11,12 @@ found there, never the name an ``Actor`` merely claims.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import logging
 import re
+import types
+import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -37,7 +41,7 @@ from app.errors import (
     ValidationError,
 )
 from app.security import token_digest
-from app.validation import mask_cprs_in_text
+from app.validation import mask_cprs_in_text, normalise_text
 from db.base import utcnow
 from db.models import AuditEntry, User, UserSession
 from db.session import Database
@@ -128,8 +132,103 @@ class _Refused(Exception):
         self.username = username
 
 
+# -- the boundary ---------------------------------------------------------------------------------
+# Every public method of every service is wrapped (``ServiceBase.__init_subclass__``): its arguments
+# are checked against their annotations (a date where a date belongs, a number, not a bool, where a
+# number belongs ...) and every text in them, also inside dicts and lists, is normalised (NFC) with a
+# lone surrogate refused, each failure a ValidationError naming the field. So a new service gets the
+# same checks without a line of its own; field rules (lengths, digits, choices) stay in the field
+# tables and ``app.validation``.
+_SECRET_WORDS = ("password", "token", "recovery")   # compared as typed: never normalised
+
+
+def _type_rule(hint: Any) -> tuple[tuple[type, ...], bool] | None:
+    """The accepted types and whether None is allowed, for the simple annotations we check."""
+    args = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
+    optional = type(None) in args
+    kinds = tuple(a for a in args if a is not type(None))
+    if kinds and all(k in (int, float, bool, str, dt.date, dt.datetime) for k in kinds):
+        return kinds, optional
+    return None
+
+
+_RULES = {bool: "skal være ja eller nej", int: "skal være et helt tal", float: "skal være et tal",
+          str: "skal være tekst", dt.date: "skal være en gyldig dato", dt.datetime: "skal være et tidspunkt"}
+
+
+def _accepts(kind: type, value: Any) -> bool:
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value  # not NaN
+    if kind is dt.date:
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    return isinstance(value, kind)
+
+
+def boundary_value(name: str, value: Any) -> Any:
+    """Texts in ``value`` NFC-normalised (recursively); a lone surrogate raises naming the field."""
+    if isinstance(value, str):
+        if any(w in name for w in _SECRET_WORDS):
+            normalise_text(value, field=name)   # refused if unstorable, never changed
+            return value
+        return normalise_text(value, field=name)
+    if isinstance(value, dict):
+        return {k: boundary_value(k if isinstance(k, str) else name, v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(boundary_value(name, v) for v in value)
+    return value
+
+
+def _hints(fn: Callable) -> dict[str, Any]:
+    hints = {}
+    for name, ann in fn.__annotations__.items():
+        try:
+            hints[name] = eval(ann, fn.__globals__) if isinstance(ann, str) else ann  # noqa: S307
+        except Exception:   # noqa: BLE001 - a name only imported for type checking: not checked
+            continue
+    return hints
+
+
+def service_boundary(fn: Callable[..., T]) -> Callable[..., T]:
+    """Check and normalise the arguments of a public service method (see above)."""
+    signature = inspect.signature(fn)
+    rules: dict[str, tuple[tuple[type, ...], bool]] | None = None
+
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        nonlocal rules
+        if rules is None:
+            rules = {n: r for n, h in _hints(fn).items() if n != "return" and (r := _type_rule(h)) is not None}
+        bound = signature.bind(self, *args, **kwargs)
+        for name, value in list(bound.arguments.items())[1:]:
+            if isinstance(value, Actor):
+                continue
+            rule = rules.get(name)
+            if rule is not None and not (value is None and rule[1]) and not any(_accepts(k, value) for k in rule[0]):
+                raise ValidationError(name, _RULES[rule[0][0]], label=field_label(name))
+            bound.arguments[name] = boundary_value(name, value)
+        return fn(*bound.args, **bound.kwargs)
+    wrapper.__service_boundary__ = True
+    return wrapper
+
+
+def field_label(name: str) -> str:
+    from app.labels import FIELD_LABELS
+    return FIELD_LABELS.get(name, name)
+
+
 class ServiceBase:
     MAX_RETRIES = 3
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name, attr in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(attr) and not getattr(attr, "__service_boundary__",
+                                                                                       False):
+                setattr(cls, name, service_boundary(attr))
 
     def __init__(self, db: Database, clock: Clock = utcnow):
         self.db = db
@@ -321,8 +420,11 @@ def _storage_error(exc: OperationalError) -> StorageUnavailable:
     text = str(exc.orig).lower()
     if "locked" in text or "busy" in text:
         return StorageUnavailable("Databasen er optaget af en anden bruger. Prøv igen om et øjeblik.")
-    if "disk" in text or "full" in text:
+    if "full" in text:
         return StorageUnavailable("Der er ikke mere plads på disken. Intet blev gemt.")
+    if "i/o" in text or "disk" in text:
+        return StorageUnavailable("Databasen kunne ikke skrive til disken (en I/O-fejl). Intet blev gemt; "
+                                  "prøv igen, og kontakt jeres it-ansvarlige, hvis det sker igen.")
     return StorageUnavailable(f"Databasen kunne ikke nås, og intet blev gemt ({exc.orig}).")
 
 
@@ -333,9 +435,12 @@ def get_or_404(session: Session, model: type[T], ident: int, what: str) -> T:
     return obj
 
 
-def check_version(obj: Any, expected: int | None, what: str) -> None:
-    """The caller read ``expected``; somebody else has saved since if it differs."""
-    if expected is not None and obj.version != expected:
+def check_version(obj: Any, expected: int, what: str) -> None:
+    """The caller read ``expected``; somebody else has saved since if it differs. Every save of an
+    editable record names the version it was read at."""
+    if isinstance(expected, bool) or not isinstance(expected, int):
+        raise ValidationError("expected_version", "mangler: genindlæs og prøv igen", label="Version")
+    if obj.version != expected:
         raise ConflictError(what)
 
 

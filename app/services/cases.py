@@ -407,7 +407,7 @@ class CaseService(ServiceBase):
             return parse_cpr(c.citizen.cpr).formatted
         return self._write(actor, "case.reveal_cpr", work)
 
-    def update_case(self, actor: Actor, case_id: int, *, expected_version: int | None,
+    def update_case(self, actor: Actor, case_id: int, *, expected_version: int,
                     changes: dict[str, Any]) -> int:
         """Change fields of a case; returns the new version. Each field is checked by its rules in
         ``CASE_FIELDS`` and needs the field's ``edit_action``: giving the case another coordinator

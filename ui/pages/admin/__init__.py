@@ -12,6 +12,7 @@ from ui.i18n import tr
 from ui.pages.admin.access_log import AccessLogTab
 from ui.pages.admin.access_review import AccessReviewTab
 from ui.pages.admin.audit_integrity import AuditIntegrityTab
+from ui.pages.admin.backup import BackupTab
 from ui.pages.admin.catalogs import CatalogsTab
 from ui.pages.admin.importing import ImportTab
 from ui.pages.admin.plan_templates import PlanTemplatesTab
@@ -33,7 +34,7 @@ QTabBar::tab:hover:!selected {{ background: {ACCENT_LIGHT}; }}
 
 # (tab class, the permission that shows it), in the order the tabs appear.
 TABS = ((UsersTab, "user.manage"), (CatalogsTab, "catalog.manage"), (PlanTemplatesTab, "plan.templates"),
-        (SettingsTab, "settings.manage"),
+        (SettingsTab, "settings.manage"), (BackupTab, "settings.manage"),
         (AccessLogTab, "audit.read"), (AccessReviewTab, "access.review"), (AuditIntegrityTab, "audit.read"),
         (ImportTab, "case.import"))
 

@@ -1,0 +1,110 @@
+"""Administration › Sikkerhedskopi on screen: the last verified backup, its warnings, a backup now,
+the folder chosen by the administrator; and the damaged-file message at start offering the backup."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app import bootstrap
+from tests.factories import make_user
+from ui.app import make_application
+from ui.pages.admin import AdminPage
+from ui.pages.admin.backup import BackupTab
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture(autouse=True)
+def _app(qapp):
+    make_application()
+
+
+@pytest.fixture
+def opened(sqlite_url, clock):
+    services = bootstrap.prepare_database(sqlite_url, clock=clock)
+    yield services
+    services.close()
+
+
+def test_the_backup_tab_shows_the_last_verified_backup_and_takes_one(qtbot, opened, clock, settle, tmp_path):
+    admin = make_user(opened, "admin", "ada")
+    page = AdminPage(opened, admin)
+    qtbot.addWidget(page)
+    tab = page.show_tab(BackupTab)
+    page.resize(1280, 800)
+    page.show()
+    settle()
+    assert "ingen endnu" in tab.last.text()
+    assert "ingen kontrolleret" in tab.warnings.text() and tab.warnings.isVisible()
+    qtbot.mouseClick(tab.backup_button, Qt.LeftButton)
+    settle()
+    assert "Seneste kontrollerede sikkerhedskopi:</b> " in tab.last.text() and "tta-team-" in tab.last.text()
+    assert tab.model.rowCount() == 1
+    # The administrator chooses a folder (here on the same disk: warned).
+    tab.folder.setText(str(tmp_path / "kopier"))
+    tab.folder.setModified(True)
+    qtbot.mouseClick(tab.save_button, Qt.LeftButton)
+    settle()
+    assert opened.settings.get("backup_folder") == str(tmp_path / "kopier")
+    assert "samme disk" in tab.warnings.text()
+    clock.advance(days=9)
+    qtbot.mouseClick(tab.backup_button, Qt.LeftButton)
+    settle()
+    assert (tmp_path / "kopier").is_dir() and len(list((tmp_path / "kopier").glob("tta-team-*.db"))) == 1
+    page.grab().save("/tmp/reliab-backup-tab.png")
+
+
+def test_a_relative_folder_is_refused_on_the_field(qtbot, opened, settle):
+    admin = make_user(opened, "admin", "ada")
+    tab = BackupTab(opened, admin)
+    qtbot.addWidget(tab)
+    settle()
+    tab.folder.setText("kopier")
+    tab.folder.setModified(True)
+    qtbot.mouseClick(tab.save_button, Qt.LeftButton)
+    settle()
+    assert "fuld sti" in tab.errors.text()
+    assert tab.has_unsaved_changes()
+
+
+def test_a_damaged_file_at_start_offers_the_latest_backup_and_restores_it(qtbot, opened, sqlite_url, settle,
+                                                                          answer, clock):
+    from ui.app import AppFlow
+    make_user(opened, "coordinator", "mette")
+    admin = make_user(opened, "admin", "ada")
+    opened.backup.take(admin)
+    path = opened.db.path
+    opened.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])       # truncated: damaged
+    answer("yes")
+    flow = AppFlow(sqlite_url)
+    ended = []
+    flow.finished.connect(ended.append)
+    flow.start()
+    qtbot.addWidget(flow.login)
+    qtbot.waitUntil(lambda: flow.login.login_button.isEnabled(), timeout=15000)
+    settle()
+    title, text = answer.asked[0]
+    assert title == "Databasen er beskadiget" and "beskadiget" in text
+    assert ended == [] and bootstrap.check_file(sqlite_url) == "plain"
+    assert list(path.parent.glob("*.before-restore-*"))
+    flow.login.reject()
+    flow.services.close()
+
+
+def test_screenshot_of_the_damaged_file_message(qtbot, sqlite_url, settle):
+    """The message box as the user sees it (for looking at; the text is asserted above)."""
+    from PySide6.QtWidgets import QMessageBox
+    path = sqlite_url.removeprefix("sqlite:///")
+    with open(path, "r+b") as f:
+        f.write(b"\x00" * 100)
+    with pytest.raises(bootstrap.FileRefused) as info:
+        bootstrap.check_file(sqlite_url)
+    box = QMessageBox(QMessageBox.Warning, "Det lykkedes ikke", info.value.message)
+    qtbot.addWidget(box)
+    box.show()
+    settle()
+    box.grab().save("/tmp/reliab-damaged.png")
+    assert "beskadiget" in box.text()
+    box.close()
