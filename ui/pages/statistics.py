@@ -52,12 +52,18 @@ def _cell(v: object) -> Cell | str:
     return Cell(str(v), str(v), whole=True)
 
 
+# Short names for the chart's axis, where the table's full labels would be cut to "Raskmeldt ...".
+CHART_LABELS = {"fuld_tid": "Fuld tid", "deltid": "Deltid", "a_kasse": "A-kasse", "revalidering": "Revalidering",
+                "arbejdsproevning": "Arbejdsprøvning", "fortsat_sygemeldt": "Fortsat syg", "andet": "Andet"}
+
+
 def sheet_view(sheet: Sheet) -> tuple[ListTableModel, QTableView]:
     model = ListTableModel(sheet.header)
     model.set_rows([[_cell(v) for v in row] for row in sheet.rows])
     view = make_table(model, stretch=NO_STRETCH, sortable=False)
     view.setSizeAdjustPolicy(QAbstractScrollArea.AdjustToContents)
     view.setSizePolicy(QSizePolicy.Maximum, QSizePolicy.Maximum)
+    view.horizontalHeader().setMaximumSectionSize(230)   # a long label wraps its column, the numbers stay in view
     return model, view
 
 
@@ -261,8 +267,8 @@ class StatisticsPage(Page):
     def _chart_view(self, key: str, chart: QChart) -> QChartView:
         view = QChartView(chart)
         view.setRenderHint(QPainter.Antialiasing)
-        view.setMinimumSize(300, 300)
-        view.setMaximumWidth(340)
+        view.setMinimumSize(250, 300)
+        view.setMaximumWidth(320)
         self.charts[key] = view
         return view
 
@@ -273,7 +279,8 @@ class StatisticsPage(Page):
         shown = [i for i, n in enumerate(t.closed_per_quarter) if n][-1:]   # the latest quarter beside the whole
         series = [(t.quarters[i], [r.quarters[i].percent for r in t.rows]) for i in shown]
         series.append((tr("Hele perioden"), [r.total.percent for r in t.rows]))
-        chart = bar_chart(tr("Status ved afslutning, procent"), [r.label for r in t.rows], series)
+        chart = bar_chart(tr("Status ved afslutning, procent"),
+                          [tr(CHART_LABELS.get(r.code, r.label)) for r in t.rows], series)
         return self._chart_view("outcomes", chart)
 
     def _what_works_chart(self, report: StatisticsReport) -> QChartView | None:

@@ -148,12 +148,16 @@ class PlanTab(RecordTab):
         bar = QHBoxLayout()
         bar.addWidget(QLabel(tr("Version")))
         self.version_box = QComboBox()
-        self.version_box.setMinimumWidth(220)
+        self.version_box.setMinimumWidth(180)
         self.version_box.activated.connect(self._version_chosen)
         bar.addWidget(self.version_box)
         self.state = QLabel("")
         self.state.setObjectName("planState")
+        self.state.setWordWrap(True)     # a long approval line wraps rather than widening the window
+        self.state.setMinimumWidth(120)
         bar.addWidget(self.state, 1)
+        outer.addLayout(bar)
+        actions = QHBoxLayout()   # a second row: the record stays within a 1024 px window
         self.start_button = QPushButton(tr("Opret handlingsplan"))
         self.start_button.clicked.connect(self.start_plan)
         self.save_button = QPushButton(tr("Gem kladde"))
@@ -168,10 +172,13 @@ class PlanTab(RecordTab):
         self.print_button = QPushButton(tr("Udskriv…"))
         self.print_button.setToolTip(tr("Vis udskriften (Ctrl+P)"))
         self.print_button.clicked.connect(self.print_plan)
-        for w in (self.start_button, self.save_button, self.approve_button, self.revise_button, self.audience,
-                  self.print_button):
-            bar.addWidget(w)
-        outer.addLayout(bar)
+        for w in (self.start_button, self.save_button, self.approve_button, self.revise_button):
+            actions.addWidget(w)
+        actions.addStretch(1)
+        actions.addWidget(QLabel(tr("Udskrift:")))
+        actions.addWidget(self.audience)
+        actions.addWidget(self.print_button)
+        outer.addLayout(actions)
         QShortcut(QKeySequence.Print, self, activated=self.print_plan, context=Qt.WidgetWithChildrenShortcut)
         self.errors = ErrorPanel()
         outer.addWidget(self.errors)

@@ -36,13 +36,13 @@ class ScoreChart(QChartView):
         self.colours = list(colours)
         self.setObjectName("chart_" + instrument.code)
         self.setRenderHint(QPainter.Antialiasing)
-        self.setMinimumHeight(200)
+        self.setMinimumHeight(260)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.points: list[tuple[dt.date, float]] = []
         chart = QChart()   # one chart for the view's life; its series and axes are replaced
         chart.setTitle(tr(instrument.name))
         chart.setMargins(QMargins(4, 4, 4, 4))
-        chart.legend().setAlignment(Qt.AlignRight)  # the bands' names whole, beside the plot
+        chart.legend().setAlignment(Qt.AlignBottom)  # the bands' names whole, under the plot's full width
         chart.legend().setFont(self.font())
         self.x = QDateTimeAxis()
         self.x.setFormat("dd-MM-yy")
@@ -66,7 +66,7 @@ class ScoreChart(QChartView):
         pad = max(3, (last - first).days // 20)
         lo, hi = first - dt.timedelta(days=pad), last + dt.timedelta(days=pad)
         x.setRange(QDateTime(lo, dt.time(0, 0)), QDateTime(hi, dt.time(0, 0)))
-        x.setTickCount(min(6, max(2, len({d for d, _ in self.points}))))
+        x.setTickCount(min(4, max(2, len({d for d, _ in self.points}))))   # dates never cut short
         bottom = self.instrument.low
         for band, colour in zip(self.instrument.bands, self.colours, strict=False):
             # The boundary lines are the area's children: a QAreaSeries does not own them.
