@@ -360,9 +360,9 @@ def test_settings_are_saved_in_one_call_with_a_confirmation(qtbot, services, set
     calls = []
     real_save = services.settings.save
 
-    def counting_save(actor, changes):
+    def counting_save(actor, changes, **versions):
         calls.append(sorted(changes))
-        return real_save(actor, changes)
+        return real_save(actor, changes, **versions)
     monkeypatch.setattr(services.settings, "save", counting_save)
 
     # A broken rule is marked on its field and nothing is saved.
