@@ -251,7 +251,12 @@ class SettingsTab(QWidget):
         runner().write(lambda: settings.save(actor, changes, expected_versions=versions),
                        lambda new: self._saved(changes, new), parent=self,
                        disable=[self.save_button, self.body],
-                       on_error=form_errors(self.errors, self.fields, parent=self))
+                       on_error=form_errors(self.errors, self.fields, parent=self, on_conflict=self._reload))
+
+    def _reload(self) -> None:
+        """Somebody else saved the settings since they were loaded: show theirs (ours are discarded)."""
+        self._stored = None
+        self.refresh()
 
     def _saved(self, changes: dict[str, Any], versions: dict[str, int]) -> None:
         self._stored = {**self._stored, **changes}
