@@ -426,6 +426,13 @@ class AuditLogCheck:
     purge_error: str = ""        # Danish; why a due purge removed nothing
 
 
+def database_location_warning(services: Services) -> str:
+    """The warning for a database file in a synced or network folder (``app.location``); "" for a
+    local file or a PostgreSQL server. Shown after login and in Administration → Sikkerhedskopi."""
+    from app.location import location_warning
+    return location_warning(services.db.path) if services.db.is_sqlite and services.db.path else ""
+
+
 def audit_log_startup(services: Services) -> AuditLogCheck:
     """The audit log's start-up routine, for the UI to run in the background after
     ``prepare_database``: the monthly purge when it is due (``audit_retention_months``; the last run

@@ -76,3 +76,16 @@ def make_case(services: Services, *, first_name: str = "Mette", last_name: str =
         for user_id in team_member_ids:
             s.add(CaseTeamMember(case_id=case.id, user_id=user_id))
         return case.id
+
+
+def save_settings(services: Services, actor: Actor, changes: dict) -> dict[str, int]:
+    """Save settings as the Administration page does: against the versions just read."""
+    from app.reference import DEFAULT_SETTINGS
+    versions = services.settings.read([k for k in changes if k in DEFAULT_SETTINGS]).versions
+    return services.settings.save(actor, changes, expected_versions=versions)
+
+
+def record_after_follow_up(services: Services, actor: Actor, case_id: int, *, months: int, **values) -> None:
+    """Record an after-follow-up as the dialog does: against the version just listed."""
+    version = next(a.version for a in services.after_follow_up.list_for_case(actor, case_id) if a.months == months)
+    services.after_follow_up.record(actor, case_id, months=months, expected_version=version, **values)

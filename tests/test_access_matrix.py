@@ -190,7 +190,7 @@ def _calls(w: World):
         },
         "case.after_follow_up": {
             "after_follow_up.record": (lambda sit: case(sit, closed=True), lambda a, cid: sv.after_follow_up.record(
-                a, cid, months=3, recorded_date=dt.date(2026, 11, 20), outcome="full_return")),
+                a, cid, months=3, expected_version=1, recorded_date=dt.date(2026, 11, 20), outcome="full_return")),
         },
         "case.reassign": {
             "caseload.move_cases": (case, lambda a, cid: sv.caseload.move_cases(

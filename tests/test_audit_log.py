@@ -14,7 +14,7 @@ from app.bootstrap import audit_log_startup
 from app.errors import PermissionDenied, ValidationError
 from app.validation import mask_cprs_in_text
 from db.models import AuditEntry, Case, CaseConference, Citizen, RoundTableMeeting, Task
-from tests.factories import make_case, make_user
+from tests.factories import make_case, make_user, save_settings
 
 
 def _entries(services, **where):
@@ -156,7 +156,7 @@ def test_purge_removes_what_retention_allows_and_the_chain_still_verifies(servic
 def test_purge_follows_the_retention_setting_and_needs_an_administrator(services, clock):
     _history(services, clock)
     admin = make_user(services, "admin", "anne")
-    services.settings.save(admin, {"audit_retention_months": 12})
+    save_settings(services, admin, {"audit_retention_months": 12})
     assert services.audit_log.purge(admin).purged == 0
     with pytest.raises(PermissionDenied):
         services.audit_log.purge(make_user(services, "team_lead"))

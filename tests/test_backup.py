@@ -12,7 +12,7 @@ from app import bootstrap
 from app.errors import ValidationErrors
 from app.services.backup import backups_in, latest_verified, rotate
 from app.services.backup import restore_file as restore
-from tests.factories import make_case, make_user
+from tests.factories import make_case, make_user, save_settings
 
 
 def _rows(path: Path) -> dict[str, list[tuple]]:
@@ -102,9 +102,9 @@ def test_an_encrypted_database_is_backed_up_encrypted_with_its_key_file(tmp_path
 def test_the_folder_setting_and_the_status(filled, tmp_path, clock):
     services, admin, _ = filled
     with pytest.raises(ValidationErrors) as info:
-        services.settings.save(admin, {"backup_folder": "relativ/sti"})
+        save_settings(services, admin, {"backup_folder": "relativ/sti"})
     assert info.value.errors[0].field == "backup_folder"
-    services.settings.save(admin, {"backup_folder": str(tmp_path / "anden-disk")})
+    save_settings(services, admin, {"backup_folder": str(tmp_path / "anden-disk")})
     status = services.backup.status(admin)
     assert status.last is None and "ingen kontrolleret" in status.warnings[0]
     assert any("samme disk" in w for w in status.warnings)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select, text
 from app.errors import AppError, ValidationError, ValidationErrors
 from app.services.base import ServiceBase, _hints, _type_rule
 from db.models import Case, Citizen
-from tests.factories import make_case, make_user, referral_input
+from tests.factories import make_case, make_user, referral_input, save_settings
 
 FAST = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
@@ -167,7 +167,7 @@ def test_settings_are_validated_per_key(services, key, value, field):
     admin = make_user(services, "admin", "ada")
     before = services.settings.get(key)
     with pytest.raises(ValidationErrors) as info:
-        services.settings.save(admin, {key: value})
+        save_settings(services, admin, {key: value})
     assert info.value.errors[0].field == field
     assert services.settings.get(key) == before
 

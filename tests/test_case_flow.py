@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.errors import ConflictError, PermissionDenied, ValidationError, ValidationErrors
 from app.services.referrals import SimilarPersonWarning
 from db.models import AuditEntry, Case, Citizen, Task
-from tests.factories import make_user, referral_input
+from tests.factories import make_user, record_after_follow_up, referral_input
 
 TODAY = dt.date(2026, 11, 22)  # the FakeClock's date
 
@@ -132,7 +132,7 @@ def test_closing_rules_after_follow_up_and_reopen(services, coord, clock):
                           .order_by(Task.due_date)).all()
     assert [t[0] for t in tasks] == ["Efteropfølgning 3 mdr.", "Efteropfølgning 6 mdr.", "Efteropfølgning 12 mdr."]
     clock.advance(days=95)
-    services.after_follow_up.record(coord, case_id, months=3, recorded_date=clock().date(),
+    record_after_follow_up(services, coord, case_id, months=3, recorded_date=clock().date(),
                                             outcome="full_return", note="Fuld tid siden uge 6")
     assert services.after_follow_up.list_for_case(coord, case_id)[0].outcome == "Raskmeldt fuld tid"
     # Reopening: coordinator only, with a reason; unrecorded follow-ups go away.
@@ -210,6 +210,27 @@ def test_conflict_when_two_users_save_the_same_case(services, coord):
     assert services.cases.get_case(lead, case_id).phase == "referral"
 
 
+def test_two_users_record_the_same_after_follow_up_the_second_gets_a_conflict(services, coord, clock):
+    lead = make_user(services, "team_lead")
+    case_id = services.referrals.create_referral(coord, referral_input())
+    services.visitation.visitate(coord, case_id, expected_version=1, accepted=True)
+    v = services.cases.get_case(coord, case_id).version
+    services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="full_return")
+    clock.advance(days=95)
+    listed = {who: services.after_follow_up.list_for_case(who, case_id)[0] for who in (coord, lead)}
+    services.after_follow_up.record(coord, case_id, months=3, expected_version=listed[coord].version,
+                                    recorded_date=clock().date(), outcome="full_return", note="Fuld tid")
+    with pytest.raises(ConflictError, match="En anden bruger har ændret efteropfølgningen"):
+        services.after_follow_up.record(lead, case_id, months=3, expected_version=listed[lead].version,
+                                        recorded_date=clock().date(), outcome="still_sick")
+    row = services.after_follow_up.list_for_case(lead, case_id)[0]
+    assert (row.outcome, row.note) == ("Raskmeldt fuld tid", "Fuld tid")
+    with pytest.raises(ValidationError) as info:
+        services.after_follow_up.record(coord, case_id, months=3, expected_version=None,
+                                        recorded_date=clock().date(), outcome="full_return")
+    assert info.value.field == "expected_version"
+
+
 def test_next_deadline_follows_the_open_tasks(services, coord, clock):
     """The list's 'Næste frist' is stored on the case and kept current on every task change."""
     def deadline(case_id):
@@ -223,7 +244,7 @@ def test_next_deadline_follows_the_open_tasks(services, coord, clock):
     services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="full_return")
     assert deadline(case_id) == dt.date(2027, 2, 22)
     clock.advance(days=92)
-    services.after_follow_up.record(coord, case_id, months=3, recorded_date=clock().date(),
+    record_after_follow_up(services, coord, case_id, months=3, recorded_date=clock().date(),
                                             outcome="full_return")
     assert deadline(case_id) == dt.date(2027, 5, 22)
     v = services.cases.get_case(coord, case_id).version
@@ -240,7 +261,7 @@ def test_sick_weeks_stop_counting_at_the_closed_date(services, coord, clock):
     assert d.sick_weeks == 7 and services.cases.list_rows(coord, [case_id])[0].sick_weeks == 7
     services.closing.close_case(coord, case_id, expected_version=d.version, closed_date=TODAY, outcome="full_return")
     clock.advance(days=120)
-    services.after_follow_up.record(coord, case_id, months=3, recorded_date=clock().date(), outcome="full_return")
+    record_after_follow_up(services, coord, case_id, months=3, recorded_date=clock().date(), outcome="full_return")
     assert services.cases.get_case(coord, case_id).sick_weeks == 7
     assert services.cases.list_rows(coord, [case_id])[0].sick_weeks == 7
     weeks = {e.title: e.sick_week for e in services.journal.timeline(coord, case_id)}

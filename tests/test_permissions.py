@@ -90,8 +90,8 @@ def _calls(services, case_id):
 
     def after(a):
         cid, _v = closed_case(a)
-        services.after_follow_up.record(a, cid, months=3, recorded_date=dt.date(2026, 11, 20),
-                                                outcome="full_return")
+        services.after_follow_up.record(a, cid, months=3, expected_version=1,   # as closing made it
+                                        recorded_date=dt.date(2026, 11, 20), outcome="full_return")
 
     def close(a):
         cid, v = open_case()
@@ -125,7 +125,8 @@ def _calls(services, case_id):
         "user.manage": lambda a: services.users.create_user(
             a, username=f"u-{a.role}", full_name="Ny Bruger", role="doctor", password="hemmelig123"),
         "catalog.manage": lambda a: services.catalog.add_item(a, "intervention", f"Ny indsats {a.role}"),
-        "settings.manage": lambda a: services.settings.save(a, {"idle_lock_minutes": 5}),
+        "settings.manage": lambda a: services.settings.save(
+            a, {"idle_lock_minutes": 5}, expected_versions=services.settings.read(["idle_lock_minutes"]).versions),
         "stats.read": lambda a: services.statistics.outcome_table(a, dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
         "case.import": lambda a: services.importing.check_file(a, _import_file()),
         "case.export": lambda a: services.exports.export_case_list(a, [case_id], _export_path(), "csv"),

@@ -350,6 +350,28 @@ def test_catalogue_add_rename_and_deactivate_with_the_question_answered(qtbot, s
 
 
 # -- settings --------------------------------------------------------------------------------------
+def test_two_administrators_edit_the_settings_the_second_is_told_and_may_reload(qtbot, services, settle, answer):
+    anne, bo = make_user(services, "admin", "anne"), make_user(services, "admin", "bo")
+    page_a, page_b = admin_page(qtbot, services, anne, settle), admin_page(qtbot, services, bo, settle)
+    tab_a, tab_b = page_a.show_tab(SettingsTab), page_b.show_tab(SettingsTab)
+    settle()
+    tab_a.idle.setValue(20)
+    click(qtbot, tab_a.save_button)
+    settle()
+    tab_b.idle.setValue(30)
+    answer("yes")                       # "Genindlæs"
+    click(qtbot, tab_b.save_button)
+    settle()
+    title, text = answer.asked[-1]
+    assert title == "Ændret af en anden" and "En anden bruger har ændret indstillingerne" in text
+    assert services.settings.get("idle_lock_minutes") == 20
+    assert tab_b.idle.value() == 20 and not tab_b.has_unsaved_changes()     # reloaded: Anne's value
+    tab_b.idle.setValue(30)             # now saved against the version just loaded
+    click(qtbot, tab_b.save_button)
+    settle()
+    assert services.settings.get("idle_lock_minutes") == 30 and len(answer.asked) == 1
+
+
 def test_settings_are_saved_in_one_call_with_a_confirmation(qtbot, services, settle, monkeypatch):
     admin = make_user(services, "admin", "chef", full_name="Carl Chef")
     page = admin_page(qtbot, services, admin, settle)
@@ -360,9 +382,9 @@ def test_settings_are_saved_in_one_call_with_a_confirmation(qtbot, services, set
     calls = []
     real_save = services.settings.save
 
-    def counting_save(actor, changes):
+    def counting_save(actor, changes, **versions):
         calls.append(sorted(changes))
-        return real_save(actor, changes)
+        return real_save(actor, changes, **versions)
     monkeypatch.setattr(services.settings, "save", counting_save)
 
     # A broken rule is marked on its field and nothing is saved.

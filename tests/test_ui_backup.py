@@ -108,3 +108,33 @@ def test_screenshot_of_the_damaged_file_message(qtbot, sqlite_url, settle):
     box.grab().save("/tmp/reliab-damaged.png")
     assert "beskadiget" in box.text()
     box.close()
+
+
+def test_a_database_on_a_network_drive_is_warned_about_once_after_login(qtbot, opened, sqlite_url, settle, answer,
+                                                                        monkeypatch):
+    """The file lies on an SMB share (the mount table is faked): after login everybody is told,
+    with PostgreSQL named for teams; the same warning stands in Administration › Sikkerhedskopi."""
+    from app import location
+    from ui.app import AppFlow
+    make_user(opened, "coordinator", "mette")
+    opened.close()
+    monkeypatch.setattr(location, "mount_fs", lambda path, mounts=None: "cifs")
+    answer("ok")
+    flow = AppFlow(sqlite_url)
+    flow.start()
+    qtbot.addWidget(flow.login)
+    settle()
+    qtbot.keyClicks(flow.login.username, "mette")
+    qtbot.keyClicks(flow.login.password, "hemmelig123")
+    qtbot.mouseClick(flow.login.login_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
+    qtbot.addWidget(flow.window)
+    settle()
+    assert [title for title, _text in answer.asked] == ["Databasens placering"]
+    text = answer.asked[0][1]
+    assert "et netværksdrev (cifs)" in text and "PostgreSQL" in text and "Sikkerhedskopi" in text
+    flow._check_location()           # a later login in the same run (after the idle lock, say)
+    settle()
+    assert len(answer.asked) == 1
+    flow.window.close()
+    flow.services.close()

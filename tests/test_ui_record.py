@@ -166,6 +166,27 @@ def test_whole_course_through_the_record(qtbot, services, clock, settle, answer)
                       "Visiteret", "Afsluttet", "Efteropfølgning 3 mdr."]
 
 
+def test_two_users_record_the_same_after_follow_up_the_second_is_told(qtbot, services, settle, answer, clock):
+    coord, lead = make_user(services, "coordinator", "anna"), make_user(services, "team_lead", "bo")
+    case_id = services.referrals.create_referral(coord, referral_input())
+    services.visitation.visitate(coord, case_id, expected_version=1, accepted=True)
+    services.closing.close_case(coord, case_id, expected_version=services.cases.get_case(coord, case_id).version,
+                                closed_date=clock().date(), outcome="still_sick")
+    clock.advance(days=93)
+    dialogs = {}
+    for who, actor, outcome in (("anna", coord, "full_return"), ("bo", lead, "rehabilitation")):
+        dialogs[who] = AfterFollowUpDialog(services, actor, case_id)
+        qtbot.addWidget(dialogs[who])
+        settle()
+        dialogs[who].fields["outcome"].setCurrentIndex(dialogs[who].fields["outcome"].findData(outcome))
+    click(qtbot, dialogs["anna"].ok_button, settle)
+    assert dialogs["anna"].result() == 1
+    answer("ok")
+    click(qtbot, dialogs["bo"].ok_button, settle)
+    assert "En anden bruger har ændret efteropfølgningen" in answer.asked[-1][1] and dialogs["bo"].result() == 0
+    assert services.after_follow_up.list_for_case(coord, case_id)[0].outcome == "Raskmeldt fuld tid"
+
+
 def test_overview_edit_validation_and_conflict_offer_reload(qtbot, services, settle, answer):
     a = make_user(services, "coordinator", "anna")
     b = make_user(services, "team_lead", "bo")

@@ -56,6 +56,7 @@ class AppFlow(QObject):
         self.actor = None
         self._password = ""  # held only between login and an offered encryption
         self.instance_lock = None   # held for the session (db.instance_lock); None for a server
+        self._location_checked = False   # the synced/network-folder warning: once a run
         self.finished.connect(lambda _code: self.release_lock())
 
     # -- start ---------------------------------------------------------------------------------
@@ -291,6 +292,7 @@ class AppFlow(QObject):
         self.window.closed.connect(self._closing)
         self.window.show()
         self._check_audit_log()
+        self._check_location()
         self._daily_backup()
 
     def _daily_backup(self) -> None:
@@ -298,6 +300,25 @@ class AppFlow(QObject):
         from ui.tasks import runner
         services = self.services
         runner().check(services.backup.take_if_due, None, on_error=lambda exc: log_startup_problem(exc))
+
+    def _check_location(self) -> None:
+        """Once a run, after the first login: a database in a synced or network folder (OneDrive,
+        Dropbox, SMB, NFS ...) is not safe for SQLite; everybody is told, not only the administrator.
+        The check reads the mount table, so it runs beside the worker."""
+        from app.bootstrap import database_location_warning
+        from ui.tasks import runner
+        if self._location_checked:
+            return
+        self._location_checked = True
+        services = self.services
+        runner().check(lambda: database_location_warning(services), self._location_known, parent=self.window,
+                       on_error=lambda exc: log_startup_problem(exc))
+
+    def _location_known(self, warning: str) -> None:
+        from ui.errors import message
+        if warning and self.window is not None:
+            message(self.window, tr("Databasens placering"), warning + "\n\n" + tr(
+                "Advarslen står også under Administration → Sikkerhedskopi."))
 
     def _closing(self) -> None:
         """Closing the app takes a verified backup (SQLite), shown with progress, then quits."""

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from app.errors import ValidationError, ValidationErrors
+from app.errors import ConflictError, ValidationError, ValidationErrors
 from app.reference import DEFAULT_SETTINGS
 from app.services.base import Actor, ServiceBase, apply_changes, check_version, get_or_404
 from app.text import slug
@@ -54,14 +56,37 @@ def catalog_item(session, kind: str, code: str | None, *, field: str, label: str
     return item
 
 
+@dataclass(frozen=True)
+class StoredSettings:
+    """Settings as read for editing: each key's value and the version to save it against (0: never
+    saved, the default applies)."""
+    values: dict[str, Any]
+    versions: dict[str, int]
+
+
 class SettingsService(ServiceBase):
     def get(self, key: str) -> Any:
         """Settings are not personal data; any logged-in component may read them."""
         return self._read(None, None, lambda s: read_setting(s, key))
 
-    def save(self, actor: Actor, changes: dict[str, Any]) -> None:
+    def read(self, keys: Iterable[str]) -> StoredSettings:
+        """The values of ``keys`` with their versions, for a form that saves them with ``save``."""
+        keys = [keys] if isinstance(keys, str) else list(keys) if isinstance(keys, Iterable) else [keys]
+        unknown = [k for k in keys if not isinstance(k, str) or k not in DEFAULT_SETTINGS]
+        if unknown:
+            raise ValidationError("key", "er ikke en kendt indstilling", label=str(unknown[0]))
+
+        def work(s):
+            rows = {r.key: r for r in s.scalars(select(Setting).where(Setting.key.in_(keys)))}
+            return StoredSettings({k: json.loads(rows[k].value_json) if k in rows else DEFAULT_SETTINGS.get(k)
+                                   for k in keys}, {k: rows[k].version if k in rows else 0 for k in keys})
+        return self._read(None, None, work)
+
+    def save(self, actor: Actor, changes: dict[str, Any], *, expected_versions: Mapping[str, int]) -> dict[str, int]:
         """Validate every changed setting, then write them all in one transaction: either all are
-        saved or none is. One audit entry names the settings that changed."""
+        saved or none is. ``expected_versions`` names, per key, the version it was read at
+        (``read``); a key somebody else saved since is a ``ConflictError`` and nothing is saved.
+        One audit entry names the settings that changed. Returns the keys' new versions."""
         errors = []
         for key, value in changes.items():
             try:
@@ -72,14 +97,22 @@ class SettingsService(ServiceBase):
                 errors.append(e)
         if errors:
             raise ValidationErrors(errors)
+        if not isinstance(expected_versions, Mapping):
+            expected_versions = {}
+        for key in changes:
+            expected = expected_versions.get(key)
+            if isinstance(expected, bool) or not isinstance(expected, int):
+                raise ValidationError("expected_version", "mangler: genindlæs og prøv igen", label=key)
 
         def work(s):
             changed = []
             for key, value in changes.items():
                 row = s.get(Setting, key)
+                if (row.version if row is not None else 0) != expected_versions[key]:
+                    raise ConflictError("indstillingerne")
                 payload = json.dumps(value, ensure_ascii=False)
                 if row is None:
-                    s.add(Setting(key=key, value_json=payload))
+                    _insert_setting(s, key, payload)
                 elif row.value_json == payload:
                     continue
                 else:
@@ -87,7 +120,19 @@ class SettingsService(ServiceBase):
                 changed.append(key)
             if changed:
                 self.audit(s, actor, "update", "setting", None, fields=changed)
-        self._write(actor, "settings.manage", work, what="indstillingerne")
+            s.flush()
+            return {key: s.get(Setting, key).version for key in changes}
+        return self._write(actor, "settings.manage", work, what="indstillingerne")
+
+
+def _insert_setting(s, key: str, payload: str) -> None:
+    """A key saved for the first time; somebody else saving it first at the same moment is a conflict."""
+    try:
+        with s.begin_nested():
+            s.add(Setting(key=key, value_json=payload))
+            s.flush()
+    except IntegrityError as exc:
+        raise ConflictError("indstillingerne") from exc
 
 
 def _validate_setting(key: str, value: Any) -> None:

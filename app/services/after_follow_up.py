@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.dates import add_months
 from app.errors import ValidationError
 from app.services.admin import catalog_item
-from app.services.base import Actor, ServiceBase, get_or_404
+from app.services.base import Actor, ServiceBase, check_version, get_or_404
 from app.validation import clean_text
 from db.codes import FOLLOW_UP_MONTHS
 from db.models import AfterFollowUp, Case, CatalogItem, Task
@@ -31,6 +31,7 @@ class AfterFollowUpRow:
     recorded_date: dt.date | None
     outcome: str
     note: str
+    version: int                  # for expected_version
 
 
 def check_outcome(session: Session, outcome_code: str | None, other_reason_code: str | None,
@@ -84,12 +85,15 @@ class AfterFollowUpService(ServiceBase):
                 CatalogItem, CatalogItem.id == AfterFollowUp.outcome_id).where(
                 AfterFollowUp.case_id == case_id).order_by(AfterFollowUp.months)).all()
             self.audit(s, actor, "read", "after_follow_up", None, case_id=case_id)
-            return [AfterFollowUpRow(a.id, a.months, a.due_date, a.recorded_date, label or "", a.note)
+            return [AfterFollowUpRow(a.id, a.months, a.due_date, a.recorded_date, label or "", a.note, a.version)
                     for a, label in rows]
         return self._write(actor, "case.read", work)
 
-    def record(self, actor: Actor, case_id: int, *, months: int, recorded_date: dt.date, outcome: str,
-               other_reason: str | None = None, hours_per_week: float | None = None, note: str = "") -> None:
+    def record(self, actor: Actor, case_id: int, *, months: int, expected_version: int, recorded_date: dt.date,
+               outcome: str, other_reason: str | None = None, hours_per_week: float | None = None,
+               note: str = "") -> None:
+        """Record the status at ``months``; ``expected_version`` is the row's version as listed
+        (``list_for_case``): somebody else recording it since is a ``ConflictError``."""
         note = clean_text(note, field="note", label="Bemærkning", max_len=5000)
         if recorded_date > self.today():
             raise ValidationError("recorded_date", "må ikke ligge i fremtiden", label="Dato")
@@ -103,6 +107,7 @@ class AfterFollowUpService(ServiceBase):
             if a is None:
                 raise ValidationError("months", "forløbet har ingen efteropfølgning på dette tidspunkt "
                                       "(er det afsluttet?)", label="Efteropfølgning")
+            check_version(a, expected_version, "efteropfølgningen")
             if c.closed_date is None:
                 raise ValidationError("months", "forløbet er ikke afsluttet", label="Efteropfølgning")
             if recorded_date < c.closed_date:

@@ -20,6 +20,7 @@ class AfterFollowUpDialog(OutcomeDialog):
         self.fields["recorded_date"] = DateField(services.cases.today(), field="recorded_date", label=tr("Dato"))
         self.form.addRow(tr("Dato *"), self.fields["recorded_date"])
         self.add_outcome_fields()
+        self._versions: dict[int, int] = {}    # months -> the version listed, saved against
         self.note = QPlainTextEdit()
         self.note.setFixedHeight(70)
         self.form.addRow(tr("Bemærkning"), self.note)
@@ -30,6 +31,7 @@ class AfterFollowUpDialog(OutcomeDialog):
     def _show_due(self, rows) -> None:
         for a in rows:
             if a.recorded_date is None:
+                self._versions[a.months] = a.version
                 self.months.addItem(tr("{m} måneder efter afslutning").format(m=a.months), a.months)
         if self.months.count() == 0:
             self.months.addItem(tr("Alle efteropfølgninger er registreret"), None)
@@ -38,6 +40,8 @@ class AfterFollowUpDialog(OutcomeDialog):
     def prepare(self):
         code, other, hours = self.outcome_values()
         afu, actor, case_id = self.services.after_follow_up, self.actor, self.case_id
-        args = dict(months=self.months.currentData(), recorded_date=self.fields["recorded_date"].date(),
-                    outcome=code, other_reason=other, hours_per_week=hours, note=self.note.toPlainText())
+        months = self.months.currentData()
+        args = dict(months=months, expected_version=self._versions.get(months),
+                    recorded_date=self.fields["recorded_date"].date(), outcome=code,
+                    other_reason=other, hours_per_week=hours, note=self.note.toPlainText())
         return lambda: afu.record(actor, case_id, **args)

@@ -15,12 +15,15 @@ from ui.widgets.common import hint, section_title
 from ui.widgets.forms import ErrorPanel
 from ui.widgets.simple_table import ListTableModel, make_table
 
+FOLDER_KEY = "backup_folder"
+
 
 class BackupTab(AdminTab):
     title = "Sikkerhedskopi"
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None):
         super().__init__(services, actor, parent)
+        self._version: int | None = None   # the folder setting's version as loaded; None until loaded
         lay = self.tab_layout(tr(
             "Programmet tager en kontrolleret sikkerhedskopi af databasen efter dagens første login og når det "
             "lukkes. Hver kopi kontrolleres (integrity_check og antal rækker), før den gemmes; der gemmes 7 "
@@ -74,11 +77,12 @@ class BackupTab(AdminTab):
 
     def refresh(self) -> None:
         backup, settings, actor = self.services.backup, self.services.settings, self.actor
-        runner().query(lambda: (backup.status(actor), settings.get("backup_folder")), self._show, parent=self,
+        runner().query(lambda: (backup.status(actor), settings.read([FOLDER_KEY])), self._show, parent=self,
                        key=f"backup:{id(self)}")
 
     def _show(self, result) -> None:
-        status, setting = result
+        status, stored = result
+        setting = stored.values[FOLDER_KEY]
         if status.last is not None:
             self.last.setText(tr("<b>Seneste kontrollerede sikkerhedskopi:</b> {when} ({rows} rækker)<br>{path}")
                               .format(when=fmt.datetime_local(status.last.taken_at),
@@ -91,6 +95,7 @@ class BackupTab(AdminTab):
         self.warnings.setVisible(bool(status.warnings))
         if not self.folder.isModified():
             self.folder.setText(setting or "")
+            self._version = stored.versions[FOLDER_KEY]   # the folder shown is saved against it
         self.model.set_rows([[fmt.datetime_local(b.taken_at), b.path.name] for b in status.kept])
 
     def choose_folder(self) -> None:
@@ -102,12 +107,15 @@ class BackupTab(AdminTab):
     def save_folder(self) -> None:
         self.errors.clear_errors()
         settings, actor, value = self.services.settings, self.actor, self.folder.text().strip()
+        versions = {FOLDER_KEY: self._version}
 
-        def saved(_r):
+        def saved(new_versions):
+            self._version = new_versions[FOLDER_KEY]
             self.folder.setModified(False)
             self.status.emit(tr("Mappen til sikkerhedskopier er gemt."))
             self.refresh()
-        runner().write(lambda: settings.save(actor, {"backup_folder": value}), saved, parent=self,
+        runner().write(lambda: settings.save(actor, {FOLDER_KEY: value}, expected_versions=versions), saved,
+                       parent=self,
                        disable=self.save_button,
                        on_error=form_errors(self.errors, {"backup_folder": self.folder}, parent=self))
 

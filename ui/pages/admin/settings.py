@@ -82,6 +82,7 @@ class SettingsTab(QWidget):
         super().__init__(parent)
         self.services, self.actor = services, actor
         self._stored: dict[str, Any] | None = None   # as loaded or last saved; None until loaded
+        self._versions: dict[str, int] = {}           # each key's version as loaded or saved, saved against
         self._saved_text = ""
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -176,12 +177,11 @@ class SettingsTab(QWidget):
         if self.has_unsaved_changes():
             return
         settings = self.services.settings
-        runner().query(lambda: {key: settings.get(key) for key in SETTING_KEYS}, self._show, parent=self,
-                       key=f"{id(self)}:settings")
+        runner().query(lambda: settings.read(SETTING_KEYS), self._show, parent=self, key=f"{id(self)}:settings")
 
-    def _show(self, stored: dict[str, Any]) -> None:
-        self._stored = stored
-        self._put(stored)
+    def _show(self, stored) -> None:
+        self._stored, self._versions = stored.values, stored.versions
+        self._put(stored.values)
         self.body.setEnabled(True)
         self._update_state()
 
@@ -247,13 +247,20 @@ class SettingsTab(QWidget):
         if not changes:
             return
         self.errors.clear_errors()
-        settings, actor = self.services.settings, self.actor
-        runner().write(lambda: settings.save(actor, changes), lambda _r: self._saved(changes), parent=self,
+        settings, actor, versions = self.services.settings, self.actor, dict(self._versions)
+        runner().write(lambda: settings.save(actor, changes, expected_versions=versions),
+                       lambda new: self._saved(changes, new), parent=self,
                        disable=[self.save_button, self.body],
-                       on_error=form_errors(self.errors, self.fields, parent=self))
+                       on_error=form_errors(self.errors, self.fields, parent=self, on_conflict=self._reload))
 
-    def _saved(self, changes: dict[str, Any]) -> None:
+    def _reload(self) -> None:
+        """Somebody else saved the settings since they were loaded: show theirs (ours are discarded)."""
+        self._stored = None
+        self.refresh()
+
+    def _saved(self, changes: dict[str, Any], versions: dict[str, int]) -> None:
         self._stored = {**self._stored, **changes}
+        self._versions = {**self._versions, **versions}
         notes = [tr("Indstillingerne er gemt.")]
         if "letterhead" in changes:
             notes.append(tr("Det nye brevhoved bruges fra næste udskrift."))
