@@ -153,6 +153,15 @@ class TaskService(ServiceBase):
         elif actor.role != "team_lead":
             raise PermissionDenied("task.write", actor.role, "Opgaven er en andens.")
 
+    def find_case(self, actor: Actor, case_number: str) -> int:
+        """The id of the case with this number (a task made by hand names its case by number)."""
+        def work(s):
+            cid = s.scalar(select(Case.id).where(Case.case_number == case_number.strip().upper()))
+            if cid is None:
+                raise ValidationError("case_number", "intet forløb har det nummer", label="Forløb")
+            return cid
+        return self._read(actor, "task.write", work)
+
     # -- writing -------------------------------------------------------------------------------
     def create_task(self, actor: Actor, case_id: int | None, *, title: str, due: dt.date | None,
                     owner_id: int | None = None, description: str = "") -> int:
