@@ -36,9 +36,10 @@ class TasksPage(Page):
         self.scope.addItem(tr("Mine opgaver"), "mine")
         if actor.may("task.assign"):
             self.scope.addItem(tr("Teamets opgaver pr. person"), "team")
-        self.scope.setVisible(self.scope.count() > 1)
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         bar.addWidget(self.scope)
+        if self.scope.count() == 1:
+            self.scope.hide()   # hide only: showing a widget not yet in the page would open it as a window
         self.done_button = QPushButton(tr("Udført"))
         self.done_button.setObjectName("primary")
         self.done_button.setToolTip(tr("Marker den valgte opgave som udført (Ctrl+D)"))
