@@ -372,6 +372,12 @@ class MeetingService(ServiceBase):
         cal.add_component(ev)
         return cal.to_ical()
 
+    def write_ics(self, actor: Actor, meeting_id: int, path) -> Any:
+        """Save the calendar file (privately and atomically, like every file the app writes)."""
+        from app.printing.templates import write_pdf
+        data = self.ics(actor, meeting_id)
+        return write_pdf(path, data)
+
     def find_meeting(self, actor: Actor, case_id: int, sequence_no: int | None = None) -> int:
         """The case's meeting number ``sequence_no`` (counted from 1), else its latest held one."""
         def work(s):
