@@ -128,3 +128,34 @@ def test_minutes_employer_copy_has_no_health_data_and_ics(services):
         invitation = "\n".join(p.extract_text() for p in pdf.pages)
     assert "Invitation til rundbordssamtale" in invitation and "Karen Holm" in invitation
     assert "F32.1" not in invitation
+
+
+def test_print_referat_agenda_and_minutes_headless(services, db_url, monkeypatch, tmp_path, capsys):
+    import main
+    from app.cli import base as cli
+    coord = make_user(services, "coordinator", "koord")
+    case_id = make_case(services, coordinator_id=coord.user_id, phase="referral")
+    _held_meeting(services, coord, case_id)
+    number = services.cases.get_case(coord, case_id).case_number
+    conf_id = services.conferences.new_conference(coord, dt.date(2026, 11, 24))
+    item = services.conferences.conference(coord, conf_id).items[0]
+    services.conferences.save_item(coord, item.id, expected_version=item.version, notes="", decision="Visiteres.")
+    monkeypatch.setenv(cli.PASSWORD_ENV, "hemmelig123")
+
+    def run(*argv) -> str:
+        out = tmp_path / "out.pdf"
+        code = main.main(["print", *argv, "--db", db_url, "--user", "koord", "--out", str(out)])
+        assert code == 0, capsys.readouterr().err
+        with pdfplumber.open(out) as pdf:
+            return "\n".join(p.extract_text() for p in pdf.pages)
+    assert "Arbejder 12 timer om ugen" in run("referat", "--case", number, "--audience", "employer")
+    assert "Referat af rundbordssamtale" in run("referat", "--case", number, "--meeting", "1")
+    assert "Ny henvisning" in run("agenda", "--conference", "24-11-2026")
+    assert "Beslutning: Visiteres." in run("minutes", "--conference", "2026-11-24")
+    out = tmp_path / "x.pdf"
+    assert main.main(["print", "referat", "--db", db_url, "--user", "koord", "--case", number, "--meeting", "4",
+                      "--out", str(out)]) == 2
+    assert "ingen rundbordssamtale nr. 4" in capsys.readouterr().err
+    assert main.main(["print", "agenda", "--db", db_url, "--user", "koord", "--conference", "01-01-2020",
+                      "--out", str(out)]) == 2
+    assert not out.exists()
