@@ -247,7 +247,7 @@ class ConferenceService(ServiceBase):
             for uid in dict.fromkeys([actor.user_id, *attendee_ids]):
                 s.add(ConferenceAttendee(conference_id=c.id, user_id=check_owner(s, uid, field="attendees")))
             found = agenda_reasons(s, held_on, since)
-            order = sorted(found, key=lambda cid: (_RULE_ORDER[found[cid][0][0]], cid))
+            order = sorted(found, key=lambda cid: (RULE_ORDER[found[cid][0][0]], cid))
             for n, cid in enumerate(order, 1):
                 reasons = found[cid]
                 s.add(ConferenceItem(conference_id=c.id, case_id=cid, reason=reasons[0][0], sort_order=n,
@@ -423,7 +423,7 @@ class ConferenceService(ServiceBase):
         self._write(actor, "case.read", work)
 
 
-_RULE_ORDER = {code: n for n, code in enumerate(("new_referral", "assessment_done", "plan_review", "round_table",
+RULE_ORDER = {code: n for n, code in enumerate(("new_referral", "assessment_done", "plan_review", "round_table",
                                                   "deadline", "stalled", "closing", "other"))}
 
 
