@@ -31,6 +31,7 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "meeting.write": (frozenset({"coordinator", "job_consultant"}), "Planlægge og referere rundbordssamtaler"),
     "conference.write": (frozenset({"coordinator", "team_lead"}), "Styre casekonferencer"),
     "task.write": (CASE_READERS, "Oprette og løse opgaver"),
+    "task.assign": (frozenset({"team_lead"}), "Se teamets opgaver og flytte en opgave til en anden"),
     "letter.print": (frozenset({"coordinator", "team_lead"}), "Udskrive planer og breve"),
     "stats.read": (frozenset({"coordinator", "team_lead"}), "Se statistik"),
     "case.import": (frozenset({"team_lead", "admin"}), "Importere tidligere forløb"),

@@ -50,6 +50,8 @@ TEMPLATE_WORKPLACE = ("any", "with", "without")
 
 MEETING_STATUSES = ("planned", "held", "cancelled")
 
+MEETING_TYPES = ("status", "return_plan", "future_job")
+
 MEETING_ITEM_KINDS = ("obstacle_employee", "obstacle_employer", "solution", "agreement")
 
 CONFERENCE_REASONS = (

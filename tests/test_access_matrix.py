@@ -25,12 +25,21 @@ from app.assessment_fields import DISCIPLINES
 from app.errors import NeedToKnow, PermissionDenied
 from db.base import Base
 from db.codes import ROLES
-from db.models import Assessment, CaseAccessGrant, JournalNote
+from db.models import (
+    Assessment,
+    CaseAccessGrant,
+    CaseConference,
+    ConferenceItem,
+    JournalNote,
+    MeetingItem,
+    RoundTableMeeting,
+)
 from tests.factories import make_case, make_user
 from tests.test_plans import plan_values
 
 SITUATIONS = ("coordinates", "member", "off", "reason", "expired")
 SUMMARY = "summary"   # calls that show the case list row's level of detail
+CONFERENCE = "conference.write@summary"   # the conference raises any case the team sees
 NOW = dt.datetime(2026, 11, 22, 9, 0)
 REASON = "Dækker for koordinatoren ved casekonferencen"
 
@@ -46,6 +55,8 @@ def reads_in_full(role: str, situation: str) -> bool:
 def expected(role: str, action: str, situation: str) -> bool:
     if action == SUMMARY:   # that the case's assessments exist: everyone who sees the case list
         return permissions.allowed(role, "case.read")
+    if action == CONFERENCE:
+        return permissions.allowed(role, "conference.write")
     if not permissions.allowed(role, action):
         return False
     if action == "audit.read":   # one case's access log: the administrator answers requests for insight
@@ -127,6 +138,30 @@ class World:
             s.flush()
             return a.id
 
+    def meeting(self, case_id: int, *, agreement: bool = False) -> int:
+        """A planned round-table meeting on the case; with ``agreement``, the id of an agreement on it."""
+        with self.services.db.write() as s:
+            m = RoundTableMeeting(case_id=case_id, meeting_date=dt.date(2026, 11, 25), status="planned")
+            s.add(m)
+            s.flush()
+            if not agreement:
+                return m.id
+            item = MeetingItem(meeting_id=m.id, kind="agreement", text="Arbejder 12 timer om ugen")
+            s.add(item)
+            s.flush()
+            return item.id
+
+    def conference_item(self, case_id: int) -> tuple[int, int]:
+        """The case on a new conference's agenda: (item id, version)."""
+        with self.services.db.write() as s:
+            c = CaseConference(held_on=dt.date(2026, 11, 24) + dt.timedelta(days=case_id))
+            s.add(c)
+            s.flush()
+            item = ConferenceItem(conference_id=c.id, case_id=case_id, reason="other")
+            s.add(item)
+            s.flush()
+            return item.id, item.version
+
     def version(self, case_id: int) -> int:
         return self.services.cases.get_case(self.lead, case_id).version
 
@@ -147,6 +182,8 @@ def _calls(w: World):
             "journal.notes": (shared, lambda a, cid: sv.journal.notes(a, cid)),
             "journal.timeline": (shared, lambda a, cid: sv.journal.timeline(a, cid)),
             "plans.plan_tab": (shared, lambda a, cid: sv.plans.plan_tab(a, cid)),
+            "meetings.meeting_tab": (shared, lambda a, cid: sv.meetings.meeting_tab(a, cid)),
+            "conferences.key_facts": (shared, lambda a, cid: sv.conferences.key_facts(a, cid)),
             "visitation.visitation_view": (shared, lambda a, cid: sv.visitation.visitation_view(a, cid)),
             "after_follow_up.list_for_case": (lambda sit: shared(sit, closed=True),
                                               lambda a, cid: sv.after_follow_up.list_for_case(a, cid)),
@@ -209,6 +246,8 @@ def _calls(w: World):
                                  lambda a, nid: sv.journal.annotate(a, nid, "Supplerende oplysning.")),
         },
         "plan.write": {
+            "meetings.carry_into_plan": (lambda sit: w.meeting(case(sit), agreement=True),
+                                         lambda a, iid: sv.meetings.carry_into_plan(a, iid)),
             "plans.start_plan": (case, lambda a, cid: sv.plans.start_plan(a, cid)),
             "plans.save_plan": (w.plan, lambda a, p: sv.plans.save_plan(a, p[1], expected_version=p[2],
                                                                          values=plan_values(target_hours=37.0))),
@@ -217,6 +256,22 @@ def _calls(w: World):
             "plans.record_actual_hours": (lambda sit: w.plan(sit, approved=True), lambda a, p: (
                 sv.plans.record_actual_hours(a, p[1], expected_version=p[2], hours={1: 6.0}))),
         },
+        "task.write": {
+            "tasks.case_tasks": (shared, lambda a, cid: sv.tasks.case_tasks(a, cid)),
+            "tasks.create_task": (shared, lambda a, cid: sv.tasks.create_task(
+                a, cid, title="Ring til lederen", due=dt.date(2026, 11, 30))),
+        },
+        "meeting.write": {
+            "meetings.plan_meeting": (shared, lambda a, cid: sv.meetings.plan_meeting(
+                a, cid, values={"meeting_date": dt.date(2026, 11, 26)})),
+        },
+        CONFERENCE: {
+            "conferences.save_item": (lambda sit: w.conference_item(case(sit)), lambda a, iv: (
+                sv.conferences.save_item(a, iv[0], expected_version=iv[1], notes="Drøftet.", decision=""))),
+            "conferences.add_task": (lambda sit: w.conference_item(case(sit)), lambda a, iv: (
+                sv.conferences.add_task(a, iv[0], owner_id=w.coord_a.user_id, due=dt.date(2026, 11, 30),
+                                        title="Ring til lægen"))),
+        },
         "plan.approve": {
             "plans.approve": (w.plan, lambda a, p: sv.plans.approve(a, p[1], expected_version=p[2])),
         },
@@ -224,6 +279,8 @@ def _calls(w: World):
             "plans.plan_pdf": (w.plan, lambda a, p: sv.plans.plan_pdf(a, p[0], audience="employer")),
             "plans.log_print": (w.plan, lambda a, p: sv.plans.log_print(a, p[0], version_no=1, audience="team",
                                                                          how="printer")),
+            "meetings.meeting_document": (lambda sit: w.meeting(shared(sit)), lambda a, mid: (
+                sv.meetings.meeting_document(a, mid, audience="employer"))),
         },
         "audit.read": {
             "audit_log.log_access_log_print": (shared, lambda a, cid: sv.audit_log.log_access_log_print(a, cid)),
@@ -287,8 +344,9 @@ def test_every_role_every_case_call_every_situation(services, clock, role):
                     elif _digest(services) != before:
                         wrong.append(f"{name} {situation}: refused but wrote to the database")
                     # A role the matrix allows, refused for need-to-know only: the UI can offer a reason.
-                    elif permissions.allowed(role, "case.read" if action == SUMMARY else action) \
+                    elif permissions.allowed(role, {SUMMARY: "case.read", CONFERENCE: "conference.write"}.get(
+                            action, action)) \
                             and role != "admin" and got != "need-to-know":
                         wrong.append(f"{name} {situation}: refused with {got}, not need-to-know")
-    assert cells == 35 * len(SITUATIONS)
+    assert cells == 44 * len(SITUATIONS)
     assert wrong == [], "\n".join(wrong)

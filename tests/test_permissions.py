@@ -33,6 +33,7 @@ EXPECTED = {
     "meeting.write": {C, J},
     "conference.write": {C, T},
     "task.write": {C, P, F, D, J, T},
+    "task.assign": {T},
     "letter.print": {C, T},
     "stats.read": {C, T},
     "case.import": {T, A},

@@ -307,7 +307,15 @@ def test_a_phase_count_opens_the_list_on_that_phase(qtbot, services, settle):
     assert texts(cases.model, 0) == ["Med Østergaard"]  # the cases whose team the psychologist is on
 
 
-def test_a_task_opens_its_case_on_double_click_and_enter(qtbot, services, settle, opened):
+def open_case_from_task(qtbot, dash, settle) -> None:
+    """The task opened as itself: its dialog's "Åbn forløbet"."""
+    settle()
+    qtbot.waitUntil(lambda: dash.task_dialog is not None and dash.task_dialog.isVisible(), timeout=3000)
+    qtbot.mouseClick(dash.task_dialog.case_button, Qt.LeftButton)
+    settle()
+
+
+def test_a_task_opens_on_double_click_and_enter_and_from_there_its_case(qtbot, services, settle, opened):
     coord = make_user(services, "coordinator", "mette")
     first = make_case(services, first_name="Åse", coordinator_id=coord.user_id)
     second = make_case(services, first_name="Bent", coordinator_id=coord.user_id)
@@ -319,7 +327,7 @@ def test_a_task_opens_its_case_on_double_click_and_enter(qtbot, services, settle
     tasks, model = dash.task_view, dash.tasks
     titles = [model.key(r).title for r in range(model.rowCount())]
     double_click(qtbot, tasks, model.index(titles.index("Ring til lægen"), 1))
-    settle()
+    open_case_from_task(qtbot, dash, settle)
     assert w.stack.currentWidget() is w.pages["cases"] and opened == [first]
 
     w.show_section("overview")
@@ -329,15 +337,18 @@ def test_a_task_opens_its_case_on_double_click_and_enter(qtbot, services, settle
     tasks.setFocus()
     tasks.setCurrentIndex(model.index(titles.index("Send status"), 0))
     qtbot.keyClick(tasks, Qt.Key_Return)
-    settle()
+    open_case_from_task(qtbot, dash, settle)
     assert w.stack.currentWidget() is w.pages["cases"] and opened == [first, second]
 
-    # A task that belongs to no case says so instead of opening nothing silently.
+    # A task that belongs to no case opens as itself, with no case to open.
     w.show_section("overview")
     tasks.setCurrentIndex(model.index(titles.index("Læs op på loven"), 0))
     qtbot.keyClick(tasks, Qt.Key_Return)
+    settle()
+    qtbot.waitUntil(lambda: dash.task_dialog.task.title == "Læs op på loven", timeout=3000)
+    assert not dash.task_dialog.case_button.isVisible()
+    dash.task_dialog.reject()
     assert w.stack.currentWidget() is dash and opened == [first, second]
-    assert w.statusBar().currentMessage() == "Opgaven hører ikke til et forløb."
 
 
 # -- Rundbordssamtaler ---------------------------------------------------------------------------
@@ -533,7 +544,7 @@ def test_ctrl_digits_switch_sections(qtbot, services, settle):
     w = window(qtbot, services, coord, settle)
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow, timeout=2000)
-    assert w.section_keys() == ["overview", "cases", "conferences", "meetings", "statistics"]
+    assert w.section_keys() == ["overview", "cases", "tasks", "conferences", "meetings", "statistics"]
     for i in reversed(range(len(w.section_keys()))):
         qtbot.keyClick(w, Qt.Key_1 + i, Qt.ControlModifier)
         settle()

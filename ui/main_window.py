@@ -25,9 +25,11 @@ def _sections():
     from ui.pages.dashboard import DashboardPage
     from ui.pages.meetings import MeetingsPage
     from ui.pages.statistics import StatisticsPage
+    from ui.pages.tasks import TasksPage
     return [  # (key, title, page class, permissions: any of them shows the section)
         ("overview", tr("Overblik"), DashboardPage, ("case.read",)),
         ("cases", tr("Forløb"), CaseListPage, ("case.read",)),
+        ("tasks", tr("Opgaver"), TasksPage, ("task.write",)),
         ("conferences", tr("Casekonferencer"), ConferencesPage, ("case.read",)),
         ("meetings", tr("Rundbordssamtaler"), MeetingsPage, ("case.read",)),
         ("statistics", tr("Statistik"), StatisticsPage, ("stats.read",)),

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
 from app.demo.context import DemoContext
+from app.services.conferences import RULE_ORDER, agenda_reasons
+from db.models import ConferenceAttendee
 
 CONFERENCE_NOTES = {
     "new_referral": ("Ny henvisning gennemgået.", "Henvisning fra jobcentret drøftet; kriterierne er vurderet."),
@@ -29,16 +34,18 @@ CONFERENCE_MINUTES = ("Deltagere: hele teamet.", "Psykolog fraværende.", "Delta
                       "Kort møde pga. ferie.")
 
 
-def add_conferences(ctx: DemoContext, existing_dates: set[dt.date]) -> None:
-    """A conference every Tuesday from the first few referrals to two weeks ahead; past ones are
-    closed with notes and decisions, and some decisions became tasks. Needs at least one case."""
+def add_conferences(ctx: DemoContext, existing_dates: set[dt.date]) -> list[tuple[int, dt.date]]:
+    """A conference every Tuesday from the first few referrals until today; they are closed with
+    notes and decisions, and some decisions became tasks. Needs at least one case. The next one is
+    added by ``add_next_conference`` once the cases are stored. Returns (id, date) of each."""
     r = ctx.rng
     w = ctx.w
     # Start once a handful of cases have arrived, so the first agendas are not nearly empty.
     referrals = sorted(a[1] for a in ctx.active)
     start = referrals[min(4, len(referrals) - 1)]
     start += dt.timedelta(days=(1 - start.weekday()) % 7)
-    end = ctx.today + dt.timedelta(days=14)
+    end = ctx.today - dt.timedelta(days=1)
+    made: list[tuple[int, dt.date]] = []
     chair = ctx.u["team_lead"]
     coordinator_of = {a[0]: a[3] for a in ctx.active}
     day = start
@@ -51,6 +58,7 @@ def add_conferences(ctx: DemoContext, existing_dates: set[dt.date]) -> None:
             held_on=day, chair_id=chair if r.random() < 0.8 else ctx.coordinators[0],
             notes=r.choice(CONFERENCE_MINUTES) if past else "", closed=past,
             updated_at=ctx.ts(day) if past else None))
+        made.append((conf_id, day))
         chosen: dict[int, str] = {}
         events = ctx.conf_events.get(day, [])
         r.shuffle(events)
@@ -81,3 +89,37 @@ def add_conferences(ctx: DemoContext, existing_dates: set[dt.date]) -> None:
                     conference_item_id=item_id, created_by_id=chair))
         w.maybe_flush()
         day += dt.timedelta(weeks=1)
+    return made
+
+
+def add_attendees(session: Session, ctx: DemoContext, conferences: list[tuple[int, dt.date]]) -> None:
+    """Who came: the team lead and the coordinators nearly always, the others most weeks."""
+    r = ctx.rng
+    users = sorted(ctx.user_names)
+    rows = []
+    for conf_id, _day in conferences:
+        for uid in users:
+            core = uid in ctx.coordinators or uid == ctx.u["team_lead"]
+            if uid != ctx.u.get("admin") and r.random() < (0.95 if core else 0.7):
+                rows.append({"conference_id": conf_id, "user_id": uid})
+    if rows:
+        session.execute(insert(ConferenceAttendee.__table__), rows)
+
+
+def add_next_conference(session: Session, ctx: DemoContext, existing_dates: set[dt.date]) -> list[tuple[int, dt.date]]:
+    """The coming Tuesday's conference with the agenda "Ny konference" would build from the stored
+    cases (``app.services.conferences.agenda_reasons``), nothing yet noted or decided."""
+    day = ctx.today + dt.timedelta(days=(1 - ctx.today.weekday()) % 7)
+    if day in existing_dates:
+        return []
+    last = max((d for d in existing_dates if d < day), default=None) or day - dt.timedelta(days=7)
+    found = agenda_reasons(session, day, last)
+    conf_id = ctx.w.add("case_conference", ctx.ts(ctx.today), dict(held_on=day, chair_id=ctx.u["team_lead"],
+                                                                   notes="", closed=False))
+    order = sorted(found, key=lambda cid: (RULE_ORDER[found[cid][0][0]], cid))
+    for n, cid in enumerate(order, 1):
+        ctx.w.add("conference_item", ctx.ts(ctx.today), dict(
+            conference_id=conf_id, case_id=cid, reason=found[cid][0][0], sort_order=n,
+            reason_detail="; ".join(d for _r, d in found[cid])[:300]))
+    ctx.w.flush()
+    return [(conf_id, day)]

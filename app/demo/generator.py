@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.demo.cases import add_cases
-from app.demo.conferences import add_conferences
+from app.demo.conferences import add_attendees, add_conferences, add_next_conference
 from app.demo.context import DemoContext
 from app.demo.outline import plan_cases
 from app.demo.tasks import add_team_tasks
@@ -50,10 +50,15 @@ def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | N
                       coordinators=coordinators, team_id=team_id, catalog=catalog)
     existing_cprs = set(session.scalars(select(Citizen.cpr)))
     add_cases(ctx, plan_cases(ctx, cases, existing_cprs), progress)
+    conferences = []
     if ctx.active:  # conferences and the team's own tasks start with the first case
-        add_conferences(ctx, set(session.scalars(select(CaseConference.held_on))))
+        held = set(session.scalars(select(CaseConference.held_on)))
+        conferences = add_conferences(ctx, held)
         add_team_tasks(ctx)
     ctx.w.flush()
+    if ctx.active:   # the next conference's agenda is built from the stored cases, as the app builds it
+        conferences += add_next_conference(session, ctx, held | {d for _i, d in conferences})
+        add_attendees(session, ctx, conferences)
     # Through the ORM, not the bulk writer: the entry is sealed into the audit chain at commit.
     session.add(AuditEntry(at=utcnow(), user_id=None, username="system", action="create", entity="demo",
                            entity_id=None, case_id=None, fields="", case_ids="",

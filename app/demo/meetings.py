@@ -5,6 +5,7 @@ import datetime as dt
 
 from app.demo.context import CaseTrack, DemoContext
 from app.demo.users import TEAM_NAME
+from app.services.meetings import AGREEMENT_TASK
 from db import codes
 
 MEETING_LOCATIONS = ("På arbejdspladsen", "TTA-teamets mødelokale", "Jobcentrets mødelokale 2",
@@ -44,6 +45,13 @@ MEETING_ITEMS = {
     "agreement": ("Leder informerer kollegerne om tilbagevenden", "Borgeren indberetter timer til jobcentret",
                   "Koordinator sender referat til alle deltagere", "Nyt møde om 4 uger"),
 }
+
+
+COLLEAGUES_INFO = ("At hun/han er tilbage på nedsat tid og gradvist øger timerne.",
+                   "At hun/han har været syg og nu starter op igen; ikke mere end det.",
+                   "Kun at hun/han er tilbage; borgeren fortæller selv resten, hvis hun/han vil.")
+AGENDA = ("1. Velkomst og formål\n2. Medarbejderens egen beretning\n3. Hvad kan lade sig gøre nu\n"
+          "4. Arbejdspladsens muligheder\n5. Aftaler: hvem, hvad, hvornår\n6. Næste møde")
 
 
 def add_meetings(ctx: DemoContext, track: CaseTrack) -> list[tuple[int, int, str]]:
@@ -96,6 +104,9 @@ def add_meeting(ctx: DemoContext, track: CaseTrack, seq: int, x: int, status: st
         workplace_options=r.choice(WORKPLACE_OPTIONS) if held else "",
         next_meeting_date=track.day(nxt) if (nxt is not None and held) else None,
         facilitator_id=c.coordinator,
+        meeting_type="status" if seq == 1 else "future_job" if seq >= 3 else "return_plan",
+        agenda=AGENDA, duration_minutes=r.choice((60, 60, 90)),
+        colleagues_info=r.choice(COLLEAGUES_INFO) if held else "",
         updated_at=ctx.ts(day) if held else at))
     people = [(f"{c.first} {c.last}", "Borger", "", None)]
     if "manager" in contacts:
@@ -121,9 +132,17 @@ def add_meeting(ctx: DemoContext, track: CaseTrack, seq: int, x: int, status: st
             for text in r.sample(MEETING_ITEMS[kind], r.randint(1, 2)):
                 order += 1
                 agreement = kind == "agreement"
+                who = r.choice(("Borgeren", "Nærmeste leder", "TTA-koordinator")) if agreement else ""
+                due = day + dt.timedelta(days=r.randint(7, 28)) if agreement else None
+                task_id = None
+                if agreement:   # every agreement became a follow-up task for the coordinator
+                    done = due < ctx.today and (c.phase == "closed" or r.random() < 0.85)
+                    task_id = w.add("task", ctx.ts(day), dict(
+                        case_id=c.id, title=f"Aftale fra rundbordssamtale ({who}): {text}", owner_id=c.coordinator,
+                        due_date=due, done_at=ctx.ts(due) if done else None, kind=AGREEMENT_TASK,
+                        description=f"Aftalt på rundbordssamtale nr. {seq} den {day:%d-%m-%Y}.",
+                        created_by_id=c.coordinator))
                 w.add("meeting_item", ctx.ts(day), dict(
-                    meeting_id=mid, kind=kind, text=text,
-                    responsible=r.choice(("Borgeren", "Nærmeste leder", "TTA-koordinator")) if agreement else "",
-                    due_date=day + dt.timedelta(days=r.randint(7, 28)) if agreement else None,
+                    meeting_id=mid, kind=kind, text=text, responsible=who, due_date=due, task_id=task_id,
                     sort_order=order))
     return mid

@@ -42,8 +42,8 @@ from db.models import (
 TABLES: tuple[Table, ...] = tuple(m.__table__ for m in (
     Citizen, Case, CaseIcd10, CaseAbsenceReason, WorkplaceContact, CaseTeamMember, Consent, Assessment,
     AssessmentAddendum, AssessmentSection, InstrumentResult, ActionPlan, PlanGoal, PlanIntervention, GradualReturnWeek,
-    RoundTableMeeting, MeetingParticipant, MeetingItem, JournalNote, Letter, AfterFollowUp, CaseConference,
-    ConferenceItem, Task))
+    RoundTableMeeting, MeetingParticipant, JournalNote, Letter, AfterFollowUp, CaseConference,
+    ConferenceItem, Task, MeetingItem))   # a meeting's agreement points at its task
 
 FLUSH_EVERY = 40_000  # buffered rows before writing; keeps memory flat for large runs
 

@@ -25,6 +25,7 @@ from app.services.meetings import MeetingService
 from app.services.plans import PlanService
 from app.services.referrals import ReferralService
 from app.services.statistics import StatisticsService
+from app.services.tasks import TaskService
 from app.services.team import TeamService
 from app.services.user_keys import KeyedUserService
 from app.services.users import AuthService, UserService
@@ -62,6 +63,7 @@ class Services:
         self.exports = ExportService(db, clock)
         self.audit_log = AuditLogService(db, clock)
         self.team = TeamService(db, clock)
+        self.tasks = TaskService(db, clock)
         self.access_review = AccessReviewService(db, clock)
         self.backup = BackupService(db, clock)
 

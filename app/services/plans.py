@@ -423,24 +423,7 @@ class PlanService(ServiceBase):
                                                          ActionPlan.status == "draft"))
             if draft is not None:
                 return draft
-            last = s.scalar(select(func.max(ActionPlan.version_no)).where(ActionPlan.case_id == p.case_id))
-            new = ActionPlan(case_id=p.case_id, version_no=last + 1, status="draft", created_by_id=actor.user_id,
-                             **{f.name: getattr(p, f.name) for f in PLAN_FIELDS if f.name not in PLAN_CHILDREN})
-            s.add(new)
-            s.flush()
-            for g in s.scalars(select(PlanGoal).where(PlanGoal.plan_id == p.id)):
-                s.add(PlanGoal(plan_id=new.id, owner=g.owner, text=g.text, target_date=g.target_date,
-                               achieved=g.achieved, sort_order=g.sort_order))
-            for i in s.scalars(select(PlanIntervention).where(PlanIntervention.plan_id == p.id)):
-                s.add(PlanIntervention(plan_id=new.id, intervention_id=i.intervention_id,
-                                       responsible_id=i.responsible_id, start_date=i.start_date, end_date=i.end_date,
-                                       note=i.note, status=i.status, sort_order=i.sort_order))
-            for w in s.scalars(select(GradualReturnWeek).where(GradualReturnWeek.plan_id == p.id)):
-                s.add(GradualReturnWeek(plan_id=new.id, **{k: getattr(w, k) for k in (
-                    "week_no", "starts_on", "days_per_week", "hours_per_day", "hours_per_week", "actual_hours",
-                    "weekdays", "tasks", "accommodations", "follow_up")}))
-            for a in s.scalars(select(PlanAssessment.assessment_id).where(PlanAssessment.plan_id == p.id)):
-                s.add(PlanAssessment(plan_id=new.id, assessment_id=a))
+            new = copy_to_draft(s, p, actor.user_id)
             s.flush()
             self.audit(s, actor, "create", "action_plan", new.id, case_id=p.case_id,
                        detail=f"version {new.version_no} fra version {p.version_no}")
@@ -596,6 +579,60 @@ def plan_problems(plan: PlanDetail, contract: float | None) -> list[ValidationEr
                                         label="Handlingsplan"))
     problems += schedule_errors(plan.weeks, target=plan.values.get("target_hours"), contract=contract)
     return problems
+
+
+def copy_to_draft(s, p: ActionPlan, created_by: int) -> ActionPlan:
+    """A new draft version copied from plan ``p`` (its goals, interventions, weeks and assessments)."""
+    last = s.scalar(select(func.max(ActionPlan.version_no)).where(ActionPlan.case_id == p.case_id))
+    new = ActionPlan(case_id=p.case_id, version_no=last + 1, status="draft", created_by_id=created_by,
+                     **{f.name: getattr(p, f.name) for f in PLAN_FIELDS if f.name not in PLAN_CHILDREN})
+    s.add(new)
+    s.flush()
+    for g in s.scalars(select(PlanGoal).where(PlanGoal.plan_id == p.id)):
+        s.add(PlanGoal(plan_id=new.id, owner=g.owner, text=g.text, target_date=g.target_date,
+                       achieved=g.achieved, sort_order=g.sort_order))
+    for i in s.scalars(select(PlanIntervention).where(PlanIntervention.plan_id == p.id)):
+        s.add(PlanIntervention(plan_id=new.id, intervention_id=i.intervention_id,
+                               responsible_id=i.responsible_id, start_date=i.start_date, end_date=i.end_date,
+                               note=i.note, status=i.status, sort_order=i.sort_order))
+    for w in s.scalars(select(GradualReturnWeek).where(GradualReturnWeek.plan_id == p.id)):
+        s.add(GradualReturnWeek(plan_id=new.id, **{k: getattr(w, k) for k in (
+            "week_no", "starts_on", "days_per_week", "hours_per_day", "hours_per_week", "actual_hours",
+            "weekdays", "tasks", "accommodations", "follow_up")}))
+    for a in s.scalars(select(PlanAssessment.assessment_id).where(PlanAssessment.plan_id == p.id)):
+        s.add(PlanAssessment(plan_id=new.id, assessment_id=a))
+    s.flush()
+    return new
+
+
+def add_intervention(s, case_id: int, *, code: str, created_by: int, responsible_id: int | None,
+                     start: dt.date | None, end: dt.date | None, note: str, now: dt.datetime) -> int:
+    """Add one intervention to the case's draft plan inside the caller's transaction (the caller has
+    checked access): the draft there is, else a new draft from the approved plan, else a new empty
+    plan. Returns the draft's id."""
+    draft = s.scalar(select(ActionPlan).where(ActionPlan.case_id == case_id, ActionPlan.status == "draft"))
+    if draft is None:
+        current = s.scalar(select(ActionPlan).where(ActionPlan.case_id == case_id)
+                           .order_by(ActionPlan.version_no.desc()).limit(1))
+        if current is not None:
+            draft = copy_to_draft(s, current, created_by)
+        else:
+            draft = ActionPlan(case_id=case_id, version_no=1, status="draft", created_by_id=created_by)
+            s.add(draft)
+            s.flush()
+    items = _intervention_ids(s)
+    if code not in items:
+        raise ValidationError("interventions", "indsatsen findes ikke i kataloget", label="Indsats")
+    order = s.scalar(select(func.max(PlanIntervention.sort_order)).where(PlanIntervention.plan_id == draft.id))
+    s.add(PlanIntervention(plan_id=draft.id, intervention_id=items[code], responsible_id=responsible_id,
+                           start_date=start, end_date=end if end and (not start or end >= start) else None,
+                           note=note, status="planned", sort_order=(order or 0) + 1))
+    draft.updated_at = now
+    flag_modified(draft, "updated_at")
+    c = s.get(Case, case_id)
+    c.last_activity_at = draft.updated_at
+    s.flush()
+    return draft.id
 
 
 def _intervention_ids(s) -> dict[str, int]:

@@ -11,8 +11,12 @@ from app import eligibility
 from app.errors import ValidationError
 from app.services.admin import read_setting
 from app.services.base import Actor, ServiceBase, check_version, get_or_404
+from app.services.tasks import new_task
 from app.validation import clean_text
 from db.models import Case, CaseAbsenceReason, CaseIcd10, CatalogItem, Task
+
+FIRST_TASKS = (("first_conversation", "Første samtale med borgeren", 7),
+               ("assessment", "Planlæg udredningen (fælles screening og de fagligheder, forløbet kræver)", 21))
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,15 @@ class VisitationService(ServiceBase):
         return eligibility.evaluate(read_setting(s, "eligibility"), birth_date=case.citizen.birth_date,
                                     referral_date=case.referral_date, sick_leave_start=case.sick_leave_start,
                                     wage_earner=case.wage_earner, icd10_codes=icd, absence_reason_codes=reasons)
+
+    def _first_tasks(self, s: Session, actor: Actor, c: Case, decided: dt.date) -> None:
+        """An accepted case's first steps: the first conversation within a week and the assessment
+        within three, both for the coordinator (who books the disciplines the case needs)."""
+        owner = c.coordinator_id or actor.user_id
+        start = max(decided, self.today())
+        for kind, title, days in FIRST_TASKS:
+            s.add(new_task(case_id=c.id, title=title, owner_id=owner, due=start + dt.timedelta(days=days),
+                           kind=kind, created_by=actor.user_id))
 
     def visitation_view(self, actor: Actor, case_id: int) -> VisitationView:
         def work(s):
@@ -81,6 +94,7 @@ class VisitationService(ServiceBase):
                 c.phase = "assessment"
                 if outside:
                     fields.append("outside_criteria")
+                self._first_tasks(s, actor, c, decision_date)
             else:
                 reason = s.scalar(select(CatalogItem).where(CatalogItem.kind == "rejection_reason",
                                                             CatalogItem.code == (rejection_reason or "")))

@@ -203,6 +203,8 @@ class GradualReturnWeek(Versioned, Base):
 class RoundTableMeeting(Versioned, Base):
     __tablename__ = "round_table_meeting"
     __table_args__ = (CheckConstraint(in_check("status", codes.MEETING_STATUSES), name="status"),
+                      CheckConstraint(in_check("meeting_type", codes.MEETING_TYPES), name="meeting_type"),
+                      CheckConstraint("duration_minutes BETWEEN 15 AND 480", name="duration_minutes"),
                       CheckConstraint("sequence_no >= 1", name="sequence_no"))
     id: Mapped[intpk]
     case_id: Mapped[int] = fk("tta_case.id", ondelete="CASCADE")
@@ -216,6 +218,12 @@ class RoundTableMeeting(Versioned, Base):
     function_description: Mapped[str] = mapped_column(Text, default="", server_default="")
     workplace_options: Mapped[str] = mapped_column(Text, default="", server_default="")
     next_meeting_date: Mapped[dt.date | None] = mapped_column(Date)
+    # status, return plan or the future job (DOMAIN.md: a meeting may be repeated for each)
+    meeting_type: Mapped[str] = mapped_column(String(20), default="status", server_default="status")
+    agenda: Mapped[str] = mapped_column(Text, default="", server_default="")
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60, server_default="60")
+    # What colleagues may be told (agreed with the employee); goes on every copy of the minutes.
+    colleagues_info: Mapped[str] = mapped_column(Text, default="", server_default="")
     facilitator_id: Mapped[int | None] = fk("user_account.id", nullable=True, index=False)
     created_at: Mapped[created_ts]
 
@@ -243,6 +251,9 @@ class MeetingItem(Versioned, Base):
     responsible: Mapped[str] = mapped_column(String(120), default="", server_default="")
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # An agreement's follow-up task, and when it was carried into the action plan as an intervention.
+    task_id: Mapped[int | None] = fk("task.id", ondelete="SET NULL", nullable=True, index=False)
+    carried_to_plan_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 # --- Weekly case conference (casekonference) ------------------------------------------------
@@ -256,15 +267,25 @@ class CaseConference(Versioned, Base):
     created_at: Mapped[created_ts]
 
 
+class ConferenceAttendee(Base):
+    """A team member at a conference."""
+    __tablename__ = "conference_attendee"
+    conference_id: Mapped[int] = mapped_column(ForeignKey("case_conference.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True, index=True)
+
+
 class ConferenceItem(Versioned, Base):
-    """A case on a conference's agenda, why it came up, what was said and decided."""
+    """A case on a conference's agenda, why it came up, what was said and decided; a free item
+    (``case_id`` None) has only a title."""
     __tablename__ = "conference_item"
     __table_args__ = (UniqueConstraint("conference_id", "case_id", name="uq_conference_item_conference_case"),
                       CheckConstraint(in_check("reason", codes.CONFERENCE_REASONS), name="reason"))
     id: Mapped[intpk]
     conference_id: Mapped[int] = fk("case_conference.id", ondelete="CASCADE")
-    case_id: Mapped[int] = fk("tta_case.id", ondelete="CASCADE")
+    case_id: Mapped[int | None] = fk("tta_case.id", ondelete="CASCADE", nullable=True)
     reason: Mapped[str] = mapped_column(String(30))
+    reason_detail: Mapped[str] = mapped_column(String(300), default="", server_default="")  # "signeret 12-11-2026"
+    title: Mapped[str] = mapped_column(String(200), default="", server_default="")   # a free item's subject
     sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     decision: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -4,7 +4,8 @@ Each key figure that a list can show opens that list: a click, Enter or Space on
 main window for the case list with the matching filter. A figure no list can show yet (overdue tasks,
 meetings, after-follow-ups, plans awaiting approval) is a plain number, not a card that pretends. The
 cases per phase open the case list on that phase; a task opens its case (double-click or Enter); a
-list with other people's tasks (the team lead's) says whose each task is.
+list with other people's tasks (the team lead's) says whose each task is. A task opens as itself
+(double-click or Enter): marked done there with one click, or its case opened from there.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QStyle, QVBoxLayout, QWi
 from app.labels import PHASE_LABELS, PHASES
 from app.services.dashboard import Dashboard, KeyFigure, TaskRow
 from ui import fmt
+from ui.dialogs.task import TaskDialog
+from ui.errors import show_error
 from ui.i18n import label, tr
 from ui.models.case_table import CaseFilter
 from ui.pages.base import Page
@@ -77,6 +80,7 @@ class DashboardPage(Page):
         below.addWidget(panel)
         lay.addLayout(below, 1)
         self._scope: str | None = None
+        self.task_dialog: TaskDialog | None = None   # the task opened last
         self.refresh()
 
     def refresh(self) -> None:
@@ -103,7 +107,7 @@ class DashboardPage(Page):
         self.tasks.set_rows([self._task_cells(t, today, owners) for t in d.tasks], list(d.tasks),
                             headers=[tr(h) for h in TASK_HEADERS] + ([tr("Ansvarlig")] if owners else []))
         if d.tasks:
-            self.tasks_hint.setText(tr("Dobbeltklik eller tryk Enter på en opgave for at åbne forløbet."))
+            self.tasks_hint.setText(tr("Dobbeltklik eller tryk Enter på en opgave for at åbne den."))
         else:
             self.tasks_hint.setText(tr(d.no_tasks_text))
 
@@ -130,10 +134,23 @@ class DashboardPage(Page):
 
     def _open_task(self, row: int) -> None:
         task = self.tasks.key(row)
-        if isinstance(task, TaskRow) and task.case_id is not None:
-            self.navigate.emit("cases", task.case_id)
-        else:
-            self.status.emit(tr("Opgaven hører ikke til et forløb."))
+        if not isinstance(task, TaskRow):
+            return
+        tasks, actor = self.services.tasks, self.actor
+        self.query(lambda: tasks.task(actor, task.id), self._show_task, key="task",
+                   on_error=lambda exc: show_error(self, exc))
+
+    def _show_task(self, task) -> None:
+        self.task_dialog = dlg = TaskDialog(self.services, self.actor, task, parent=self)
+        dlg.finished.connect(lambda _r: self._task_closed(dlg))
+        dlg.open()
+
+    def _task_closed(self, dlg: TaskDialog) -> None:
+        if dlg.result_value == "done":
+            self.status.emit(tr("Opgaven er markeret som udført."))
+            self.refresh()
+        elif dlg.result_value == "open_case":
+            self.navigate.emit("cases", dlg.task.case_id)
 
     def _open_phase(self, phase: str) -> None:
         self.navigate.emit("cases", CaseFilter(phase=phase, scope=self._scope))

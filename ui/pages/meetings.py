@@ -2,14 +2,14 @@
 
 "Vis kun kommende" shows the meetings not yet held, as the service decides it (planned, later today
 or after); otherwise every meeting, newest first. Each column sorts by its value (the date column by
-date and time of day); a double-click or Enter opens the meeting's case.
+date and time of day); a double-click or Enter opens the meeting's case (its Rundbordssamtaler tab has the meeting).
 """
 from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox
 
 from app.labels import MEETING_STATUS_LABELS
-from app.services.meetings import MeetingRow
+from app.services.meetings import MEETING_TYPE_LABELS, MeetingRow
 from ui import fmt
 from ui.i18n import label, tr
 from ui.pages.base import Page
@@ -30,7 +30,7 @@ class MeetingsPage(Page):
         self.upcoming.toggled.connect(lambda _b: self.refresh())
         lay.addWidget(self.upcoming)
         self.model = ListTableModel([tr("Dato"), tr("Kl."), tr("Borger"), tr("Forløb"), tr("Samtale nr."),
-                                     tr("Status"), tr("Sted")])
+                                     tr("Status"), tr("Sted"), tr("Type")])
         self.view = make_table(self.model, stretch=6)
         self.view.setObjectName("meetingTable")
         self.view.activated.connect(lambda index: self._open(index.row()))
@@ -50,7 +50,8 @@ class MeetingsPage(Page):
                               Cell(r.case_number, whole=True),
                               Cell(str(r.sequence_no), r.sequence_no, align_right=True),
                               label(MEETING_STATUS_LABELS, r.status),
-                              r.location] for r in rows], rows)
+                              r.location,
+                              tr(MEETING_TYPE_LABELS.get(r.meeting_type, r.meeting_type))] for r in rows], rows)
         if rows:
             self.empty.setText(tr("Dobbeltklik eller tryk Enter for at åbne forløbet. Klik på en kolonne for at "
                                   "sortere."))

@@ -1,0 +1,80 @@
+"""The minutes (referat) of a round-table meeting, for every participant.
+
+Two copies from one builder: ``all`` (the citizen, the team, the GP, the caseworker) may carry a
+short health background (ICD codes, latest scores); ``employer`` shows functional limits and
+agreements, never a diagnosis, an ICD code, a score or an assessment finding. The data for the
+employer's copy carries none (``MeetingService.meeting_document`` leaves them out), and this module
+prints no health section for the employer either way.
+
+The document is duck-typed like ``app.services.meetings.MeetingDocument``. No database access here.
+"""
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from app.printing.blocks import bullets, clock, day, facts, heading, text_block
+from app.printing.styles import data_table, stylesheet
+from app.printing.templates import TEXT_WIDTH, build_pdf, para
+
+KIND_HEADINGS = (("obstacle_employee", "Forhindringer set fra medarbejderen"),
+                 ("obstacle_employer", "Forhindringer set fra arbejdsgiveren"),
+                 ("solution", "Løsninger"))
+TYPE_LABELS = {"status": "Statusmøde", "return_plan": "Plan for tilbagevenden",
+               "future_job": "Afklaring af fremtidigt job"}
+
+
+def render_minutes(doc) -> bytes:
+    m = doc.meeting
+    return build_pdf(lambda: minutes_story(doc), letterhead=doc.letterhead,
+                     title=f"Referat af rundbordssamtale {day(m.values['meeting_date'])}",
+                     printed_by=doc.printed_by, printed_at=doc.printed_at, subject=doc.case_number)
+
+
+def minutes_story(doc) -> list[Flowable]:
+    st = stylesheet()
+    st["Heading1"].keepWithNext = 0
+    m = doc.meeting
+    v = m.values
+    employer = doc.audience == "employer"
+    story: list[Flowable] = [Paragraph("Referat af rundbordssamtale", st["Title"]),
+                             para(f"{doc.citizen_name} – møde nr. {m.sequence_no}", st["Subtitle"])]
+    rows = [("Møde", f"{TYPE_LABELS.get(v['meeting_type'], '')}, {day(v['meeting_date'])} "
+                     f"{clock(v['start_time'])}".strip()),
+            ("Sted", v["location"] or "–"), ("Mødeleder", doc.facilitator or doc.coordinator or "–")]
+    if not employer:
+        rows.append(("Forløb", f"{doc.case_number}, CPR-nr. {doc.cpr_masked}"))
+    rows.append(("Kopi", "Arbejdsgiverens kopi" if employer else "Deltagernes kopi"))
+    story.append(facts(rows, st))
+    story.append(Spacer(1, 3 * mm))
+    if m.participants:
+        story += heading("Deltagere", st)
+        cell, head = st["TableCell"], st["TableHead"]
+        data = [[Paragraph(h, head) for h in ("Navn", "Rolle", "Organisation", "Deltog")]]
+        data += [[para(p["name"], cell), para(p["role_label"], cell), para(p["organisation"], cell),
+                  Paragraph({True: "Ja", False: "Nej"}.get(p["attended"], "–"), cell)] for p in m.participants]
+        story.append(data_table(data, [55 * mm, 40 * mm, TEXT_WIDTH - 113 * mm, 18 * mm]))
+    story += text_block("Formål", v["purpose"], st)
+    story += text_block("Medarbejderens egen beretning", v["citizen_account"], st)
+    story += text_block("Helbred som funktion", v["function_description"], st)
+    if doc.health and not employer:
+        story += heading("Baggrund fra udredningen (ikke til arbejdsgiveren)", st) + bullets(doc.health, st)
+    story += text_block("Arbejdspladsens muligheder", v["workplace_options"], st)
+    for kind, title in KIND_HEADINGS:
+        texts = [i["text"] for i in m.items if i["kind"] == kind]
+        if texts:
+            story += heading(title, st) + bullets(texts, st)
+    agreements = [i for i in m.items if i["kind"] == "agreement"]
+    story += heading("Aftaler", st)
+    if agreements:
+        cell, head = st["TableCell"], st["TableHead"]
+        data = [[Paragraph(h, head) for h in ("Hvem", "Hvad", "Hvornår")]]
+        data += [[para(i["responsible"] or "–", cell), para(i["text"], cell), Paragraph(day(i["due_date"]), cell)]
+                 for i in agreements]
+        story.append(data_table(data, [40 * mm, TEXT_WIDTH - 64 * mm, 24 * mm]))
+    else:
+        story.append(Paragraph("Ingen aftaler skrevet.", st["Empty"]))
+    story += text_block("Hvad kollegerne må få at vide", v["colleagues_info"], st)
+    story += heading("Næste møde", st)
+    story.append(para(day(v["next_meeting_date"]) or "Aftales senere", st["BodyText"]))
+    return story
