@@ -14,7 +14,7 @@ from db.models.case import (
     Consent,
     WorkplaceContact,
 )
-from db.models.org import CatalogItem, FollowUpRule, Setting, Team, User
+from db.models.org import CatalogItem, DeadlineRuleSet, FollowUpRule, Setting, Team, User
 from db.models.work import (
     ActionPlan,
     Assessment,
@@ -26,6 +26,7 @@ from db.models.work import (
     InstrumentResult,
     JournalNote,
     Letter,
+    LetterTemplate,
     MeetingItem,
     MeetingParticipant,
     PlanAssessment,
@@ -39,10 +40,12 @@ from db.models.work import (
 __all__ = [
     "AuditChain", "AuditEntry",
     "AfterFollowUp", "CaseAbsenceReason", "Case", "CaseIcd10", "CaseReopening", "CaseTeamMember",
-    "Citizen", "Consent", "WorkplaceContact", "CatalogItem", "FollowUpRule", "Setting", "Team", "User",
+    "Citizen", "Consent", "WorkplaceContact", "CatalogItem", "DeadlineRuleSet", "FollowUpRule", "Setting", "Team",
+    "User",
     "UserSession",
     "ActionPlan", "Assessment", "AssessmentAddendum", "AssessmentSection", "CaseConference", "ConferenceItem",
-    "GradualReturnWeek", "InstrumentResult", "JournalNote", "Letter", "MeetingItem", "MeetingParticipant",
+    "GradualReturnWeek", "InstrumentResult", "JournalNote", "Letter", "LetterTemplate", "MeetingItem",
+    "MeetingParticipant",
     "PlanAssessment", "PlanGoal", "PlanIntervention", "PlanTemplate", "RoundTableMeeting", "Task",
     "CaseAccessGrant",
 ]
