@@ -182,7 +182,7 @@ DEFAULT_TEMPLATES = [
     dict(code="arbejdsgiver", name="Brev til arbejdsgiveren", recipient_kind="employer", letter_kind="other",
          subject="Aftaler om {borger_navn}s tilbagevenden til arbejdet",
          body="Kære {leder}\n\n"
-              "{borger_navn} deltager i et forløb hos {team} om tilbagevenden til arbejdet som {stilling}. "
+              "{borger_navn} deltager i et forløb hos {team} om at vende tilbage til arbejdet hos {arbejdsgiver}. "
               "Borgeren har givet samtykke til, at vi skriver til dig om de praktiske aftaler.\n\n"
               "Opgaver og tilpasninger\n{aftaler}\n\n"
               "Plan for timer\n{timeplan}\n\n"

@@ -17,7 +17,7 @@ from importlib import import_module
 
 from app.cli.base import Cli
 
-MODULES = ("system", "audit", "assessments", "plans", "reports", "importing")
+MODULES = ("system", "audit", "assessments", "plans", "letters", "reports", "importing")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,6 +16,9 @@ from app.printing.styles import stylesheet
 from app.printing.templates import TEXT_WIDTH, build_pdf, para, safe
 
 
+SALUTATIONS = ("med venlig hilsen", "venlig hilsen", "mvh", "kære", "hej")
+
+
 def blocks(text: str) -> list[tuple[str, list[str]]]:
     """The text as ("heading" | "para", lines) blocks; blank lines separate paragraphs."""
     out: list[tuple[str, list[str]]] = []
@@ -24,7 +27,8 @@ def blocks(text: str) -> list[tuple[str, list[str]]]:
         if not any(ln.strip() for ln in lines):
             continue
         first = lines[0].strip()
-        if len(lines) > 1 and first and len(first) <= 60 and not first.endswith((".", ":", ",", "!", "?")):
+        if (len(lines) > 1 and first and len(first) <= 60 and ":" not in first and not first.endswith((".", ",", "!", "?"))
+                and not first.lower().startswith(SALUTATIONS)):
             out.append(("heading", [first]))
             lines = lines[1:]
         out.append(("para", lines))
@@ -40,7 +44,7 @@ def letter_story(doc) -> list[Flowable]:
     st = stylesheet()
     address = "<br/>".join(safe(ln) for ln in doc.recipient.splitlines() if ln.strip()) or "&nbsp;"
     meta = "<br/>".join([f"Dato: {doc.date:%d-%m-%Y}", f"Forløb: {safe(doc.case_number)}",
-                         f"Sagsbehandler hos os: {safe(doc.sender)}"])
+                         f"Kontakt: {safe(doc.sender)}"])
     head = Table([[Paragraph(address, st["Normal"]), Paragraph(meta, st["Small"])]],
                  colWidths=[TEXT_WIDTH * 0.6, TEXT_WIDTH * 0.4])
     head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -24,6 +24,7 @@ from app.letter_templates import (
     CONSENT_NEEDED,
     MERGE_FIELDS,
     RECIPIENT_LABELS,
+    fields_used,
     health_content,
     merge,
     template_problems,
@@ -118,6 +119,7 @@ class LetterDraft:
     recipient: str        # the address block, one line each
     subject: str
     body: str
+    missing: tuple[str, ...] = ()   # the fields the template uses that the case has no value for (labels)
 
     def edited(self, **changes: str) -> LetterDraft:
         return replace(self, **changes)
@@ -228,9 +230,10 @@ class LetterService(ServiceBase):
                 raise ValidationErrors([ValidationError("template", str(p), label=t.name) for p in problems])
             self._require_consent(s, c, t.recipient_kind)
             values = self._values(s, c, actor)
+            missing = tuple(MERGE_FIELDS[f] for f in fields_used(t.subject, t.body) if values[f] == NOT_GIVEN)
             draft = LetterDraft(case_id, t.code, t.recipient_kind, t.letter_kind,
                                 self._recipient(s, c, t.recipient_kind), merge(t.subject, values),
-                                merge(t.body, values))
+                                merge(t.body, values), missing)
             self.audit(s, actor, "read", "letter_template", t.id, case_id=case_id, detail=f"nyt brev: {t.code}")
             return draft
         return self._write(actor, "letter.print", work)
