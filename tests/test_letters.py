@@ -54,11 +54,14 @@ def test_a_misspelt_field_or_a_lone_brace_is_reported_before_saving(services, wo
     assert next(t for t in services.letters.templates(lead) if t.code == "start").body == row.body   # not saved
     employer = next(t for t in services.letters.templates(lead) if t.code == "arbejdsgiver")
     with pytest.raises(ValidationErrors, match="aldrig stå i et brev til arbejdsgiveren"):
-        services.letters.save_template(lead, employer.id, {**employer.__dict__, "body": employer.body + "\n{diagnoser}"},
+        services.letters.save_template(lead, employer.id,
+                                       {**employer.__dict__, "body": employer.body + "\n{diagnoser}"},
                                        expected_version=employer.version)
-    problems, preview = services.letters.preview_template(lead, "Emne {borger_navn}", "Kære {sagsbehandler}", "jobcentre")
+    problems, preview = services.letters.preview_template(lead, "Emne {borger_navn}", "Kære {sagsbehandler}",
+                                                          "jobcentre")
     assert problems == [] and "Mette Hansen" in preview and "{" not in preview
-    services.letters.save_template(lead, row.id, {**row.__dict__, "body": row.body + "\nP.S. Ring på {koordinator_email}."},
+    services.letters.save_template(lead, row.id,
+                                   {**row.__dict__, "body": row.body + "\nP.S. Ring på {koordinator_email}."},
                                    expected_version=row.version)
     coord = world[0]
     with pytest.raises(PermissionDenied):

@@ -31,7 +31,8 @@ def cmd_print_letter(args) -> int:
             return fail(f"der er intet forløb med nummeret {args.case}", 2)
         known = [code for code, _name, _to in services.letters.letter_tab(actor, case_id).templates]
         if args.template not in known:
-            return fail(f"der er ingen brevskabelon ved navn {args.template} (skabeloner: {', '.join(sorted(known))})", 2)
+            return fail(f"der er ingen brevskabelon ved navn {args.template} "
+                        f"(skabeloner: {', '.join(sorted(known))})", 2)
         draft = services.letters.draft(actor, case_id, args.template)
         data = services.letters.letter_pdf(actor, draft)
         out = write_pdf(Path(args.out), data)

@@ -15,7 +15,6 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from app.printing.styles import stylesheet
 from app.printing.templates import TEXT_WIDTH, build_pdf, para, safe
 
-
 SALUTATIONS = ("med venlig hilsen", "venlig hilsen", "mvh", "kære", "hej")
 
 
@@ -27,8 +26,8 @@ def blocks(text: str) -> list[tuple[str, list[str]]]:
         if not any(ln.strip() for ln in lines):
             continue
         first = lines[0].strip()
-        if (len(lines) > 1 and first and len(first) <= 60 and ":" not in first and not first.endswith((".", ",", "!", "?"))
-                and not first.lower().startswith(SALUTATIONS)):
+        if (len(lines) > 1 and first and len(first) <= 60 and ":" not in first
+                and not first.endswith((".", ",", "!", "?")) and not first.lower().startswith(SALUTATIONS)):
             out.append(("heading", [first]))
             lines = lines[1:]
         out.append(("para", lines))
