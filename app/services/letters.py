@@ -280,6 +280,14 @@ class LetterService(ServiceBase):
             return x.pdf
         return self._write(actor, "case.read", work)
 
+    def log_copy(self, actor: Actor, letter_id: int, how: str) -> None:
+        """A copy of a logged letter left the program again (printer or file)."""
+        def work(s):
+            x = get_or_404(s, Letter, letter_id, "Brev")
+            self.require_case(s, actor, x.case_id, action="letter.print")
+            self.audit(s, actor, "print", "letter", x.id, case_id=x.case_id, detail=f"kopi fra brevloggen: {how}")
+        self._write(actor, "letter.print", work)
+
     # -- consent -------------------------------------------------------------------------------
     def record_consent(self, actor: Actor, case_id: int, *, party: str, given_date: dt.date, given_to: str,
                        scope: str) -> int:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from ui.record.assessments import AssessmentsTab
 from ui.record.journal import JournalTab
+from ui.record.letters import LettersTab
 from ui.record.overview import OverviewTab
 from ui.record.plans import PlanTab
 from ui.record.timeline import TimelineTab
 
-TABS = [OverviewTab, JournalTab, AssessmentsTab, PlanTab, TimelineTab]
+TABS = [OverviewTab, JournalTab, AssessmentsTab, PlanTab, LettersTab, TimelineTab]
