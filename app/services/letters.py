@@ -230,7 +230,8 @@ class LetterService(ServiceBase):
                 raise ValidationErrors([ValidationError("template", str(p), label=t.name) for p in problems])
             self._require_consent(s, c, t.recipient_kind)
             values = self._values(s, c, actor)
-            missing = tuple(MERGE_FIELDS[f] for f in fields_used(t.subject, t.body) if values[f] == NOT_GIVEN)
+            missing = tuple(MERGE_FIELDS[f].split(" – ")[0] for f in fields_used(t.subject, t.body)
+                            if values[f] == NOT_GIVEN)
             draft = LetterDraft(case_id, t.code, t.recipient_kind, t.letter_kind,
                                 self._recipient(s, c, t.recipient_kind), merge(t.subject, values),
                                 merge(t.body, values), missing)

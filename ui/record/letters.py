@@ -171,7 +171,9 @@ class LettersTab(RecordTab):
         current = self.template.currentData()
         self.template.clear()
         for code, name, to in view.templates:
-            self.template.addItem(f"{name} ({tr(RECIPIENT_LABELS.get(to, to)).lower()})", code)
+            self.template.addItem(name, code)
+            self.template.setItemData(self.template.count() - 1, tr("Til: {who}").format(
+                who=tr(RECIPIENT_LABELS.get(to, to))), Qt.ToolTipRole)
         if current is not None and self.template.findData(current) >= 0:
             self.template.setCurrentIndex(self.template.findData(current))
         self.show_button.setEnabled(bool(view.letters))
