@@ -177,11 +177,13 @@ def _evaluate(rule: Rule, c: CaseDates, rules: Sequence[Rule]) -> list[tuple[int
         first = end_of_week(start, rule.param("first_week"))
         last = add_months(start, rule.param("months")) - dt.timedelta(days=1)
         if count == 1 or last <= first:
-            return [(1, first, f"{rule.label} (1 af {count})")]
+            return [(1, first, rule.label)]
         gap = (last - first) / (count - 1)
         # The first of them is the first follow-up when the set has that rule: not counted twice.
         skip = 1 if _first(rules, "first_follow_up") else 0
-        return [(n + 1, first + gap * n, f"{rule.label} ({n + 1} af {count})") for n in range(skip, count)]
+        months = rule.param("months")
+        return [(n + 1, first + gap * n, f"{rule.label} ({n + 1} af mindst {count} på {months} mdr.)")
+                for n in range(skip, count)]
     if kind == "repeat_follow_up":
         first_rule = _first(rules, "first_follow_up")
         first = end_of_week(start, first_rule.param("week") if first_rule else 8)

@@ -118,7 +118,7 @@ _TTA_RULES = [
 _SDP_RULES = [
     ("sdp_first", "first_follow_up", "Første personlige opfølgningssamtale (senest uge 8)", {"week": 8},
      "Sygedagpengeloven § 13 b"),
-    ("sdp_count", "count_in_period", "Opfølgningssamtale, mindst 4 de første 6 måneder",
+    ("sdp_count", "count_in_period", "Opfølgningssamtale",
      {"count": 4, "months": 6, "first_week": 8}, "Sygedagpengeloven § 13 b"),
     ("sdp_reassessment", "reassessment", "Revurdering (omkring uge 22)", {"week": 22},
      "Sygedagpengeloven § 24 (revurdering)"),

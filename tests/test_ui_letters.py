@@ -25,6 +25,8 @@ def open_tab(qtbot, services, actor, case_id, settle) -> LettersTab:
     qtbot.addWidget(record)
     record.resize(1280, 800)
     record.show()
+    record.activateWindow()
+    qtbot.waitUntil(record.isActiveWindow, timeout=2000)
     settle()
     tab = record.tab(LettersTab)
     settle()
@@ -65,7 +67,11 @@ def test_closing_report_of_a_demo_case_previewed_printed_and_logged(qtbot, servi
         printer.setOutputFileName(str(out))
         return printer
     monkeypatch.setattr(print_preview, "ask_printer", pdf_printer)
-    click(qtbot, tab.print_button, settle)
+    tab.body.setFocus()
+    tab.window().activateWindow()
+    qtbot.waitUntil(tab.window().isActiveWindow, timeout=2000)
+    qtbot.keyClick(tab.body, Qt.Key_P, Qt.ControlModifier)   # Ctrl+P: preview and print
+    settle()
     assert tab.draft_errors.messages() == []
     preview = tab.preview
     qtbot.addWidget(preview)
@@ -129,3 +135,43 @@ def test_employer_letter_refused_without_consent_then_sent_without_health_inform
     assert "Aftaler om Åse Østergaards tilbagevenden til arbejdet" in text and "F43" not in text
     assert [x.recipient_label for x in tab.view.letters] == ["Arbejdsgiver"]
     assert tab.log_model.rows[0][2].startswith("Karen Holm")
+
+
+def test_template_editor_reports_a_misspelt_field_and_frister_lists_and_exports(qtbot, services, settle,
+                                                                                monkeypatch, tmp_path):
+    from ui.pages.admin import AdminPage
+    from ui.pages.admin.letter_templates import LetterTemplatesTab
+    from ui.pages.deadlines import DeadlinesPage
+
+    lead = make_user(services, "team_lead", "leder", full_name="Lene Leder")
+    coord = make_user(services, "coordinator", "koord", full_name="Karin Koordinator")
+    case_id = services.referrals.create_referral(coord, referral_input(sick_leave_start=dt.date(2026, 10, 5)))
+    page = AdminPage(services, lead)
+    qtbot.addWidget(page)
+    page.show()
+    tab = page.show_tab(LetterTemplatesTab)
+    settle()
+    tab.list.setCurrentRow(next(i for i, t in enumerate(tab.rows) if t.code == "midtvejs"))
+    tab.body.setPlainText(tab.body.toPlainText() + "\nHilsen {koordinatr}")
+    assert tab.has_unsaved_changes()
+    click(qtbot, tab.save_button, settle)
+    assert tab.errors.messages() == ["Tekst, linje 19: ukendt flettefelt {koordinatr} – mente du {koordinator}?"]
+    click(qtbot, tab.preview_button, settle)
+    assert "{koordinatr}" in tab.problems.text()
+
+    frister = DeadlinesPage(services, lead)
+    qtbot.addWidget(frister)
+    frister.show()
+    settle()
+    assert [r.case_id for r in frister.view.rows][:1] == [case_id]
+    first = frister.model.rows[0]
+    assert first[0] == "27-11-2026" and first[3].startswith("Første personlige opfølgningssamtale")
+    assert first[4] == "Sygedagpengeloven § 13 b"
+    frister.rule.setCurrentIndex(frister.rule.findData("sdp_reassessment"))
+    frister.rule.activated.emit(frister.rule.currentIndex())
+    settle()
+    assert [row[0] for row in frister.model.rows] == ["05-03-2027"]
+    out = tmp_path / "frister.ics"
+    monkeypatch.setattr("ui.pages.deadlines.ask_save_path", lambda *_a, **_k: out)
+    click(qtbot, frister.export_button, settle)
+    assert "SUMMARY:TTA-2026-00001: Revurdering (omkring uge 22)" in out.read_text()

@@ -34,7 +34,8 @@ def _sections():
         ("deadlines", tr("Frister"), DeadlinesPage, ("case.read",)),
         ("statistics", tr("Statistik"), StatisticsPage, ("stats.read",)),
         ("admin", tr("Administration"), AdminPage, ("user.manage", "catalog.manage", "settings.manage",
-                                                    "audit.read", "access.review", "case.import")),
+                                                    "audit.read", "access.review", "case.import",
+                                                    "letter.templates", "deadline.rules")),
     ]
 
 
