@@ -206,7 +206,7 @@ RECORDED = {
     "plan_goal": (157, "d92fd0775347ae95"),
     "plan_intervention": (144, "ffae6e03c4eb3233"),
     "round_table_meeting": (39, "d98bb61cbd51eaf6"),
-    "task": (863, "e66abb40e6ce0512"),
+    "task": (863, "266305cbac6ceed9"),
     "tta_case": (60, "4d0f434119fff4c3"),
     "workplace_contact": (81, "052329262c398a17"),
 }
