@@ -35,6 +35,10 @@ from typing import Any
 
 from app.dates import add_months
 
+# How far the rules reach: from the first day of absence (the legal rules, a 52-week course from week 58),
+# and from a visitation, plan approval or meeting (a course of at most two years).
+MAX_WEEKS = 110
+MAX_COURSE_WEEKS = 104
 LEGAL_KINDS = frozenset({"first_follow_up", "repeat_follow_up", "count_in_period", "reassessment"})
 KIND_LABELS = {
     "first_follow_up": "Første opfølgning senest uge N",
@@ -231,10 +235,15 @@ def compute_deadlines(c: CaseDates, sets: Sequence[RuleSet]) -> list[Deadline]:
     """Every deadline of a case under the rule sets, each from the set in force on its nominal date,
     sorted by due date. Nothing after the case was closed."""
     ordered = sorted(sets, key=lambda s: s.valid_from)
+    later = [d for d in (c.visitation_date, c.plan_approved_on, *c.round_tables_held) if d is not None]
+    horizon = c.closed_date or max([c.sick_leave_start + dt.timedelta(weeks=MAX_WEEKS),
+                                    *(d + dt.timedelta(weeks=MAX_COURSE_WEEKS) for d in later)])
     out: list[Deadline] = []
     for i, rule_set in enumerate(ordered):
         period_end = ordered[i + 1].valid_from if i + 1 < len(ordered) else None
-        rules = [r for r in rule_set.rules]
+        if period_end is not None and period_end <= c.sick_leave_start or rule_set.valid_from > horizon:
+            continue   # in force only before the sickness began or after anything a rule reaches
+        rules = list(rule_set.rules)
         stop = _first(rules, "stop_after_first")
         stop_after: dt.date | None = None
         if stop is not None and c.expected_return is not None:
