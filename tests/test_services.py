@@ -9,8 +9,8 @@ from app.services import Services
 ROOT = Path(__file__).parent.parent
 
 EXPECTED = ["auth", "users", "settings", "catalog", "cases", "referrals", "visitation", "closing", "after_follow_up",
-            "caseload", "journal", "dashboard", "meetings", "conferences", "statistics", "audit_log", "team",
-            "access_review"]
+            "caseload", "journal", "assessments", "dashboard", "meetings", "conferences", "plans", "statistics",
+            "importing", "exports", "audit_log", "team", "access_review", "deadlines", "letters"]
 
 
 def test_services_has_one_attribute_per_feature(services):
