@@ -10,7 +10,8 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import CatalogItem, FollowUpRule, PlanTemplate, Setting
+from app.letter_templates import DEFAULT_TEMPLATES
+from db.models import CatalogItem, DeadlineRuleSet, FollowUpRule, LetterTemplate, PlanTemplate, Setting
 
 OUTCOMES = [  # (code, label, counts as return to work); labels as seed 000's Table 2
     ("full_return", "Raskmeldt fuld tid", True),
@@ -106,15 +107,38 @@ NEXT_EFFORTS = [
     ("education", "Uddannelse eller opkvalificering"),
 ]
 
-FOLLOW_UP_RULES = [
-    ("guide_2011", "Første opfølgningssamtale senest uge 8, derefter mindst hver 3. måned; hver 4. uge ved "
-     "delvis genoptagelse eller aktivt tilbud", dt.date(2009, 1, 1), dt.date(2014, 6, 30),
-     {"first_contact_by_week": 8, "interval_weeks": 13, "interval_weeks_active": 4},
-     "Vejledning om samarbejde mellem jobcenter og sundhedscenter (2011)"),
-    ("sdp_13b", "Mindst 4 opfølgninger de første 6 måneder, den første personlige senest ved udgangen af uge 8; "
-     "revurdering omkring uge 22", dt.date(2014, 7, 1), None,
-     {"first_contact_by_week": 8, "min_follow_ups_first_6_months": 4, "reassessment_week": 22},
+_GUIDE = "Samarbejde om sundhedsindsatser for sygedagpengemodtagere (KL, 2011), afsnit 2.1"
+_TTA = "TTA-forløbets egen rytme (KIA-modellen)"
+_TTA_RULES = [
+    ("tta_plan_review", "plan_review", "Opfølgning på handlingsplanen", {"interval_weeks": 4}, _TTA),
+    ("tta_course_end", "course_end", "Forløbets planlagte afslutning",
+     {"groups_1_3": 13, "with_workplace": 26, "without_workplace": 52}, _TTA + ", undergrupper 1-3 og 4-8"),
+    ("tta_round_table", "round_table_follow_up", "Opfølgning efter rundbordssamtale", {"weeks_after": 4}, _TTA),
+]
+_SDP_RULES = [
+    ("sdp_first", "first_follow_up", "Første personlige opfølgningssamtale (senest uge 8)", {"week": 8},
      "Sygedagpengeloven § 13 b"),
+    ("sdp_count", "count_in_period", "Opfølgningssamtale",
+     {"count": 4, "months": 6, "first_week": 8}, "Sygedagpengeloven § 13 b"),
+    ("sdp_reassessment", "reassessment", "Revurdering (omkring uge 22)", {"week": 22},
+     "Sygedagpengeloven § 24 (revurdering)"),
+]
+# Rule sets with valid-from dates (DOMAIN.md "Follow-up rhythm", seed 003); the administrator edits the
+# rules and adds a set when the law changes. (code, kind, label, params, source) per rule.
+RULE_SETS = [
+    ("Vejledning 2011", dt.date(2009, 1, 1), [
+        ("guide_first", "first_follow_up", "Første personlige opfølgningssamtale (senest efter 8 ugers sygdom)",
+         {"week": 8}, _GUIDE),
+        ("guide_repeat", "repeat_follow_up", "Opfølgningssamtale",
+         {"interval_months": 3, "active_interval_weeks": 4, "until_week": 52},
+         _GUIDE + ": hver 3. måned, mindst hver 4. uge ved delvis genoptagelse eller tilbud"),
+        *_TTA_RULES]),
+    ("Sygedagpengeloven § 13 b", dt.date(2014, 7, 1), [*_SDP_RULES, *_TTA_RULES]),
+    ("Aftale 2024 (i kraft 2025)", dt.date(2025, 1, 1), [
+        *_SDP_RULES,
+        ("sdp_stop_13w", "stop_after_first", "Ingen yderligere opfølgning ved forventet tilbagevenden inden for "
+         "13 uger", {"return_within_weeks": 13}, "Sygedagpengeloven § 13 b som ændret ved aftale 2024 (i kraft 2025)"),
+        *_TTA_RULES]),
 ]
 
 DEFAULT_SETTINGS = {
@@ -153,11 +177,21 @@ def seed_reference_data(session: Session) -> int:
         session.add_all(PlanTemplate(**t) for t in PLAN_TEMPLATES)
         added += len(PLAN_TEMPLATES)
 
-    rule_codes = set(session.scalars(select(FollowUpRule.code)))
-    for code, label, valid_from, valid_to, params, source in FOLLOW_UP_RULES:
-        if code not in rule_codes:
-            session.add(FollowUpRule(code=code, label=label, valid_from=valid_from, valid_to=valid_to,
-                                     params_json=json.dumps(params), source=source))
+    if session.scalar(select(DeadlineRuleSet.id).limit(1)) is None:
+        for name, valid_from, rules in RULE_SETS:
+            rule_set = DeadlineRuleSet(name=name, valid_from=valid_from)
+            session.add(rule_set)
+            session.flush()
+            for n, (code, kind, label, params, source) in enumerate(rules):
+                session.add(FollowUpRule(rule_set_id=rule_set.id, code=code, kind=kind, label=label,
+                                         valid_from=valid_from, params_json=json.dumps(params), source=source,
+                                         sort_order=n))
+            added += 1 + len(rules)
+
+    template_codes = set(session.scalars(select(LetterTemplate.code)))
+    for t in DEFAULT_TEMPLATES:
+        if t["code"] not in template_codes:
+            session.add(LetterTemplate(**t))
             added += 1
 
     keys = set(session.scalars(select(Setting.key)))

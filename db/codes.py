@@ -65,6 +65,13 @@ LETTER_KINDS = ("status_start", "status_midway", "status_closing", "action_plan"
 
 CONSENT_PARTIES = ("employer", "gp", "other")
 
+# Who a letter goes to (the consent rule and the employer's content check depend on it).
+LETTER_RECIPIENTS = ("jobcentre", "gp", "employer", "citizen")
+
+# What a deadline rule computes (app/deadlines.py evaluates each kind from a case's dates).
+DEADLINE_RULE_KINDS = ("first_follow_up", "repeat_follow_up", "count_in_period", "reassessment",
+                       "stop_after_first", "plan_review", "course_end", "round_table_follow_up")
+
 CATALOG_KINDS = (
     "intervention",       # interventions used in plans
     "outcome",            # outcome status at closing / after-follow-up

@@ -192,6 +192,7 @@ def _calls(w: World):
             "assessments.scores_over_time": (shared, lambda a, cid: sv.assessments.scores_over_time(a, cid)),
             "assessments.latest_scores": (shared, lambda a, cid: sv.assessments.latest_scores(a, cid)),
             "assessments.summary_data": (shared, lambda a, cid: sv.assessments.summary_data(a, cid)),
+            "letters.letter_tab": (shared, lambda a, cid: sv.letters.letter_tab(a, cid)),
         },
         SUMMARY: {
             "assessments.list_for_case": (shared, lambda a, cid: sv.assessments.list_for_case(a, cid)),
@@ -275,7 +276,13 @@ def _calls(w: World):
         "plan.approve": {
             "plans.approve": (w.plan, lambda a, p: sv.plans.approve(a, p[1], expected_version=p[2])),
         },
+        "consent.write": {
+            "letters.record_consent": (shared, lambda a, cid: sv.letters.record_consent(
+                a, cid, party="employer", given_date=dt.date(2026, 11, 20), given_to="Nærmeste leder",
+                scope="Aftaler om opgaver og timer")),
+        },
         "letter.print": {
+            "letters.draft": (shared, lambda a, cid: sv.letters.draft(a, cid, "start")),
             "plans.plan_pdf": (w.plan, lambda a, p: sv.plans.plan_pdf(a, p[0], audience="employer")),
             "plans.log_print": (w.plan, lambda a, p: sv.plans.log_print(a, p[0], version_no=1, audience="team",
                                                                          how="printer")),
@@ -348,5 +355,5 @@ def test_every_role_every_case_call_every_situation(services, clock, role):
                             action, action)) \
                             and role != "admin" and got != "need-to-know":
                         wrong.append(f"{name} {situation}: refused with {got}, not need-to-know")
-    assert cells == 44 * len(SITUATIONS)
+    assert cells == 47 * len(SITUATIONS)
     assert wrong == [], "\n".join(wrong)

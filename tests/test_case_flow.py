@@ -236,13 +236,14 @@ def test_next_deadline_follows_the_open_tasks(services, coord, clock):
     def deadline(case_id):
         return services.cases.list_rows(coord, [case_id])[0].next_deadline
     case_id = services.referrals.create_referral(coord, referral_input())
-    assert deadline(case_id) == TODAY + dt.timedelta(days=7)  # the visitation task
+    # The first follow-up by the end of sick week 8 (Friday 27-11), before the visitation task (29-11).
+    assert deadline(case_id) == dt.date(2026, 11, 27) < TODAY + dt.timedelta(days=7)
     assert services.cases.search_ids(coord, sort="next_deadline", descending=False) == [case_id]
     services.visitation.visitate(coord, case_id, expected_version=1, accepted=True)
-    assert deadline(case_id) == TODAY + dt.timedelta(days=7)  # the first conversation (the visitation's tasks)
-    for task in services.tasks.case_tasks(coord, case_id):
-        services.tasks.complete(coord, task.id)
-    assert deadline(case_id) is None
+    for task in services.tasks.case_tasks(coord, case_id):   # the visitation's first tasks done
+        if task.kind != "deadline":
+            services.tasks.complete(coord, task.id)
+    assert deadline(case_id) == dt.date(2026, 11, 27)   # the legal deadline stays
     v = services.cases.get_case(coord, case_id).version
     services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="full_return")
     assert deadline(case_id) == dt.date(2027, 2, 22)
@@ -252,7 +253,7 @@ def test_next_deadline_follows_the_open_tasks(services, coord, clock):
     assert deadline(case_id) == dt.date(2027, 5, 22)
     v = services.cases.get_case(coord, case_id).version
     services.closing.reopen_case(coord, case_id, expected_version=v, reason="Tilbagefald")
-    assert deadline(case_id) is None
+    assert deadline(case_id) == dt.date(2026, 11, 27)   # the open case's deadlines again, this one overdue
 
 
 def test_sick_weeks_stop_counting_at_the_closed_date(services, coord, clock):

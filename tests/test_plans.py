@@ -75,7 +75,8 @@ def test_approval_stores_who_and_when_and_makes_a_task_per_intervention(world, c
     plan = services.plans.plan_tab(coord, case_id).plan
     assert (plan.status, plan.approved_by, plan.approved_at) == ("approved", "Lene Leder", clock.now)
     with services.db.read() as s:
-        tasks = s.execute(select(Task.title, Task.owner_id).where(Task.case_id == case_id)).all()
+        tasks = s.execute(select(Task.title, Task.owner_id).where(Task.case_id == case_id,
+                                                                  Task.kind == "plan_intervention")).all()
     assert sorted(t.title for t in tasks) == ["Handlingsplan: Individuelle støttende og afklarende samtaler med "
                                               "psykolog", "Handlingsplan: Rundbordssamtale"]
     assert {t.owner_id for t in tasks} == {coord.user_id}

@@ -10,7 +10,7 @@ ROOT = Path(__file__).parent.parent
 
 EXPECTED = ["auth", "users", "settings", "catalog", "cases", "referrals", "visitation", "closing", "after_follow_up",
             "caseload", "journal", "assessments", "dashboard", "meetings", "conferences", "plans", "statistics",
-            "importing", "exports", "audit_log", "team", "tasks", "access_review", "backup"]
+            "importing", "exports", "audit_log", "team", "tasks", "access_review", "backup", "deadlines", "letters"]
 
 
 def test_services_has_one_attribute_per_feature(services):

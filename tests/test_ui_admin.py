@@ -289,8 +289,10 @@ def test_reset_password_asks_twice_and_deactivation_asks_first(qtbot, services, 
 def test_catalogue_add_rename_and_deactivate_with_the_question_answered(qtbot, services, settle, answer):
     lead = make_user(services, "team_lead", "tove", full_name="Tove Lund")
     page = admin_page(qtbot, services, lead, settle)
-    # A team lead manages catalogues and plan templates, reads access logs and imports; no users or settings.
-    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Kataloger", "Planskabeloner", "Adgangslog",
+    # A team lead manages catalogues, plan and letter templates, reads access logs and imports; no users, settings
+    # or deadline rules.
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["Kataloger", "Planskabeloner",
+                                                                          "Brevskabeloner", "Adgangslog",
                                                                           "Begrundede adgange", "Loggens sikkerhed",
                                                                           "Import"]
     seen = statuses(page)

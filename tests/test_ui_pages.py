@@ -544,7 +544,7 @@ def test_ctrl_digits_switch_sections(qtbot, services, settle):
     w = window(qtbot, services, coord, settle)
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow, timeout=2000)
-    assert w.section_keys() == ["overview", "cases", "tasks", "conferences", "meetings", "statistics"]
+    assert w.section_keys() == ["overview", "cases", "tasks", "conferences", "meetings", "deadlines", "statistics"]
     for i in reversed(range(len(w.section_keys()))):
         qtbot.keyClick(w, Qt.Key_1 + i, Qt.ControlModifier)
         settle()

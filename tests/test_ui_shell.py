@@ -102,7 +102,8 @@ def test_team_lead_visits_every_section(qtbot, services, settle):
     window.show()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
-    assert window.section_keys() == ["overview", "cases", "tasks", "conferences", "meetings", "statistics", "admin"]
+    assert window.section_keys() == ["overview", "cases", "tasks", "conferences", "meetings", "deadlines",
+                                     "statistics", "admin"]
     titles = []
     for key in window.section_keys():
         page = window.show_section(key)
@@ -110,7 +111,7 @@ def test_team_lead_visits_every_section(qtbot, services, settle):
         assert window.stack.currentWidget() is page
         titles.append(page.findChild(QLabel, "pageTitle").text())
     assert titles[0].startswith("Overblik") and titles[1:] == [
-        "Forløb", "Opgaver", "Casekonferencer", "Rundbordssamtaler", "Statistik", "Administration"]
+        "Forløb", "Opgaver", "Casekonferencer", "Rundbordssamtaler", "Frister", "Statistik", "Administration"]
     cases = window.pages["cases"]
     assert cases.model.rowCount() == 3
     # Ctrl+F goes to the search field; typing filters in SQL, Danish letters folded.

@@ -23,6 +23,7 @@ def _sections():
     from ui.pages.cases import CaseListPage
     from ui.pages.conferences import ConferencesPage
     from ui.pages.dashboard import DashboardPage
+    from ui.pages.deadlines import DeadlinesPage
     from ui.pages.meetings import MeetingsPage
     from ui.pages.statistics import StatisticsPage
     from ui.pages.tasks import TasksPage
@@ -32,9 +33,11 @@ def _sections():
         ("tasks", tr("Opgaver"), TasksPage, ("task.write",)),
         ("conferences", tr("Casekonferencer"), ConferencesPage, ("case.read",)),
         ("meetings", tr("Rundbordssamtaler"), MeetingsPage, ("case.read",)),
+        ("deadlines", tr("Frister"), DeadlinesPage, ("case.read",)),
         ("statistics", tr("Statistik"), StatisticsPage, ("stats.read",)),
         ("admin", tr("Administration"), AdminPage, ("user.manage", "catalog.manage", "settings.manage",
-                                                    "audit.read", "access.review", "case.import")),
+                                                    "audit.read", "access.review", "case.import",
+                                                    "letter.templates", "deadline.rules")),
     ]
 
 

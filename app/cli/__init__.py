@@ -17,7 +17,7 @@ from importlib import import_module
 
 from app.cli.base import Cli
 
-MODULES = ("system", "audit", "backup", "assessments", "plans", "meetings", "reports", "importing")
+MODULES = ("system", "audit", "backup", "assessments", "plans", "meetings", "letters", "reports", "importing")
 
 
 def build_parser() -> argparse.ArgumentParser:

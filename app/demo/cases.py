@@ -11,6 +11,7 @@ from typing import Any
 from app.demo.assessments import add_assessments
 from app.demo.closing import CLOSING_NOTES, NEXT_EFFORT_BY_OUTCOME, add_after_follow_ups
 from app.demo.context import CaseOutline, CaseTrack, DemoContext
+from app.demo.deadlines import add_deadlines
 from app.demo.journal import add_journal
 from app.demo.letters import add_letters
 from app.demo.meetings import add_meetings
@@ -223,6 +224,7 @@ def _add_case_children(ctx: DemoContext, c: CaseOutline) -> dt.datetime:
     add_case_tasks(ctx, track)
     add_journal(ctx, track)
     add_letters(ctx, track, meetings, accepted)
+    add_deadlines(ctx, track, meetings, accepted)
     if c.phase == "closed" and c.kind in ("full", "early"):
         add_after_follow_ups(ctx, c)
 
@@ -289,7 +291,7 @@ def _add_gp_consent(ctx: DemoContext, track: CaseTrack) -> None:
         g = min(last, track.c.vis + r.randint(1, 10))
         withdrawn = track.day(min(last, g + r.randint(10, 60))) if r.random() < 0.03 else None
         ctx.w.add("consent", ctx.ts(track.day(g)), dict(
-            case_id=track.c.id, party="gp", given_date=track.day(g), withdrawn_date=withdrawn,
+            case_id=track.c.id, party="gp", given_date=track.day(g), withdrawn_date=withdrawn, given_to="Egen læge",
             scope="Udveksling af oplysninger med egen læge om behandling og arbejdsevne"))
 
 
@@ -297,4 +299,5 @@ def _add_employer_consent(ctx: DemoContext, track: CaseTrack) -> None:
     g = min(track.c.last_day, track.c.ass_start + ctx.rng.randint(0, 10))
     ctx.w.add("consent", ctx.ts(track.day(g)), dict(
         case_id=track.c.id, party="employer", given_date=track.day(g),
+        given_to=track.contacts.get("manager", ("Nærmeste leder", ""))[0],
         scope="Funktionsbeskrivelse og aftaler til nærmeste leder og HR; ingen diagnose"))

@@ -41,6 +41,7 @@ class DemoContext:
         # Tuesday -> (case id, reason) events that put a case on that week's conference agenda
         self.conf_events: dict[dt.date, list[tuple[int, str]]] = {}
         self.active: list[tuple[int, dt.date, dt.date, int]] = []  # case id, from, to, coordinator
+        self.rule_sets: list = []   # the deadline rule sets (app.deadlines.RuleSet), read once
 
     def ts(self, d: dt.date) -> dt.datetime:
         """A time during office hours on ``d``."""

@@ -15,6 +15,7 @@ from app.demo.tasks import add_team_tasks
 from app.demo.users import DEMO_USERS, ensure_team_and_users
 from app.demo.writer import RowWriter
 from app.progress import NO_PROGRESS, Progress
+from app.services.deadlines import load_rule_sets
 from db.base import utcnow
 from db.derived import refresh_case_name_keys, refresh_next_deadlines, sync_sequences
 from db.models import AuditEntry, Case, CaseConference, CatalogItem, Citizen, User
@@ -48,6 +49,7 @@ def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | N
     ctx = DemoContext(RowWriter(session), random.Random(seed), today, users=by_role,
                       user_names=dict(session.execute(select(User.id, User.full_name)).all()),
                       coordinators=coordinators, team_id=team_id, catalog=catalog)
+    ctx.rule_sets = load_rule_sets(session)
     existing_cprs = set(session.scalars(select(Citizen.cpr)))
     add_cases(ctx, plan_cases(ctx, cases, existing_cprs), progress)
     conferences = []

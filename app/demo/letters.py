@@ -24,6 +24,12 @@ LETTER_BODIES = {
     "other": "",
 }
 
+# The recipient and template of the letters the templates write (the others were printed elsewhere).
+RECIPIENT_KINDS = {"status_start": "jobcentre", "status_midway": "jobcentre", "status_closing": "jobcentre",
+                   "closing_report": "jobcentre", "invitation": "citizen", "action_plan": "citizen"}
+TEMPLATE_CODES = {"status_start": "start", "status_midway": "midtvejs", "closing_report": "afslutning",
+                  "invitation": "invitation"}
+
 
 def add_letters(ctx: DemoContext, track: CaseTrack, meetings: list[tuple[int, int, str]], accepted: bool) -> None:
     r = ctx.rng
@@ -56,5 +62,6 @@ def add_letters(ctx: DemoContext, track: CaseTrack, meetings: list[tuple[int, in
         day = track.day(x)
         ctx.w.add("letter", ctx.ts(day), dict(
             case_id=c.id, kind=kind, recipient=recipient[:200], sent_on=day, created_by_id=c.coordinator,
+            recipient_kind=RECIPIENT_KINDS.get(kind, ""), template_code=TEMPLATE_CODES.get(kind, ""),
             title=f"{LETTER_TITLES[kind]} – {c.number}", body=LETTER_BODIES[kind]))
         track.touch(x)

@@ -18,9 +18,11 @@ from app.services.cases import CaseService
 from app.services.closing import ClosingService
 from app.services.conferences import ConferenceService
 from app.services.dashboard import DashboardService
+from app.services.deadlines import DeadlineService
 from app.services.exports import ExportService
 from app.services.importing import ImportService
 from app.services.journal import JournalService
+from app.services.letters import LetterService
 from app.services.meetings import MeetingService
 from app.services.plans import PlanService
 from app.services.referrals import ReferralService
@@ -66,6 +68,8 @@ class Services:
         self.tasks = TaskService(db, clock)
         self.access_review = AccessReviewService(db, clock)
         self.backup = BackupService(db, clock)
+        self.deadlines = DeadlineService(db, clock)
+        self.letters = LetterService(db, clock)
 
     @property
     def keyring(self) -> Keyring | None:

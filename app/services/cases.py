@@ -19,6 +19,7 @@ from app.case_fields import CASE_FIELDS
 from app.dates import sick_week
 from app.errors import PermissionDenied, ValidationError
 from app.services.base import Actor, ServiceBase, check_version, get_or_404, require
+from app.services.deadlines import sync_case_deadlines
 from app.services.team import check_coordinator, may_join_case
 from app.validation import clean_text, danish_order_key, fold, mask_cpr, parse_cpr
 from db.models import (
@@ -451,6 +452,8 @@ class CaseService(ServiceBase):
                 c.last_activity_at = self.clock()
                 c.updated_at = self.clock()  # bumps the version even when only the team changed
                 s.flush()
+                if {"sick_leave_start", "coordinator_id", "subgroup", "employment_status"} & set(changed):
+                    sync_case_deadlines(s, c.id, acting_user_id=actor.user_id)
                 self.audit(s, actor, "update", "tta_case", c.id, case_id=c.id, fields=changed)
             return c.version
         return self._write(actor, "case.update", work, what="forløbet")

@@ -9,6 +9,7 @@ from app.errors import ValidationError
 from app.services.admin import catalog_item
 from app.services.after_follow_up import check_outcome, drop_open_after_follow_ups, schedule_after_follow_ups
 from app.services.base import Actor, ServiceBase, check_version, get_or_404
+from app.services.deadlines import sync_case_deadlines
 from app.validation import clean_text
 from db.models import Case, CaseReopening, Task
 
@@ -40,6 +41,7 @@ class ClosingService(ServiceBase):
             c.final_hours_per_week = hours
             c.closing_note = note
             c.last_activity_at = self.clock()
+            sync_case_deadlines(s, c.id, acting_user_id=actor.user_id)   # none after the closing date
             # Open tasks end with the case; the after-follow-up tasks it schedules are new.
             for t in s.scalars(select(Task).where(Task.case_id == c.id, Task.done_at.is_(None))):
                 t.done_at = self.clock()
@@ -71,6 +73,7 @@ class ClosingService(ServiceBase):
             c.final_hours_per_week = None
             c.last_activity_at = self.clock()
             drop_open_after_follow_ups(s, c.id)
+            sync_case_deadlines(s, c.id, acting_user_id=actor.user_id)
             s.flush()
             self.audit(s, actor, "update", "tta_case", c.id, case_id=c.id, fields=["phase", "closed_date", "outcome"],
                        detail=f"genåbnet: {reason[:200]}")

@@ -28,6 +28,7 @@ from app.plan_fields import (
 )
 from app.services.admin import read_setting
 from app.services.base import Actor, ServiceBase, check_version, get_or_404, require
+from app.services.deadlines import sync_case_deadlines
 from app.validation import mask_cpr
 from db.models import (
     ActionPlan,
@@ -406,6 +407,7 @@ class PlanService(ServiceBase):
                            created_by_id=actor.user_id))
                 made += 1
             c.last_activity_at = now
+            sync_case_deadlines(s, c.id, acting_user_id=actor.user_id)
             s.flush()
             self.audit(s, actor, "update", "action_plan", p.id, case_id=c.id, fields=["status", "approved_at"],
                        detail=f"version {p.version_no} godkendt, {made} opgaver oprettet")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.case_fields import CASE_FIELDS, CONTACT_FIELDS
 from app.errors import AppError, ValidationError, ValidationErrors
 from app.services.base import Actor, ServiceBase
+from app.services.deadlines import sync_case_deadlines
 from app.services.team import check_coordinator, may_coordinate
 from app.validation import fold, mask_cpr, parse_cpr
 from db.models import Case, CaseAbsenceReason, CaseIcd10, CatalogItem, Citizen, Task, User, WorkplaceContact
@@ -126,6 +127,7 @@ class ReferralService(ServiceBase):
                 s.add(Task(case_id=case.id, title="Visitation af ny henvisning", owner_id=case.coordinator_id,
                            due_date=self.today() + dt.timedelta(days=7), kind="visitation",
                            created_by_id=actor.user_id))
+            sync_case_deadlines(s, case.id, acting_user_id=actor.user_id)
             self.audit(s, actor, "create", "tta_case", case.id, case_id=case.id,
                        fields=["citizen", "referral"] + (["linked_existing_citizen"] if citizen.cases[:-1] else []))
             return case.id

@@ -11,6 +11,7 @@ from app import eligibility
 from app.errors import ValidationError
 from app.services.admin import read_setting
 from app.services.base import Actor, ServiceBase, check_version, get_or_404
+from app.services.deadlines import sync_case_deadlines
 from app.services.tasks import new_task
 from app.validation import clean_text
 from db.models import Case, CaseAbsenceReason, CaseIcd10, CatalogItem, Task
@@ -115,6 +116,7 @@ class VisitationService(ServiceBase):
                                                   Task.done_at.is_(None))):
                 t.done_at = self.clock()
             c.last_activity_at = self.clock()
+            sync_case_deadlines(s, c.id, acting_user_id=actor.user_id)
             s.flush()
             self.audit(s, actor, "update", "tta_case", c.id, case_id=c.id, fields=fields,
                        detail="visiteret" if accepted else "ikke visiteret")

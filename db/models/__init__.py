@@ -14,7 +14,7 @@ from db.models.case import (
     Consent,
     WorkplaceContact,
 )
-from db.models.org import CatalogItem, FollowUpRule, Setting, Team, User
+from db.models.org import CatalogItem, DeadlineRuleSet, FollowUpRule, Setting, Team, User
 from db.models.work import (
     ActionPlan,
     Assessment,
@@ -27,6 +27,7 @@ from db.models.work import (
     InstrumentResult,
     JournalNote,
     Letter,
+    LetterTemplate,
     MeetingItem,
     MeetingParticipant,
     PlanAssessment,
@@ -40,11 +41,12 @@ from db.models.work import (
 __all__ = [
     "AuditChain", "AuditEntry",
     "AfterFollowUp", "CaseAbsenceReason", "Case", "CaseIcd10", "CaseReopening", "CaseTeamMember",
-    "Citizen", "Consent", "WorkplaceContact", "CatalogItem", "FollowUpRule", "Setting", "Team", "User",
+    "Citizen", "Consent", "WorkplaceContact", "CatalogItem", "DeadlineRuleSet", "FollowUpRule", "Setting", "Team",
+    "User",
     "UserSession",
     "ActionPlan", "Assessment", "AssessmentAddendum", "AssessmentSection", "CaseConference",
-    "ConferenceAttendee", "ConferenceItem",
-    "GradualReturnWeek", "InstrumentResult", "JournalNote", "Letter", "MeetingItem", "MeetingParticipant",
+    "ConferenceAttendee", "ConferenceItem", "GradualReturnWeek", "InstrumentResult", "JournalNote", "Letter",
+    "LetterTemplate", "MeetingItem", "MeetingParticipant",
     "PlanAssessment", "PlanGoal", "PlanIntervention", "PlanTemplate", "RoundTableMeeting", "Task",
     "CaseAccessGrant",
 ]

@@ -194,6 +194,8 @@ class Consent(Versioned, Base):
     given_date: Mapped[dt.date] = mapped_column(Date)
     withdrawn_date: Mapped[dt.date | None] = mapped_column(Date)
     scope: Mapped[str] = mapped_column(Text, default="", server_default="")
+    given_to: Mapped[str] = mapped_column(String(200), default="", server_default="")   # the named recipient
+    recorded_by_id: Mapped[int | None] = fk("user_account.id", nullable=True, index=False)
 
 
 class AfterFollowUp(Versioned, Base):

@@ -62,10 +62,26 @@ class CatalogItem(Versioned, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
 
-class FollowUpRule(Versioned, Base):
-    """Legal follow-up rhythm as data with a valid-from date (the law changes often)."""
-    __tablename__ = "follow_up_rule"
+class DeadlineRuleSet(Versioned, Base):
+    """A set of deadline rules in force from ``valid_from`` until the next set's valid-from date
+    (the law changes often: a change is a new set, never code)."""
+    __tablename__ = "deadline_rule_set"
     id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(120))
+    valid_from: Mapped[dt.date] = mapped_column(Date, unique=True)
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class FollowUpRule(Versioned, Base):
+    """One deadline rule of a rule set: what it computes (``kind``, evaluated by ``app.deadlines``),
+    its numbers (``params_json``) and its legal source as the user reads it."""
+    __tablename__ = "follow_up_rule"
+    __table_args__ = (CheckConstraint(in_check("kind", codes.DEADLINE_RULE_KINDS), name="kind"),)
+    id: Mapped[intpk]
+    rule_set_id: Mapped[int | None] = fk("deadline_rule_set.id", ondelete="CASCADE", nullable=True)
+    kind: Mapped[str] = mapped_column(String(30), default="first_follow_up", server_default="first_follow_up")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     code: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(200))
     valid_from: Mapped[dt.date] = mapped_column(Date)

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     Time,
@@ -308,6 +309,11 @@ class Task(Versioned, Base):
                                                 index=False)
     created_by_id: Mapped[int] = fk("user_account.id", index=False)
     created_at: Mapped[created_ts]
+    # A deadline computed from a rule (kind "deadline"): the rule, which occurrence, and the source as it
+    # read when computed (a completed deadline keeps it even if the rule is edited later).
+    rule_id: Mapped[int | None] = fk("follow_up_rule.id", ondelete="SET NULL", nullable=True, index=False)
+    rule_key: Mapped[str | None] = mapped_column(String(60))
+    rule_source: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class JournalNote(Versioned, Base):
@@ -326,10 +332,28 @@ class JournalNote(Versioned, Base):
     created_at: Mapped[created_ts]
 
 
+class LetterTemplate(Versioned, Base):
+    """A letter's text with merge fields (``{borger_navn}``), edited by the team lead or administrator."""
+    __tablename__ = "letter_template"
+    __table_args__ = (CheckConstraint(in_check("recipient_kind", codes.LETTER_RECIPIENTS), name="recipient_kind"),
+                      CheckConstraint(in_check("letter_kind", codes.LETTER_KINDS), name="letter_kind"))
+    id: Mapped[intpk]
+    code: Mapped[str] = mapped_column(String(30), unique=True)   # start, midtvejs, afslutning, laege ...
+    name: Mapped[str] = mapped_column(String(120))
+    recipient_kind: Mapped[str] = mapped_column(String(20))
+    letter_kind: Mapped[str] = mapped_column(String(30))
+    subject: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+
 class Letter(Versioned, Base):
-    """A document printed or sent: what, to whom, when, by whom."""
+    """A document printed or sent: what, to whom, when, by whom; a letter written from a template keeps
+    the exact PDF that left the program."""
     __tablename__ = "letter"
-    __table_args__ = (CheckConstraint(in_check("kind", codes.LETTER_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(in_check("kind", codes.LETTER_KINDS), name="kind"),
+                      CheckConstraint("recipient_kind = '' OR " + in_check("recipient_kind", codes.LETTER_RECIPIENTS),
+                                      name="recipient_kind"))
     id: Mapped[intpk]
     case_id: Mapped[int | None] = fk("tta_case.id", ondelete="CASCADE", nullable=True)
     kind: Mapped[str] = mapped_column(String(30))
@@ -339,3 +363,6 @@ class Letter(Versioned, Base):
     title: Mapped[str] = mapped_column(String(200), default="", server_default="")
     body: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[created_ts]
+    template_code: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    recipient_kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)

@@ -14,7 +14,9 @@ from ui.pages.admin.access_review import AccessReviewTab
 from ui.pages.admin.audit_integrity import AuditIntegrityTab
 from ui.pages.admin.backup import BackupTab
 from ui.pages.admin.catalogs import CatalogsTab
+from ui.pages.admin.deadline_rules import DeadlineRulesTab
 from ui.pages.admin.importing import ImportTab
+from ui.pages.admin.letter_templates import LetterTemplatesTab
 from ui.pages.admin.plan_templates import PlanTemplatesTab
 from ui.pages.admin.settings import SettingsTab
 from ui.pages.admin.users import UsersTab
@@ -34,6 +36,7 @@ QTabBar::tab:hover:!selected {{ background: {ACCENT_LIGHT}; }}
 
 # (tab class, the permission that shows it), in the order the tabs appear.
 TABS = ((UsersTab, "user.manage"), (CatalogsTab, "catalog.manage"), (PlanTemplatesTab, "plan.templates"),
+        (LetterTemplatesTab, "letter.templates"), (DeadlineRulesTab, "deadline.rules"),
         (SettingsTab, "settings.manage"), (BackupTab, "settings.manage"),
         (AccessLogTab, "audit.read"), (AccessReviewTab, "access.review"), (AuditIntegrityTab, "audit.read"),
         (ImportTab, "case.import"))
