@@ -82,7 +82,7 @@ def test_a_grant_opens_one_case_to_one_user(services, team):
 BAD_REASONS = [
     ("", "skal udfyldes"),
     ("   ", "skal udfyldes"),
-    (None, "skal udfyldes"),
+    (None, "skal være tekst"),   # a wrong type is refused at the service boundary,
     ("Ja", "mindst 5 tegn"),
     ("x" * 201, "højst være 200 tegn"),
     ("Første linje\nanden linje", "kontroltegn"),

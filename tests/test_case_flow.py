@@ -242,7 +242,7 @@ def test_next_deadline_follows_the_open_tasks(services, coord, clock):
     services.visitation.visitate(coord, case_id, expected_version=1, accepted=True)
     for task in services.tasks.case_tasks(coord, case_id):   # the visitation's first tasks done
         if task.kind != "deadline":
-            services.tasks.complete(coord, task.id)
+            services.tasks.complete(coord, task.id, expected_version=task.version)
     assert deadline(case_id) == dt.date(2026, 11, 27)   # the legal deadline stays
     v = services.cases.get_case(coord, case_id).version
     services.closing.close_case(coord, case_id, expected_version=v, closed_date=TODAY, outcome="full_return")

@@ -7,6 +7,7 @@ change allows only the change itself; the audit log never credits a user who doe
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from sqlalchemy import select
@@ -44,7 +45,8 @@ def _session_calls(services, case_id):
         "dashboard.dashboard": lambda a: services.dashboard.dashboard(a),
         "team.members": lambda a: services.team.members(a),
         "users.list_users": lambda a: services.users.list_users(a),
-        "statistics.outcome_table": lambda a: services.statistics.outcome_table(a),
+        "statistics.outcome_table": lambda a: services.statistics.outcome_table(a, dt.date(2026, 1, 1),
+                                                                                 dt.date(2026, 12, 31)),
         "meetings.list_meetings": lambda a: services.meetings.list_meetings(a),
     }
 
