@@ -45,7 +45,7 @@ from ui.dialogs.round_table import PlanMeetingDialog, parse_time
 from ui.errors import form_errors, show_error
 from ui.i18n import label, tr
 from ui.record.base import RecordTab
-from ui.record.plans import RowsTable
+from ui.record.plans import RowsTable, rows_with_buttons
 from ui.widgets.common import hint, section_title
 from ui.widgets.files import ask_save_path, saved_message
 from ui.widgets.forms import DateField, ErrorPanel
@@ -220,21 +220,7 @@ class MeetingsTab(RecordTab):
         return edit
 
     def _with_buttons(self, table: RowsTable, add_text: str, new_row) -> QVBoxLayout:
-        box = QVBoxLayout()
-        box.addWidget(table)
-        buttons = QHBoxLayout()
-        add = QPushButton(add_text)
-        add.clicked.connect(lambda: (table.add_row(new_row()), self._edited()))
-        remove = QPushButton(tr("Fjern markeret"))
-        remove.clicked.connect(lambda: (table.removeRow(table.currentRow()) if table.currentRow() >= 0 else None,
-                                        self._edited()))
-        table.add_button, table.remove_button = add, remove
-        for b in (add, remove):
-            b.setVisible(self.can_write)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        box.addLayout(buttons)
-        return box
+        return rows_with_buttons(table, add_text, new_row, self._edited, visible=self.can_write)
 
     # -- loading -------------------------------------------------------------------------------
     def load(self, detail) -> None:

@@ -131,6 +131,27 @@ class RowsTable(QTableWidget):
         return out
 
 
+def rows_with_buttons(table: RowsTable, add_text: str, new_row, edited, *, visible: bool = True) -> QVBoxLayout:
+    """``table`` with "add" (a row from ``new_row()``) and "Fjern markeret" under it; ``edited`` is
+    called after either. The buttons are kept on the table (``add_button``, ``remove_button``)."""
+    box = QVBoxLayout()
+    box.addWidget(table)
+    buttons = QHBoxLayout()
+    add = QPushButton(add_text)
+    add.clicked.connect(lambda: (table.add_row(new_row()), edited()))
+    remove = QPushButton(tr("Fjern markeret"))
+    remove.clicked.connect(lambda: (table.removeRow(table.currentRow()) if table.currentRow() >= 0 else None,
+                                    edited()))
+    table.add_button, table.remove_button = add, remove
+    for b in (add, remove):
+        if not visible:   # (showing a button that has no parent yet would open it as a window)
+            b.setVisible(False)
+        buttons.addWidget(b)
+    buttons.addStretch(1)
+    box.addLayout(buttons)
+    return box
+
+
 class PlanTab(RecordTab):
     title = "Handlingsplan"
 
@@ -259,20 +280,7 @@ class PlanTab(RecordTab):
 
     # -- layout helpers ------------------------------------------------------------------------
     def _rows_with_buttons(self, table: RowsTable, add_text: str, new_row) -> QVBoxLayout:
-        box = QVBoxLayout()
-        box.addWidget(table)
-        buttons = QHBoxLayout()
-        add = QPushButton(add_text)
-        add.clicked.connect(lambda: (table.add_row(new_row()), self._edited()))
-        remove = QPushButton(tr("Fjern markeret"))
-        remove.clicked.connect(lambda: (table.removeRow(table.currentRow()) if table.currentRow() >= 0 else None,
-                                        self._edited()))
-        table.add_button, table.remove_button = add, remove
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
-        box.addLayout(buttons)
-        return box
+        return rows_with_buttons(table, add_text, new_row, self._edited)
 
     def _next_week(self) -> dict[str, Any]:
         rows = self.weeks.values(tr("Gradvis tilbagevenden")) if self.weeks.rowCount() else []
