@@ -255,15 +255,60 @@ def paint(app, widget, model=None) -> None:
         widget.repaint()
 
 
+def spare_ready(app, page) -> None:
+    """Wait (up to 3 s) until the list has built its spare record for the next case opened, as it has
+    while the user reads the list or the last case."""
+    deadline = time.perf_counter() + 3
+    while not page.spare_ready() and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+    if not page.spare_ready():
+        raise RuntimeError("no spare record was built within 3 s")
+
+
+def painted_when(app, widget, done) -> None:
+    """Wait until ``done()`` holds and ``widget`` has then been painted by the event loop, as the user
+    sees it (``widget.repaint()`` when it is not on screen to be painted)."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject
+
+    painted = []
+
+    class Painted(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Paint and done():
+                painted.append(True)
+            return False
+    watcher = Painted()
+    widget.installEventFilter(watcher)
+    try:
+        deadline = time.perf_counter() + 10
+        while not done():
+            if time.perf_counter() > deadline:
+                raise RuntimeError("not done within 10 s")
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        deadline = time.perf_counter() + 0.5
+        while not painted and time.perf_counter() < deadline:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        if not painted:
+            widget.repaint()
+    finally:
+        widget.removeEventFilter(watcher)
+
+
+def shown(app, record) -> None:
+    """Wait until an opened record shows its case (read, its first tab built and filled in) and has
+    been painted."""
+    painted_when(app, record, record.ready)
+
+
 def first_rows_painted(app, page) -> None:
-    """Wait until the list's new first rows have arrived (the model is reset with them), then paint
-    the table once: the moment the user sees the results. Every id of a long result list follows in
+    """Wait until the list's new first rows have arrived (the model is reset with them) and the table
+    has painted them: the moment the user sees the results. Every id of a long result list follows in
     a second read, which ``settle`` waits for outside the timing."""
-    from PySide6.QtCore import QEventLoop
     generation = page.model._generation
-    while page.model._generation == generation:
-        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
-    page.table.viewport().repaint()
+    painted_when(app, page.table.viewport(), lambda: page.model._generation != generation)
+    if page.model.loading():
+        raise RuntimeError("the first rows were painted before they had arrived")
 
 
 def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> None:
@@ -389,10 +434,11 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
             def open_cases(page):
                 rows = page.model.rowCount()
                 for case_id in [page.model.case_id(rng.randrange(rows)) for _ in range(CASES_OPENED_PER_REPEAT)]:
+                    spare_ready(app, page)  # the user reads a case for a moment before the next
                     with prof.around(names["open_one_case"]):
                         t0 = time.perf_counter()
                         record = page.open_case(case_id)
-                        paint(app, page)
+                        shown(app, record)
                         t = time.perf_counter() - t0
                     if record is None:
                         raise RuntimeError(f"case {case_id} did not open (see the error above)")

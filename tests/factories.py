@@ -57,19 +57,20 @@ def make_case(services: Services, *, first_name: str = "Mette", last_name: str =
               birth: dt.date = dt.date(1984, 5, 17), phase: str = "assessment", coordinator_id: int | None = None,
               referral_date: dt.date = dt.date(2026, 10, 1), sick_leave_start: dt.date = dt.date(2026, 9, 1),
               subgroup: int | None = 1, team_member_ids: Iterable[int] = (),
-              normal_hours: float | None = None) -> int:
+              normal_hours: float | None = None, closed_date: dt.date | None = None) -> int:
     """A case set up directly; ``team_member_ids`` are put on its team (the record's Teammedlemmer)
-    as stored, without the service's rule of who may join."""
+    as stored, without the service's rule of who may join. A ``closed_date`` closes it."""
     n = next(_seq)
     with services.db.write() as s:
         cit = Citizen(cpr=fictitious_cpr(birth, n), first_name=first_name, last_name=last_name,
                       birth_date=birth, sex="female")
         s.add(cit)
         s.flush()
-        case = Case(case_number=f"TTA-T-{n:05d}", citizen_id=cit.id, phase=phase, referral_date=referral_date,
+        case = Case(case_number=f"TTA-T-{n:05d}", citizen_id=cit.id,
+                    phase="closed" if closed_date else phase, referral_date=referral_date,
                     sick_leave_start=sick_leave_start, employment_status="employed", employer_name="Region Test",
                     subgroup=subgroup, coordinator_id=coordinator_id, last_activity_at=utcnow(),
-                    normal_hours_per_week=normal_hours,
+                    normal_hours_per_week=normal_hours, closed_date=closed_date,
                     visitation_decision="accepted" if phase not in ("referral", "visitation") else "pending")
         s.add(case)
         s.flush()

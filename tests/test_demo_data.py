@@ -209,7 +209,7 @@ RECORDED = {
     "plan_intervention": (150, "756a5533f0444f8c"),
     "round_table_meeting": (35, "1b203a7e17f2cccf"),
     "task": (898, "a65561b1300c25e3"),
-    "tta_case": (60, "a7b2ca7c50802c4b"),
+    "tta_case": (60, "181c7e7d40102870"),
     "workplace_contact": (78, "9046ae0192ba0c45"),
 }
 

@@ -13,7 +13,7 @@ from app.errors import PermissionDenied, StorageUnavailable
 from app.services import Services
 from app.validation import fold, name_search_key
 from db import migrate
-from db.models import AuditEntry, Citizen
+from db.models import AuditEntry, Case, Citizen
 from db.session import open_database
 from tests.factories import make_case, make_user
 
@@ -188,3 +188,42 @@ def test_a_database_error_in_the_id_search_is_a_message(sqlite_url, clock):
             services.cases.search_ids(coord, "øster", log=False)
     finally:
         services.close()
+
+
+def test_every_order_pages_the_same_as_the_whole_list(services, coord, clock):
+    """The list paints its first rows from ``list_page`` and then fetches every id: for each column and
+    direction the first rows are the start of the whole list. "Sygemeldt" merges closed cases (by
+    their stored length) with open ones (by their start) and agrees with the weeks shown, ties by id."""
+    today = services.cases.today()
+    starts = [60, 10, 200, 60, 35, 120, 10, 400]
+    closes = [None, None, 20, 25, None, None, 0, 340]  # days after the start; None: open
+    births = [dt.date(1970, 1, 1), dt.date(1990, 6, 6), dt.date(1970, 1, 1), dt.date(1985, 3, 3)]
+    for n, (start, close) in enumerate(zip(starts, closes, strict=True)):
+        first_day = today - dt.timedelta(days=start)
+        make_case(services, first_name=f"Navn{n}", birth=births[n % len(births)], sick_leave_start=first_day,
+                  referral_date=first_day, closed_date=None if close is None else first_day + dt.timedelta(days=close),
+                  coordinator_id=coord.user_id if n % 3 else None, subgroup=n % 4 or None)
+    for sort in ("name", "cpr", "phase", "subgroup", "coordinator", "sick_weeks", "next_deadline",
+                 "last_activity", "case_number"):
+        for descending in (False, True):
+            every = services.cases.search_ids(coord, sort=sort, descending=descending, log=False)
+            assert sorted(every) == sorted(set(every)) and len(every) == len(starts), (sort, descending)
+            for first in (1, 2, 3, 5, len(starts)):
+                page = services.cases.list_page(coord, first=first, sort=sort, descending=descending)
+                assert page.ids == every[:first], (sort, descending, first)
+                assert page.complete == (first >= len(starts))
+    rows = {r.id: r for r in services.cases.list_rows(coord, services.cases.search_ids(coord, log=False))}
+
+    def days(case_id: int) -> int:
+        with services.db.read() as s:
+            c = s.get(Case, case_id)
+            return ((c.closed_date or today) - c.sick_leave_start).days
+    expected = sorted(rows, key=lambda i: (days(i), i))
+    assert services.cases.search_ids(coord, sort="sick_weeks", descending=False, log=False) == expected
+    assert services.cases.search_ids(coord, sort="sick_weeks", descending=True, log=False) == expected[::-1]
+    weeks = [rows[i].sick_weeks for i in expected]
+    assert weeks == sorted(weeks)
+    by_birth = services.cases.search_ids(coord, sort="cpr", descending=False, log=False)
+    with services.db.read() as s:
+        shown = [s.get(Case, i).citizen.birth_date for i in by_birth]
+    assert shown == sorted(shown)

@@ -14,7 +14,7 @@ from db.models import CaseConference, ConferenceItem, RoundTableMeeting, Task
 from tests.factories import make_case, make_user
 from ui.app import make_application
 from ui.main_window import MainWindow
-from ui.models.case_table import COLUMNS, CaseFilter
+from ui.models.case_table import BLOCK, COLUMNS, CaseFilter
 from ui.pages.cases import CaseListPage
 from ui.pages.conferences import ConferencesPage
 from ui.pages.dashboard import DashboardPage
@@ -503,6 +503,25 @@ def test_case_list_model_passes_the_model_tester(qtbot, services, settle, qtmode
     cases = page(qtbot, CaseListPage, services, coord, settle)
     assert cases.model.rowCount() == 3
     qtmodeltester.check(cases.model)
+    settle()
+
+
+def test_a_long_list_shows_every_case_and_scrolls_to_the_last(qtbot, services, settle):
+    """The first screen of rows comes first; every other case follows, so the scroll bar covers the
+    whole list, the count is right, and a sort starts again from its first screen."""
+    coord = make_user(services, "coordinator", "mette")
+    n = BLOCK * 2 + 17
+    for i in range(n):
+        make_case(services, first_name=f"Person{i:03d}", last_name="Holm", coordinator_id=coord.user_id)
+    cases = page(qtbot, CaseListPage, services, coord, settle)
+    assert cases.model.rowCount() == n
+    assert cases.status_label.text().startswith(f"{n} forløb")
+    cases._sorted("name", True)
+    settle()
+    assert cases.model.rowCount() == n
+    assert cases.model.data(cases.model.index(0, 0)) == f"Person{n - 1:03d} Holm"
+    cases.table.scrollToBottom()
+    qtbot.waitUntil(lambda: cases.model.data(cases.model.index(n - 1, 0)) == "Person000 Holm", timeout=5000)
     settle()
 
 

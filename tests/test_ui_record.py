@@ -282,6 +282,46 @@ def test_opening_a_record_is_one_logged_read_and_tabs_load_when_shown(qtbot, ser
     assert reads() == [("journal_note", ""), ("tta_case", "")]
 
 
+def test_a_record_built_ahead_shows_only_the_case_opened_and_saves_to_it(qtbot, services, settle):
+    """The list builds a spare record while the user reads; it reads no case until one is opened, and
+    a second case opened into the next spare shows that case's values, not the first one's."""
+    coord = make_user(services, "coordinator", "anna")
+    lead = make_user(services, "team_lead")
+    first = make_case(services, first_name="Åse", last_name="Holm", coordinator_id=coord.user_id)
+    second = make_case(services, first_name="Bo", last_name="Berg", coordinator_id=coord.user_id)
+    page = CaseListPage(services, coord)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(page.spare_ready, timeout=5000)
+    settle()
+    def case_reads():
+        return sorted(e.case_number for e in services.audit_log.entries(lead, action="read")
+                      if e.entity == "tta_case")
+    assert case_reads() == []  # nothing read ahead
+    spare = page._spare
+    record = page.open_case(first)
+    assert record is spare
+    qtbot.waitUntil(record.ready, timeout=5000)
+    tab = record.tab(OverviewTab)
+    type_into(qtbot, tab.inputs["job_title"], "Lærer")
+    tab.save()
+    settle()
+    page._close_tab(page.tabs.indexOf(record))
+    qtbot.waitUntil(page.spare_ready, timeout=5000)
+    record = page.open_case(second)
+    assert record is not spare
+    qtbot.waitUntil(record.ready, timeout=5000)
+    tab = record.tab(OverviewTab)
+    assert record.case_id == tab.case_id == second and "Bo Berg" in record.header.text()
+    assert tab.inputs["job_title"].text() == ""
+    type_into(qtbot, tab.inputs["job_title"], "Pædagog")
+    tab.save()
+    settle()
+    assert (stored(services, first).job_title, stored(services, second).job_title) == ("Lærer", "Pædagog")
+    # Each opened and read again after its save; no other case was read.
+    assert set(case_reads()) == {stored(services, first).case_number, stored(services, second).case_number}
+
+
 # -- Oversigt as each role sees it -----------------------------------------------------------------
 
 def test_only_the_team_lead_may_give_the_case_another_coordinator(qtbot, services, settle):

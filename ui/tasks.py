@@ -101,6 +101,7 @@ class TaskRunner(QObject):
         self._seq = itertools.count(1)
         self._latest: dict[str, int] = {}
         self._pending: set[Task] = set()
+        self._soon: list[QTimer] = []
         self._busy_cursor = False
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
@@ -158,9 +159,15 @@ class TaskRunner(QObject):
         self._checks.submit(self._run, task)
         return task
 
+    def soon(self, timer: QTimer) -> None:
+        """``timer``, while it runs, stands for work about to be submitted (the case list reads every id
+        of a result once its first rows are painted, at the latest when ``timer`` fires): the runner
+        is not idle meanwhile."""
+        self._soon = [t for t in self._soon if isValid(t)] + [timer]
+
     def idle(self) -> bool:
-        """No work queued or running (tests wait on this)."""
-        return not self._pending
+        """No work queued, running or about to be submitted (tests wait on this)."""
+        return not self._pending and not any(isValid(t) and t.isActive() for t in self._soon)
 
     def shutdown(self) -> None:
         """Finish what is running (never cut a write in half) and stop the thread."""

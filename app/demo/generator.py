@@ -17,7 +17,7 @@ from app.demo.writer import RowWriter
 from app.progress import NO_PROGRESS, Progress
 from app.services.deadlines import load_rule_sets
 from db.base import utcnow
-from db.derived import refresh_case_name_keys, refresh_next_deadlines, sync_sequences
+from db.derived import refresh_case_citizen_keys, refresh_closed_sick_days, refresh_next_deadlines, sync_sequences
 from db.models import AuditEntry, Case, CaseConference, CatalogItem, Citizen, User
 
 
@@ -66,7 +66,8 @@ def generate_demo(session: Session, *, cases: int, seed: int, today: dt.date | N
                            entity_id=None, case_id=None, fields="", case_ids="",
                            detail=f"Demodata: {cases} fiktive forløb (seed {seed}, dato {today})"))
     refresh_next_deadlines(session.connection())  # bulk inserts bypass the ORM's flush events
-    refresh_case_name_keys(session.connection())
+    refresh_case_citizen_keys(session.connection())
+    refresh_closed_sick_days(session.connection())
     sync_sequences(session.connection())  # ids were assigned here, not by PostgreSQL's sequences
     for table, n in ctx.w.counts.items():
         if n:

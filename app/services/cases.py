@@ -6,6 +6,8 @@ changes need full access, which a team member not on the case gets by stating a 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,11 +102,11 @@ class CaseDetail:
 # The list's sortable columns as SQL expressions (some depend on the database and on today).
 SORT_KEYS = {
     "name": lambda dialect, today: Case.name_sort,  # last name, first name, in Danish order (db/names.py)
-    "cpr": lambda dialect, today: Citizen.birth_date,
+    "cpr": lambda dialect, today: Case.citizen_birth_date,
     "phase": lambda dialect, today: Case.phase,
     "subgroup": lambda dialect, today: Case.subgroup,
     "coordinator": lambda dialect, today: Case.coordinator_id,  # grouped in Danish name order in search_ids
-    "sick_weeks": lambda dialect, today: _sick_days(dialect, today),  # defined below
+    "sick_weeks": lambda dialect, today: Case.closed_sick_days,  # merged with open cases: _by_sick_leave
     "next_deadline": lambda dialect, today: Case.next_deadline,
     "last_activity": lambda dialect, today: Case.last_activity_at,
     "case_number": lambda dialect, today: Case.case_number,
@@ -145,49 +147,59 @@ class ListPage:
     complete: bool
 
 
-def _sick_days(dialect: str, today: dt.date):
-    """Days of sick leave until today, or until the closed date: the list's "Sygemeldt" column in SQL,
-    so sorting on it agrees with the weeks shown (which stop at closing)."""
-    end = func.coalesce(Case.closed_date, today)
-    if dialect == "sqlite":
-        return func.julianday(end) - func.julianday(Case.sick_leave_start)
-    return end - Case.sick_leave_start
-
-
-def _ids(session: Session, query: Select) -> list[int]:
-    """The ids a one-column query returns, in its order, read straight from the driver's cursor.
+def _columns(session: Session, query: Select) -> list[tuple]:
+    """The rows of a query of ids and sort keys, in its order, read straight from the driver's cursor.
 
     The case list asks for up to every case's id at each keystroke and sort; for 50,000 ids,
     SQLAlchemy's per-row result handling took longer than SQLite's whole query, and ids need none.
-    On SQLite the ids come back as one text (``group_concat`` over the ordered query, which SQLite
-    does not flatten, so the order holds): the driver then steps the query without taking Python's
-    lock once per row, and the window's painting on the GUI thread is not slowed down meanwhile.
-    Parameters go to the driver as they are, so only text and whole numbers are allowed; driver
-    errors are wrapped as SQLAlchemy's, so the service layer still turns them into messages.
+    On SQLite each column comes back as one text (``group_concat`` over the ordered query, which SQLite
+    does not flatten, so the order holds and the columns stay aligned; no value may be NULL): the
+    driver then steps the query without taking Python's lock once per row, and the window's painting
+    on the GUI thread is not slowed down meanwhile. Values come back as the driver gives them (text on
+    SQLite). Parameters go to the driver as they are, so only text and whole numbers are allowed;
+    driver errors are wrapped as SQLAlchemy's, so the service layer still turns them into messages.
     """
     connection = session.connection()
     dialect = connection.dialect
     compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     if any(v is not None and not isinstance(v, (str, int)) for v in params.values()):
-        return list(session.scalars(query))  # dates and times need SQLAlchemy's conversion
+        return [tuple(row) for row in session.execute(query)]  # dates and times need SQLAlchemy's conversion
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup)
     sql = str(compiled)
     joined = dialect.name == "sqlite"
     if joined:
-        sql = f"SELECT group_concat(id) FROM ({sql})"
+        names = [c.key for c in query.selected_columns]
+        sql = f"SELECT {', '.join(f'group_concat(q.{n})' for n in names)} FROM ({sql}) AS q"
     cursor = connection.connection.driver_connection.cursor()
     try:
         cursor.execute(sql, params)
         if joined:
-            text = cursor.fetchone()[0]
-            return [int(i) for i in text.split(",")] if text else []
-        return [row[0] for row in cursor.fetchall()]
+            texts = cursor.fetchone()
+            return list(zip(*(t.split(",") for t in texts), strict=True)) if texts[0] else []
+        return cursor.fetchall()
     except dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
     finally:
         cursor.close()
+
+
+def _ids(session: Session, query: Select) -> list[int]:
+    """The ids a one-column query returns, in its order (``_columns``)."""
+    return [int(row[0]) for row in _columns(session, query)]
+
+
+def _id_pairs(session: Session, query: Select) -> list[tuple[int, Any]]:
+    """(id, key) pairs of a query of the id and one sort key, in its order; the key as a number or
+    a date, whatever the driver returned it as (``_columns``)."""
+    return [(int(i), _number_or_date(key)) for i, key in _columns(session, query)]
+
+
+def _number_or_date(value: Any) -> Any:
+    if isinstance(value, str):
+        return int(value) if value.lstrip("-").isdigit() else dt.date.fromisoformat(value)
+    return value
 
 
 class CaseService(ServiceBase):
@@ -235,11 +247,9 @@ class CaseService(ServiceBase):
 
     def _ordered_ids(self, s: Session, actor: Actor, query: CaseQuery, limit: int | None) -> list[int]:
         """The matching ids in the query's order; at most ``limit`` of them."""
-        # Each case carries its citizen's name keys, so only the CPR sort and CPR search read the
+        # Each case carries its citizen's name keys and birth date, so only a CPR search reads the
         # citizens; each order has a narrow index (db/models/case.py).
         q = select(Case.id)
-        if query.sort == "cpr":
-            q = q.join(Citizen, Citizen.id == Case.citizen_id)
         key = SORT_KEYS[query.sort](s.get_bind().dialect.name, self.today())
         conds = [] if actor.role in access.CASE_READERS else [access.visible_clause(actor)]
         text = query.text
@@ -283,6 +293,8 @@ class CaseService(ServiceBase):
             # an index keeps NULLs first and "NULLS LAST" would sort all rows again.
             parts = [q.where(key.is_not(None)).order_by(key.desc() if descending else key, tie),
                      q.where(key.is_(None)).order_by(tie)]
+        elif query.sort == "sick_weeks":
+            return self._by_sick_leave(s, q, descending, limit)
         else:
             parts = [q.order_by(key.desc() if descending else key.asc(), tie)]
         ids: list[int] = []
@@ -293,6 +305,28 @@ class CaseService(ServiceBase):
                 part = part.limit(limit - len(ids))
             ids.extend(_ids(s, part))
         return ids
+
+    def _by_sick_leave(self, s: Session, q: Select, descending: bool, limit: int | None) -> list[int]:
+        """The ids in the order of the list's "Sygemeldt" column: days of sick leave until today, or
+        until the closed date, then the id. A closed case's length is stored (``closed_sick_days``),
+        an open case's grows each day, in the reverse order of its start date; both come from one
+        index in that order, and the two sorted runs are merged here, so a sort reads at most
+        ``limit`` rows of each instead of computing and sorting every case's length."""
+        today = self.today()
+        closed = q.where(Case.closed_sick_days.is_not(None)).add_columns(Case.closed_sick_days)
+        running = q.where(Case.closed_sick_days.is_(None)).add_columns(Case.sick_leave_start)
+        if descending:
+            closed = closed.order_by(Case.closed_sick_days.desc(), Case.id.desc())
+            running = running.order_by(Case.sick_leave_start, Case.id.desc())
+        else:
+            closed = closed.order_by(Case.closed_sick_days, Case.id)
+            running = running.order_by(Case.sick_leave_start.desc(), Case.id)
+        if limit is not None:
+            closed, running = closed.limit(limit), running.limit(limit)
+        closed_rows = [(days, i) for i, days in _id_pairs(s, closed)]
+        running_rows = [((today - start).days, i) for i, start in _id_pairs(s, running)]
+        merged = heapq.merge(closed_rows, running_rows, reverse=descending)
+        return [i for _days, i in itertools.islice(merged, limit)]
 
     def _cpr_match(self, actor: Actor, digits: str):
         """Searching by CPR finds a person's cases without revealing more of the number than the list

@@ -76,6 +76,9 @@ class Case(Versioned, Base):
         Index("ix_tta_case_phase_list", "phase", "id", "name_search"),
         Index("ix_tta_case_subgroup_list", "subgroup", "id", "name_search"),
         Index("ix_tta_case_sick_leave_list", "sick_leave_start", "id", "name_search"),
+        # "Sygemeldt": closed cases in the order of their stored day count, open ones (NULL) by start date.
+        Index("ix_tta_case_sick_days_list", "closed_sick_days", "sick_leave_start", "id", "name_search"),
+        Index("ix_tta_case_birth_date_list", "citizen_birth_date", "id", "name_search"),
     )
     id: Mapped[intpk]
     case_number: Mapped[str] = mapped_column(String(20), unique=True)
@@ -140,6 +143,12 @@ class Case(Versioned, Base):
     # sorts by name without joining the citizens.
     name_search: Mapped[str] = mapped_column(String(NAME_KEY_LENGTH), default="", server_default="")
     name_sort: Mapped[str] = mapped_column(NameSortKey, default="", server_default="")
+    # The citizen's birth date (what the list shows of the CPR number), copied likewise, so the list
+    # sorts by CPR from one narrow index.
+    citizen_birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    # Days from sick_leave_start to closed_date, set by db.derived on every flush; None while open. The
+    # list's "Sygemeldt" order merges these with the open cases' start dates (app/services/cases.py).
+    closed_sick_days: Mapped[int | None] = mapped_column(Integer)
 
     created_at: Mapped[created_ts]
     citizen: Mapped[Citizen] = relationship(back_populates="cases")

@@ -9,8 +9,9 @@ widths a user drags are remembered (``caseList/columns``); a header state saved 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,6 +39,8 @@ from ui.widgets.files import ask_export_path, export_button, saved_message
 from ui.widgets.simple_table import ColumnFitter, SortHeader, header_width
 
 SEARCH_DEBOUNCE_MS = 150
+SPARE_RECORD_AFTER_MS = 400  # a spare record is built this long after the list is shown or a case opened
+FETCH_ALL_AFTER_MS = 100  # every id of a result is read this long after its first rows, at the latest
 # Keystrokes search without an audit entry; the search counts as finished, and is logged once with
 # its text, when typing has stopped this long, when a case is opened or when the list is left.
 SEARCH_LOG_IDLE_MS = 1500
@@ -118,6 +121,25 @@ class CaseListPage(Page):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.refresh)
+        # Every id of a long result is read after the first rows are painted (or after a short wait
+        # when the list is not on screen): the second read's Python work would slow that paint.
+        self._search_gen = 0
+        self._fetch_all: Callable[[], None] | None = None
+        self._fetch_all_timer = QTimer(self)
+        self._fetch_all_timer.setSingleShot(True)
+        self._fetch_all_timer.setInterval(FETCH_ALL_AFTER_MS)
+        self._fetch_all_timer.timeout.connect(self._start_fetch_all)
+        runner().soon(self._fetch_all_timer)
+        self.table.viewport().installEventFilter(self)
+        # A spare record, its Oversigt built ahead while nothing else happens, so that opening a case
+        # only reads and fills it in (building the form is most of what opening takes).
+        self._spare: CaseRecord | None = None
+        self._spare_holder = QWidget(self)
+        self._spare_holder.hide()
+        self._spare_timer = QTimer(self)
+        self._spare_timer.setSingleShot(True)
+        self._spare_timer.setInterval(SPARE_RECORD_AFTER_MS)
+        self._spare_timer.timeout.connect(self._build_spare)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         for combo in (self.phase, self.coordinator, self.subgroup):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -295,18 +317,34 @@ class CaseListPage(Page):
         cases, actor = self.services.cases, self.actor
         text = self.search.text().strip()
         # The first screen of rows in one read, painted at once; every id (for scrolling) follows
-        # in a second read, unless the first held them all. Both run on the one worker, in order.
-        first: dict[str, bool] = {}
+        # in a second read once those rows are on screen, unless the first held them all. A newer
+        # search or sort overtakes both.
+        self._search_gen += 1
+        gen = self._search_gen
+        self._fetch_all = None
 
-        def first_page():
-            page = cases.list_page(actor, first=BLOCK, **args)
-            first["complete"] = page.complete
-            return page
+        def fetch_all() -> None:  # a failure was already reported by the first read
+            self.query(lambda: cases.search_ids(actor, log=False, **args),
+                       lambda ids: gen == self._search_gen and self._all_results(ids),
+                       key="search-all", on_error=lambda _exc: None)
 
-        def all_ids():  # a failure was already reported by the first read
-            return None if first.get("complete", True) else cases.search_ids(actor, log=False, **args)
-        self.query(first_page, lambda page: self._show_results(page, text), key="search")
-        self.query(all_ids, self._all_results, key="search-all", on_error=lambda _exc: None)
+        def shown(page) -> None:
+            self._show_results(page, text)
+            if not page.complete and gen == self._search_gen:
+                self._fetch_all = fetch_all
+                self._fetch_all_timer.start()
+        self.query(lambda: cases.list_page(actor, first=BLOCK, **args), shown, key="search")
+
+    def eventFilter(self, watched, event):  # noqa: N802 - the list's first paint of new rows
+        if self._fetch_all is not None and event.type() == QEvent.Paint and watched is self.table.viewport():
+            QTimer.singleShot(0, self, self._start_fetch_all)  # runs after this paint
+        return super().eventFilter(watched, event)
+
+    def _start_fetch_all(self) -> None:
+        fetch, self._fetch_all = self._fetch_all, None
+        self._fetch_all_timer.stop()
+        if fetch is not None:
+            fetch()
 
     def log_finished_search(self) -> None:
         """Write the shown search to the audit log, once, with the cases its rows showed: keystrokes
@@ -327,9 +365,7 @@ class CaseListPage(Page):
         self.log_finished_search()
         super().hideEvent(event)
 
-    def _all_results(self, ids: list[int] | None) -> None:
-        if ids is None:
-            return
+    def _all_results(self, ids: list[int]) -> None:
         self.model.set_all_ids(ids)
         self._show_count(len(ids))
 
@@ -419,13 +455,33 @@ class CaseListPage(Page):
                 return record
         row = self.model.row_for(case_id)
         summary = f"{row.name}, {row.case_number}" if row is not None else ""
-        record = CaseRecord(self.services, self.actor, case_id, summary=summary)
+        record, self._spare = self._spare, None
+        if record is not None and record.built():
+            record.attach(case_id, summary)  # its Oversigt was built ahead: only the case is read now
+        else:
+            if record is not None:
+                record.deleteLater()
+            record = CaseRecord(self.services, self.actor, case_id, summary=summary)
+        self._spare_timer.start()  # the next one, once this one is on screen and the user reads it
         record.title_changed.connect(lambda title, r=record: self._set_tab_title(r, title))
         record.status.connect(self.status)
         record.closed.connect(lambda r=record: self._remove_record(r))
         i = self.tabs.addTab(record, row.name if row is not None else "…")
         self.tabs.setCurrentIndex(i)
         return record
+
+    def _build_spare(self) -> None:
+        if self._spare is None and self.isVisible():
+            self._spare = CaseRecord(self.services, self.actor, None, self._spare_holder)
+
+    def spare_ready(self) -> bool:
+        """The next case opened fills in a record built ahead (benchmarks wait for this)."""
+        return self._spare is not None and self._spare.built()
+
+    def showEvent(self, event):  # noqa: N802 - a spare record for the first case opened
+        super().showEvent(event)
+        if self._spare is None:
+            self._spare_timer.start()
 
     def _set_tab_title(self, record: CaseRecord, title: str) -> None:
         i = self.tabs.indexOf(record)

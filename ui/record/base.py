@@ -38,5 +38,13 @@ class RecordTab(TaskOwner, QWidget):
     def has_unsaved_changes(self) -> bool:
         return False
 
+    def built(self) -> bool:
+        """Every widget is built (a tab may build itself over several turns of the event loop)."""
+        return True
+
+    def ready(self) -> bool:
+        """Built and showing the case (benchmarks and tests wait for this)."""
+        return self.built() and self.detail is not None
+
     def complete(self) -> None:
         """Finish building now (a tab may build itself over several turns of the event loop)."""

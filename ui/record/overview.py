@@ -88,6 +88,9 @@ class OverviewTab(RecordTab):
             self._next_part()
             QTimer.singleShot(0, self, self._build_step)
 
+    def built(self) -> bool:
+        return not self._building
+
     def complete(self) -> None:
         while self._building:
             self._next_part()

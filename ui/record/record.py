@@ -23,8 +23,10 @@ class CaseRecord(QWidget):
     status = Signal(str)
     closed = Signal()
 
-    def __init__(self, services: Services, actor: Actor, case_id: int, parent: QWidget | None = None, *,
+    def __init__(self, services: Services, actor: Actor, case_id: int | None, parent: QWidget | None = None, *,
                  summary: str = ""):
+        """The record of ``case_id``; with None, a spare whose first tab is built ahead, for the next
+        case opened (``attach``)."""
         from ui.record import TABS
         super().__init__(parent)
         self.services = services
@@ -64,10 +66,25 @@ class CaseRecord(QWidget):
         self.tabs.setVisible(False)  # until the case has arrived: never an empty form on screen
         lay.addWidget(self.tabs)
         self.stale: set[RecordTab] = set()
-        self.reload(force=True)
+        if case_id is not None:
+            self.reload(force=True)
         # The first tab is built while the case is read on the worker thread; the next turn of the
         # event loop, so that it is built where it stays (the caller puts the record in its place).
         QTimer.singleShot(0, self, lambda: self._build_tab(self.tabs.currentIndex()))
+
+    def attach(self, case_id: int, summary: str = "") -> None:
+        """Make a spare record (built with no case) the record of ``case_id``, and read the case."""
+        assert self.case_id is None and self.detail is None, "only a spare record takes a case"
+        self.case_id = case_id
+        self.summary = summary
+        for tab in self.tab_widgets.values():
+            tab.case_id = case_id
+        self.reload(force=True)
+
+    def built(self) -> bool:
+        """The first tab is built (a spare is worth taking)."""
+        tab = self.tab_widgets.get(self.tab_types[self.tabs.currentIndex()])
+        return tab is not None and tab.built()
 
     # -- tabs ----------------------------------------------------------------------------------
     def _build_tab(self, index: int) -> RecordTab:
@@ -99,6 +116,11 @@ class CaseRecord(QWidget):
         if tab in self.stale:
             self.stale.discard(tab)
             tab.load(self.detail)
+
+    def ready(self) -> bool:
+        """The case is on screen: read, and the shown tab built and filled in."""
+        tab = self.tab_widgets.get(self.tab_types[self.tabs.currentIndex()])
+        return self.tabs.isVisible() and tab is not None and tab.ready()
 
     def tab(self, cls: type) -> RecordTab:
         """The tab of this class, built and shown (tests and links from other screens use this)."""

@@ -124,7 +124,12 @@ class Columns(QWidget):
         self._children.append(widget)
         if self.isVisible() and not _hidden_by_hand(widget):
             widget.show()  # children added after the first show are not shown with it
-        self._relayout()
+        # Placed once for all the children added in one go (the record adds them by the dozen):
+        # Qt merges the posted layout requests into one.
+        self._heights.clear()
+        self._cache = None
+        self.updateGeometry()
+        QCoreApplication.postEvent(self, QEvent(QEvent.LayoutRequest))
 
     def _relayout(self) -> None:
         self._heights.clear()
