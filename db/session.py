@@ -36,6 +36,7 @@ WRITE_OPTION = "tta_write"
 DATA_KEY_BYTES = 32
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10000
+CACHE_KIB = 32 * 1024   # SQLite's page cache per connection; the app holds two or three
 
 
 class StorageError(Exception):
@@ -149,6 +150,11 @@ def _install_sqlite_hooks(engine: Engine, library_version: tuple[int, ...]) -> N
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA journal_mode={journal_mode}")
         cur.execute("PRAGMA synchronous=FULL")
+        # The case list's indexes and the pages it reads most stay in the connection's own cache
+        # (decrypted, for an encrypted file) instead of SQLite's 2 MB default: at 50,000 cases
+        # a sort otherwise reads its pages again from the file (and the disk, once the system has
+        # dropped them from its cache), up to ten times slower.
+        cur.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -6,13 +6,11 @@ changes need full access, which a team member not on the case gets by stating a 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
-import itertools
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Date, Integer, Select, and_, cast, exists, func, literal, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -147,24 +145,27 @@ class ListPage:
     complete: bool
 
 
-def _columns(session: Session, query: Select) -> list[tuple]:
-    """The rows of a query of ids and sort keys, in its order, read straight from the driver's cursor.
+def _columns(session: Session, query: Select) -> list[list[int]]:
+    """The columns of a query of ids and whole-number sort keys, in its order, read straight from
+    the driver's cursor.
 
     The case list asks for up to every case's id at each keystroke and sort; for 50,000 ids,
     SQLAlchemy's per-row result handling took longer than SQLite's whole query, and ids need none.
     On SQLite each column comes back as one text (``group_concat`` over the ordered query, which SQLite
     does not flatten, so the order holds and the columns stay aligned; no value may be NULL): the
     driver then steps the query without taking Python's lock once per row, and the window's painting
-    on the GUI thread is not slowed down meanwhile. Values come back as the driver gives them (text on
-    SQLite). Parameters go to the driver as they are, so only text and whole numbers are allowed;
-    driver errors are wrapped as SQLAlchemy's, so the service layer still turns them into messages.
+    on the GUI thread is not slowed down meanwhile. Parameters go to the driver as they are, so only
+    text and whole numbers are allowed; driver errors are wrapped as SQLAlchemy's, so the service
+    layer still turns them into messages.
     """
+    width = len(query.selected_columns)
     connection = session.connection()
     dialect = connection.dialect
     compiled = query.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     if any(v is not None and not isinstance(v, (str, int)) for v in params.values()):
-        return [tuple(row) for row in session.execute(query)]  # dates and times need SQLAlchemy's conversion
+        rows = session.execute(query).all()  # dates and times need SQLAlchemy's conversion
+        return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
     if compiled.positional:
         params = tuple(params[name] for name in compiled.positiontup)
     sql = str(compiled)
@@ -177,8 +178,9 @@ def _columns(session: Session, query: Select) -> list[tuple]:
         cursor.execute(sql, params)
         if joined:
             texts = cursor.fetchone()
-            return list(zip(*(t.split(",") for t in texts), strict=True)) if texts[0] else []
-        return cursor.fetchall()
+            return [list(map(int, t.split(","))) if t else [] for t in texts]
+        rows = cursor.fetchall()
+        return [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in range(width)]
     except dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
     finally:
@@ -187,19 +189,23 @@ def _columns(session: Session, query: Select) -> list[tuple]:
 
 def _ids(session: Session, query: Select) -> list[int]:
     """The ids a one-column query returns, in its order (``_columns``)."""
-    return [int(row[0]) for row in _columns(session, query)]
+    return _columns(session, query)[0]
 
 
-def _id_pairs(session: Session, query: Select) -> list[tuple[int, Any]]:
-    """(id, key) pairs of a query of the id and one sort key, in its order; the key as a number or
-    a date, whatever the driver returned it as (``_columns``)."""
-    return [(int(i), _number_or_date(key)) for i, key in _columns(session, query)]
+def _day_number(dialect: str, day):
+    """A date as a whole number of days, in SQL (``_today_number`` gives today's in Python)."""
+    if dialect == "sqlite":
+        return cast(func.julianday(day), Integer)
+    return day - literal(_EPOCH, Date)
 
 
-def _number_or_date(value: Any) -> Any:
-    if isinstance(value, str):
-        return int(value) if value.lstrip("-").isdigit() else dt.date.fromisoformat(value)
-    return value
+def _day_number_of(dialect: str, day: dt.date) -> int:
+    if dialect == "sqlite":
+        return day.toordinal() + 1721424  # julianday of a date is its ordinal + 1721424.5
+    return (day - _EPOCH).days
+
+
+_EPOCH = dt.date(1970, 1, 1)
 
 
 class CaseService(ServiceBase):
@@ -312,9 +318,11 @@ class CaseService(ServiceBase):
         an open case's grows each day, in the reverse order of its start date; both come from one
         index in that order, and the two sorted runs are merged here, so a sort reads at most
         ``limit`` rows of each instead of computing and sorting every case's length."""
-        today = self.today()
+        dialect = s.get_bind().dialect.name
+        today = _day_number_of(dialect, self.today())
         closed = q.where(Case.closed_sick_days.is_not(None)).add_columns(Case.closed_sick_days)
-        running = q.where(Case.closed_sick_days.is_(None)).add_columns(Case.sick_leave_start)
+        running = q.where(Case.closed_sick_days.is_(None)).add_columns(
+            _day_number(dialect, Case.sick_leave_start).label("start_day"))
         if descending:
             closed = closed.order_by(Case.closed_sick_days.desc(), Case.id.desc())
             running = running.order_by(Case.sick_leave_start, Case.id.desc())
@@ -323,10 +331,13 @@ class CaseService(ServiceBase):
             running = running.order_by(Case.sick_leave_start.desc(), Case.id)
         if limit is not None:
             closed, running = closed.limit(limit), running.limit(limit)
-        closed_rows = [(days, i) for i, days in _id_pairs(s, closed)]
-        running_rows = [((today - start).days, i) for i, start in _id_pairs(s, running)]
-        merged = heapq.merge(closed_rows, running_rows, reverse=descending)
-        return [i for _days, i in itertools.islice(merged, limit)]
+        closed_ids, closed_days = _columns(s, closed)
+        running_ids, start_days = _columns(s, running)
+        # Two sorted runs: Python's sort merges them in one pass.
+        rows = list(zip(closed_days, closed_ids, strict=True))
+        rows += zip([today - d for d in start_days], running_ids, strict=True)
+        rows.sort(reverse=descending)
+        return [i for _days, i in rows[:limit]]
 
     def _cpr_match(self, actor: Actor, digits: str):
         """Searching by CPR finds a person's cases without revealing more of the number than the list

@@ -72,6 +72,12 @@ def _cells(r: CaseListRow) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return shown, (name_tip, *shown[1:7], when)
 
 
+def format_rows(rows: list[CaseListRow]) -> dict[int, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The rows' cells as the list shows them, by case id: formatted on the worker thread with the
+    read, so the window does not format them while it paints."""
+    return {r.id: _cells(r) for r in rows}
+
+
 class CaseTableModel(QAbstractTableModel):
     def __init__(self, fetch_rows: Callable[[list[int]], list[CaseListRow]],
                  on_sort: Callable[[str, bool], None] | None = None, parent=None):
@@ -85,19 +91,19 @@ class CaseTableModel(QAbstractTableModel):
         self._generation = 0
 
     # -- data in -------------------------------------------------------------------------------
-    def set_ids(self, ids: list[int], rows: list[CaseListRow] = ()) -> None:
+    def set_ids(self, ids: list[int], rows: list[CaseListRow] = (), cells: dict | None = None) -> None:
         self.beginResetModel()
         self._ids = ids
         self._rows = {r.id: r for r in rows}
-        self._cells = {}
+        self._cells = dict(cells or {})
         self._requested = set()
         self._generation += 1
         self.endResetModel()
 
-    def set_ids_with_rows(self, ids: list[int], rows: list[CaseListRow]) -> None:
-        """New ids with the first rows already fetched (by the same worker call as the search), in
-        place before the view asks for them."""
-        self.set_ids(ids, rows)
+    def set_ids_with_rows(self, ids: list[int], rows: list[CaseListRow], cells: dict | None = None) -> None:
+        """New ids with the first rows already fetched (by the same worker call as the search) and
+        formatted (``format_rows``), in place before the view asks for them."""
+        self.set_ids(ids, rows, cells)
 
     def set_all_ids(self, ids: list[int]) -> None:
         """Every id of the search whose first rows are shown (``set_ids_with_rows``): the rows below
@@ -105,7 +111,7 @@ class CaseTableModel(QAbstractTableModel):
         changed between the two reads, the list is replaced, keeping the rows already fetched."""
         known = len(self._ids)
         if ids[:known] != self._ids:
-            self.set_ids(ids, list(self._rows.values()))
+            self.set_ids(ids, list(self._rows.values()), self._cells)
         elif len(ids) > known:
             self.beginInsertRows(QModelIndex(), known, len(ids) - 1)
             self._ids = ids
@@ -134,14 +140,19 @@ class CaseTableModel(QAbstractTableModel):
         block = self._ids[start:start + BLOCK]
         generation = self._generation
         fetch = self._fetch_rows
-        runner().query(lambda: fetch(block), lambda rows: self._arrived(generation, start, rows), parent=self)
 
-    def _arrived(self, generation: int, start: int, rows: list[CaseListRow]) -> None:
+        def read():
+            rows = fetch(block)
+            return rows, format_rows(rows)
+        runner().query(read, lambda got: self._arrived(generation, start, *got), parent=self)
+
+    def _arrived(self, generation: int, start: int, rows: list[CaseListRow], cells: dict) -> None:
         if generation != self._generation:
             return  # a newer search replaced the ids meanwhile
         self._requested.discard(start)
         for r in rows:
             self._rows[r.id] = r
+        self._cells.update(cells)
         last = min(start + BLOCK, len(self._ids)) - 1
         if last >= start:
             self.dataChanged.emit(self.index(start, 0), self.index(last, len(COLUMNS) - 1))

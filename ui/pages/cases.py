@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.labels import PHASE_LABELS, PHASES
 from app.services import Actor, Services
 from ui.i18n import label, tr
-from ui.models.case_table import BLOCK, COLUMNS, NAME_COLUMN, WIDEST, CaseFilter, CaseTableModel
+from ui.models.case_table import COLUMNS, NAME_COLUMN, WIDEST, CaseFilter, CaseTableModel, format_rows
 from ui.pages.base import Page
 from ui.record.record import CaseRecord
 from ui.tasks import runner
@@ -41,6 +41,7 @@ from ui.widgets.simple_table import ColumnFitter, SortHeader, header_width
 SEARCH_DEBOUNCE_MS = 150
 SPARE_RECORD_AFTER_MS = 400  # a spare record is built this long after the list is shown or a case opened
 FETCH_ALL_AFTER_MS = 100  # every id of a result is read this long after its first rows, at the latest
+FIRST_ROWS = 60  # rows read with a search's first read: a tall window's screen; the rest follow in blocks
 # Keystrokes search without an audit entry; the search counts as finished, and is logged once with
 # its text, when typing has stopped this long, when a case is opened or when the list is left.
 SEARCH_LOG_IDLE_MS = 1500
@@ -328,12 +329,15 @@ class CaseListPage(Page):
                        lambda ids: gen == self._search_gen and self._all_results(ids),
                        key="search-all", on_error=lambda _exc: None)
 
-        def shown(page) -> None:
-            self._show_results(page, text)
+        def shown(page, cells) -> None:
+            self._show_results(page, text, cells)
             if not page.complete and gen == self._search_gen:
                 self._fetch_all = fetch_all
                 self._fetch_all_timer.start()
-        self.query(lambda: cases.list_page(actor, first=BLOCK, **args), shown, key="search")
+        def first_rows():
+            page = cases.list_page(actor, first=FIRST_ROWS, **args)
+            return page, format_rows(page.rows)
+        self.query(first_rows, lambda got: shown(*got), key="search")
 
     def eventFilter(self, watched, event):  # noqa: N802 - the list's first paint of new rows
         if self._fetch_all is not None and event.type() == QEvent.Paint and watched is self.table.viewport():
@@ -374,7 +378,7 @@ class CaseListPage(Page):
             self.status_label.setText(tr("{n} forløb. Dobbeltklik eller tryk Enter for at åbne et forløb.")
                                       .format(n=n))
 
-    def _show_results(self, page, text: str) -> None:
+    def _show_results(self, page, text: str, cells: dict | None = None) -> None:
         ids, rows = page.ids, page.rows
         # A new sort or filter on the text already logged is the same search.
         self._unlogged_search = text if text != self._logged_search else ""
@@ -385,7 +389,7 @@ class CaseListPage(Page):
             self._search_log_timer.start()
         else:
             self._search_log_timer.stop()
-        self.model.set_ids_with_rows(ids, rows)
+        self.model.set_ids_with_rows(ids, rows, cells)
         self.list_stack.setCurrentWidget(self.table if ids else self.empty)
         self.empty_clear.setVisible(not ids and self.filtered())
         if ids:
