@@ -25,6 +25,7 @@ gets validation, audit labels and forms from it without repeating a field anywhe
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -157,7 +158,8 @@ class Field:
                     raise ValidationError(name, "må ikke ligge i fremtiden", label=label)
             return value
         if self.kind == NUMBER:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                    isinstance(value, float) and not math.isfinite(value)):
                 raise ValidationError(name, "skal være et tal", label=label)
             if self.bounds is not None and not self.bounds[0] < value <= self.bounds[1]:
                 lo, hi = (f"{b:g}" for b in self.bounds)

@@ -196,3 +196,287 @@ def _case(services, coord) -> int:
     return found or make_case(services, coordinator_id=coord.user_id)
 
 
+
+
+# -- free text and numbers of every later service, stored exactly as normalised --------------------
+# Each entry point is ``attempt(services, world, value) -> read``: it sends ``value`` where the user's
+# text (or number) goes and returns a function that reads the stored value back. The property test
+# requires either that read to give the normalised value, or an AppError naming the entry point's
+# field with no row of the database changed (counted and versioned, ``_fingerprint``).
+NASTY_TEXT = st.sampled_from([
+    "\ud800", "ok\udfffok", "a\x00b", "bell\x07", "\x1b[31m", "tab\tand\nnew line", "\u200f\u202eRTL",
+    "Ame\u0301lie", "A\u030a\u0301", "e\u0301" * 30, "ﬃ ﬁ", "٠٢٠٢٨٥١٢٣٤", "０１２", "<b>&amp;</b>", "😀👩‍👩‍👧",
+    "  spaced  ", "\u2028line\u2029para", "", " ", "x" * 5000,
+])
+ANY_TEXT = st.text(max_size=60) | NASTY_TEXT | st.lists(NASTY_TEXT, min_size=2, max_size=3).map("".join)
+# Numbers where hours belong: in range, out of it, not finite, a bool, text (ASCII and other digits).
+ANY_HOURS = (st.floats(allow_nan=True, allow_infinity=True) | st.integers(-10, 100) | st.sampled_from(
+    [True, False, "37", "٣٧", "３７", "37,5", None, 0, 0.5, 37, 37.5, 59.99, 60, 80, 80.01]))
+ENTRY_EXAMPLES = settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value).strip()
+
+
+class _World:
+    """The people and records the entry points write to: made once per database."""
+
+    def __init__(self, services):
+        import app.services.letters as letters
+        self.letters = letters
+        self.coord = _coordinator(services)
+        self.admin = make_user(services, "admin", "ada")
+        self.psych = make_user(services, "psychologist", "peter")
+        self.today = services.cases.today()
+        self.case_id = make_case(services, coordinator_id=self.coord.user_id, team_member_ids=[self.psych.user_id],
+                                 normal_hours=37.0)
+        self.note_id = services.journal.add_note(self.coord, self.case_id, note_date=self.today, kind="phone",
+                                                 text="Opkald")
+        self.signed_note_id = services.journal.add_note(self.coord, self.case_id, note_date=self.today,
+                                                        kind="phone", text="Underskrevet", sign=True)
+        self.assessment_id = services.assessments.save_draft(self.psych, self.case_id,
+                                                             values={"assessed_on": self.today})
+        self.signed_assessment_id = services.assessments.save_draft(
+            self.psych, self.case_id, values={"assessed_on": self.today, "summary": "Samlet"}, sign=True)
+        self.plan_id = services.plans.start_plan(self.coord, self.case_id)
+        services.plans.save_plan(self.coord, self.plan_id, expected_version=services.plans.plan_tab(
+            self.coord, self.case_id).plan.version, values={"overall_goal": "own_job",
+                                                            "weeks": [{"hours_per_week": 10, "weekdays": "man"}]})
+        self.meeting_id = services.meetings.plan_meeting(self.coord, self.case_id, values={
+            "meeting_type": "status", "meeting_date": self.today + dt.timedelta(days=7), "duration_minutes": 60})
+        self.conference_id = services.conferences.new_conference(self.coord, self.today)
+        self.item_id = services.conferences.add_item(self.coord, self.conference_id, title="Frit punkt")
+        self.closed_case_id = make_case(services, coordinator_id=self.coord.user_id)
+        version = services.cases.get_case(self.coord, self.closed_case_id).version
+        services.closing.close_case(self.coord, self.closed_case_id, expected_version=version,
+                                    closed_date=self.today, outcome="full_return")
+
+
+_WORLDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _world(services) -> _World:
+    if services not in _WORLDS:
+        _WORLDS[services] = _World(services)
+    return _WORLDS[services]
+
+
+def _column(services, model, ident, name):
+    with services.db.read() as s:
+        return getattr(s.get(model, ident), name)
+
+
+def _version(services, model, ident) -> int:
+    return _column(services, model, ident, "version")
+
+
+def _fingerprint(services) -> dict[str, tuple[int, int]]:
+    """Every table's row count and the sum of its versions: a change of any row of a versioned
+    record, and any row added or removed anywhere (the audit log too), shows. One query."""
+    from db.base import Base
+    parts = [f'''SELECT '{t.name}', count(*), {'coalesce(sum("version"), 0)' if "version" in t.c else "0"} '''
+             f'''FROM "{t.name}"''' for t in Base.metadata.sorted_tables]
+    with services.db.read() as s:
+        return {name: (count, versions) for name, count, versions in s.execute(text(" UNION ALL ".join(parts)))}
+
+
+def _journal_add(services, w, value):
+    from db.models import JournalNote
+    note_id = services.journal.add_note(w.coord, w.case_id, note_date=w.today, kind="meeting", text=value)
+    return lambda: (_column(services, JournalNote, note_id, "text"), _nfc(value))
+
+
+def _journal_edit(services, w, value):
+    from db.models import JournalNote
+    services.journal.edit_note(w.coord, w.note_id, expected_version=_version(services, JournalNote, w.note_id),
+                               note_date=w.today, kind="phone", text=value)
+    return lambda: (_column(services, JournalNote, w.note_id, "text"), _nfc(value))
+
+
+def _journal_annotate(services, w, value):
+    from db.models import JournalNote
+    note_id = services.journal.annotate(w.coord, w.signed_note_id, value)
+    return lambda: (_column(services, JournalNote, note_id, "text"), _nfc(value))
+
+
+def _assessment_notes(services, w, value):
+    from db.models import Assessment
+    services.assessments.save_draft(w.psych, w.case_id, assessment_id=w.assessment_id,
+                                    expected_version=_version(services, Assessment, w.assessment_id),
+                                    values={"assessed_on": w.today, "summary": value, "coping": value})
+    detail = services.assessments.get(w.psych, w.assessment_id).values
+    return lambda: ((detail["summary"], detail["coping"]), (_nfc(value), _nfc(value)))
+
+
+def _assessment_addendum(services, w, value):
+    from db.models import AssessmentAddendum
+    added = services.assessments.add_addendum(w.psych, w.signed_assessment_id, value)
+    return lambda: (_column(services, AssessmentAddendum, added, "text"), _nfc(value))
+
+
+def _plan(services, w, **values):
+    from db.models import ActionPlan
+    services.plans.save_plan(w.coord, w.plan_id, expected_version=_version(services, ActionPlan, w.plan_id),
+                             values={"overall_goal": "own_job", **values})
+    return services.plans.plan_tab(w.coord, w.case_id).plan
+
+
+def _plan_texts(services, w, value):
+    week = {"hours_per_week": 10, "weekdays": "man", "tasks": value, "accommodations": value, "follow_up": value}
+    goal = "Mål: " + value     # never an empty line of the form (left out, rightly)
+    plan = _plan(services, w, purpose=value, citizen_view=value, goals=[{"owner": "citizen", "text": goal}],
+                 weeks=[week])
+    stored = (plan.values["purpose"], plan.values["citizen_view"], plan.goals[0]["text"], plan.weeks[0]["tasks"],
+              plan.weeks[0]["follow_up"])
+    return lambda: (stored, (_nfc(value), _nfc(value), _nfc(goal), _nfc(value), _nfc(value)))
+
+
+def _plan_hours(services, w, hours):
+    plan = _plan(services, w, target_hours=hours, weeks=[{"hours_per_week": hours, "weekdays": "man"}])
+    return lambda: ((plan.values["target_hours"], plan.weeks[0]["hours_per_week"]), (hours, hours))
+
+
+def _plan_actual_hours(services, w, hours):
+    from db.models import ActionPlan, GradualReturnWeek
+    services.plans.record_actual_hours(w.coord, w.plan_id, hours={1: hours},
+                                       expected_version=_version(services, ActionPlan, w.plan_id))
+    with services.db.read() as s:
+        stored = s.scalar(select(GradualReturnWeek.actual_hours).where(GradualReturnWeek.plan_id == w.plan_id))
+    return lambda: (stored, hours)
+
+
+def _meeting(services, w, value):
+    from db.models import RoundTableMeeting
+    items = [{"kind": "agreement", "text": value or "Aftale", "responsible": value},
+             {"kind": "solution", "text": value or "Løsning"}]
+    services.meetings.save_meeting(w.coord, w.meeting_id, values={"agenda": value, "purpose": value},
+                                   expected_version=_version(services, RoundTableMeeting, w.meeting_id),
+                                   items=items)
+    m = services.meetings.meeting(w.coord, w.meeting_id)
+    stored = (m.values["agenda"], m.values["purpose"], m.items[0]["text"], m.items[0]["responsible"],
+              m.items[1]["text"])
+    return lambda: (stored, (_nfc(value), _nfc(value), _nfc(value or "Aftale"), _nfc(value),
+                             _nfc(value or "Løsning")))
+
+
+def _conference_item(services, w, value):
+    from db.models import ConferenceItem
+    services.conferences.save_item(w.coord, w.item_id, expected_version=_version(services, ConferenceItem, w.item_id),
+                                   notes=value, decision=value)
+    return lambda: ((_column(services, ConferenceItem, w.item_id, "notes"),
+                     _column(services, ConferenceItem, w.item_id, "decision")), (_nfc(value),) * 2)
+
+
+def _conference_free_item(services, w, value):
+    from db.models import ConferenceItem
+    item_id = services.conferences.add_item(w.coord, w.conference_id, title=value)
+    return lambda: (_column(services, ConferenceItem, item_id, "title"), _nfc(value))
+
+
+def _conference_task(services, w, value):
+    from db.models import Task
+    task_id = services.conferences.add_task(w.coord, w.item_id, owner_id=w.coord.user_id, due=w.today, title=value)
+    return lambda: (_column(services, Task, task_id, "title"), _nfc(value))
+
+
+def _task(services, w, value):
+    from db.models import Task
+    task_id = services.tasks.create_task(w.coord, w.case_id, title=value, due=w.today, description=value)
+    return lambda: ((_column(services, Task, task_id, "title"), _column(services, Task, task_id, "description")),
+                    (_nfc(value), _nfc(value)))
+
+
+def _letter(services, w, value):
+    from db.models import Letter
+    draft = w.letters.LetterDraft(w.case_id, "fri", "citizen", "other", "Mette Østergaard", "Brev", value)
+    letter_id = services.letters.send(w.coord, draft, pdf=b"%PDF-1.4 test", how="pdf")
+    return lambda: (_column(services, Letter, letter_id, "body"), _nfc(value))
+
+
+def _consent(services, w, value):
+    from db.models import Consent
+    consent_id = services.letters.record_consent(w.coord, w.case_id, party="other", given_date=w.today,
+                                                 given_to=value, scope=value)
+    return lambda: ((_column(services, Consent, consent_id, "given_to"), _column(services, Consent, consent_id,
+                                                                                  "scope")), (_nfc(value),) * 2)
+
+
+def _after_follow_up(services, w, value):
+    from db.models import AfterFollowUp
+    with services.db.read() as s:
+        row = s.scalar(select(AfterFollowUp).where(AfterFollowUp.case_id == w.closed_case_id,
+                                                   AfterFollowUp.months == 3))
+        afu_id, version = row.id, row.version
+    services.after_follow_up.record(w.coord, w.closed_case_id, months=3, expected_version=version,
+                                    recorded_date=w.today, outcome="full_return", note=value)
+    return lambda: (_column(services, AfterFollowUp, afu_id, "note"), _nfc(value))
+
+
+def _after_follow_up_hours(services, w, hours):
+    from db.models import AfterFollowUp
+    with services.db.read() as s:
+        row = s.scalar(select(AfterFollowUp).where(AfterFollowUp.case_id == w.closed_case_id,
+                                                   AfterFollowUp.months == 6))
+        afu_id, version = row.id, row.version
+    services.after_follow_up.record(w.coord, w.closed_case_id, months=6, expected_version=version,
+                                    recorded_date=w.today, outcome="part_time_return", hours_per_week=hours)
+    return lambda: (_column(services, AfterFollowUp, afu_id, "hours_per_week"), hours)
+
+
+def _letterhead(services, w, value):
+    save_settings(services, w.admin, {"letterhead": {"organisation": "TTA", "department": value, "address": value}})
+    head = services.settings.get("letterhead")
+    return lambda: ((head["department"], head["address"]), (_nfc(value),) * 2)
+
+
+# name -> (attempt, the field an error must name, the values sent)
+ENTRY_POINTS = {
+    "journal.add_note": (_journal_add, {"text"}, ANY_TEXT),
+    "journal.edit_note": (_journal_edit, {"text"}, ANY_TEXT),
+    "journal.annotate": (_journal_annotate, {"text"}, ANY_TEXT),
+    "assessments.save_draft": (_assessment_notes, {"summary", "coping"}, ANY_TEXT),
+    "assessments.add_addendum": (_assessment_addendum, {"text"}, ANY_TEXT),
+    "plans.save_plan (texts)": (_plan_texts, {"purpose", "citizen_view", "goals", "weeks"}, ANY_TEXT),
+    "plans.save_plan (hours)": (_plan_hours, {"target_hours", "weeks"}, ANY_HOURS),
+    "plans.record_actual_hours": (_plan_actual_hours, {"actual_hours"}, ANY_HOURS),
+    "meetings.save_meeting": (_meeting, {"agenda", "purpose", "items"}, ANY_TEXT),
+    "conferences.save_item": (_conference_item, {"notes", "decision"}, ANY_TEXT),
+    "conferences.add_item": (_conference_free_item, {"title"}, ANY_TEXT),
+    "conferences.add_task": (_conference_task, {"title"}, ANY_TEXT),
+    "tasks.create_task": (_task, {"title", "description"}, ANY_TEXT),
+    "letters.send": (_letter, {"body"}, ANY_TEXT),
+    "letters.record_consent": (_consent, {"given_to", "scope"}, ANY_TEXT),
+    "after_follow_up.record (note)": (_after_follow_up, {"note"}, ANY_TEXT),
+    "after_follow_up.record (hours)": (_after_follow_up_hours, {"hours_per_week"}, ANY_HOURS),
+    "settings.save (letterhead)": (_letterhead, {"letterhead.department", "letterhead.address"}, ANY_TEXT),
+}
+
+
+def _same(stored, expected) -> bool:
+    """Equal, a float stored as the number it was (2.0 for 2), NaN never."""
+    if isinstance(expected, tuple):
+        return len(stored) == len(expected) and all(_same(a, b) for a, b in zip(stored, expected, strict=True))
+    if isinstance(expected, float) and expected != expected:
+        return False
+    return stored == expected
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+@ENTRY_EXAMPLES
+@given(data=st.data())
+def test_free_text_and_numbers_are_stored_normalised_or_refused_naming_the_field(services, entry, data):
+    attempt, fields, values = ENTRY_POINTS[entry]
+    w = _world(services)
+    value = data.draw(values, label="value")
+    before = _fingerprint(services)
+    try:
+        read = attempt(services, w, value)
+    except AppError as exc:
+        errors = exc.errors if isinstance(exc, ValidationErrors) else [exc]
+        assert all(isinstance(e, ValidationError) for e in errors), (entry, errors)
+        assert {e.field for e in errors} <= fields, (entry, [(e.field, e.rule) for e in errors])
+        assert _fingerprint(services) == before, entry
+        return
+    stored, expected = read()
+    assert _same(stored, expected), (entry, value, stored)

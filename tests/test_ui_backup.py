@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
 from app import bootstrap
 from tests.factories import make_user
@@ -137,4 +138,36 @@ def test_a_database_on_a_network_drive_is_warned_about_once_after_login(qtbot, o
     settle()
     assert len(answer.asked) == 1
     flow.window.close()
+    flow.services.close()
+
+
+def test_closing_the_main_window_takes_a_verified_backup_then_quits(qtbot, opened, sqlite_url, settle):
+    """Issue 13: on SQLite a backup is taken on closing. The user logs in, closes the window: a
+    verified copy is kept (the manifest names it), the audit log says why, and only then the app ends."""
+    from app.services.backup import latest_verified
+    from db.models import AuditEntry
+    from ui.app import AppFlow
+    make_user(opened, "coordinator", "mette")
+    path = opened.db.path
+    opened.close()
+    flow = AppFlow(sqlite_url)
+    ended = []
+    flow.finished.connect(ended.append)
+    flow.start()
+    qtbot.addWidget(flow.login)
+    settle()
+    qtbot.keyClicks(flow.login.username, "mette")
+    qtbot.keyClicks(flow.login.password, "hemmelig123")
+    qtbot.mouseClick(flow.login.login_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
+    qtbot.addWidget(flow.window)
+    settle()
+    flow.window.close()
+    qtbot.waitUntil(lambda: ended == [0], timeout=15000)
+    settle()
+    closing = latest_verified(path)
+    assert closing is not None and closing.path.exists() and closing.rows > 0
+    with flow.services.db.read() as s:
+        details = [d for (d,) in s.execute(select(AuditEntry.detail).where(AuditEntry.action == "backup"))]
+    assert any(d.startswith("closing: ") and closing.path.name in d for d in details), details
     flow.services.close()

@@ -8,12 +8,14 @@ heading (the templates write "Handlingsplan", "Vurdering" on their own lines).
 from __future__ import annotations
 
 import io
+import re
+import unicodedata
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app.printing.styles import stylesheet
-from app.printing.templates import TEXT_WIDTH, build_pdf, para, safe
+from app.printing.templates import MISSING_GLYPH, TEXT_WIDTH, build_pdf, para, safe
 
 SALUTATIONS = ("med venlig hilsen", "venlig hilsen", "mvh", "kære", "hej")
 
@@ -57,27 +59,37 @@ def letter_story(doc) -> list[Flowable]:
     return story
 
 
+# What XML 1.0 (so a Word file) cannot hold: control characters but tab and line breaks, lone
+# surrogates, U+FFFE/U+FFFF. lxml refuses them with an exception; here they become the visible marker.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]+")
+
+
+def word_text(text: object) -> str:
+    """User text as a Word file can hold it: NFC, every character XML refuses shown as the marker."""
+    return unicodedata.normalize("NFC", _NOT_XML.sub(MISSING_GLYPH, str(text or "")))
+
+
 def render_docx(doc) -> bytes:
     """The same letter as a Word document (for the jobcentre's systems)."""
     from docx import Document
     from docx.shared import Pt
 
     d = Document()
-    d.core_properties.title = doc.subject
-    d.core_properties.author = doc.sender
+    d.core_properties.title = word_text(doc.subject)
+    d.core_properties.author = word_text(doc.sender)
     style = d.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(11)
-    head = [doc.letterhead.get("organisation") or "", doc.letterhead.get("department") or ""]
+    head = [word_text(doc.letterhead.get(key)) for key in ("organisation", "department")]
     p = d.add_paragraph()
     p.add_run(" · ".join(h for h in head if h)).bold = True
-    for line in doc.recipient.splitlines():
+    for line in word_text(doc.recipient).splitlines():
         if line.strip():
             d.add_paragraph(line)
-    d.add_paragraph(f"Dato: {doc.date:%d-%m-%Y}    Forløb: {doc.case_number}")
+    d.add_paragraph(f"Dato: {doc.date:%d-%m-%Y}    Forløb: {word_text(doc.case_number)}")
     subject = d.add_paragraph()
-    subject.add_run(doc.subject).bold = True
-    for kind, lines in blocks(doc.body):
+    subject.add_run(word_text(doc.subject)).bold = True
+    for kind, lines in blocks(word_text(doc.body)):
         if kind == "heading":
             d.add_paragraph().add_run(lines[0]).bold = True
         else:

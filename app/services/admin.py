@@ -88,15 +88,17 @@ class SettingsService(ServiceBase):
         (``read``); a key somebody else saved since is a ``ConflictError`` and nothing is saved.
         One audit entry names the settings that changed. Returns the keys' new versions."""
         errors = []
+        cleaned = {}
         for key, value in changes.items():
             try:
                 if key not in DEFAULT_SETTINGS:
                     raise ValidationError("key", "er ikke en kendt indstilling", label=key)
-                _validate_setting(key, value)
+                cleaned[key] = _validate_setting(key, value)
             except ValidationError as e:
                 errors.append(e)
         if errors:
             raise ValidationErrors(errors)
+        changes = cleaned
         if not isinstance(expected_versions, Mapping):
             expected_versions = {}
         for key in changes:
@@ -135,7 +137,8 @@ def _insert_setting(s, key: str, payload: str) -> None:
         raise ConflictError("indstillingerne") from exc
 
 
-def _validate_setting(key: str, value: Any) -> None:
+def _validate_setting(key: str, value: Any) -> Any:
+    """The value as stored (the letterhead's texts cleaned like every text field), or ValidationError."""
     if key == "idle_lock_minutes":
         if type(value) is not int or not 1 <= value <= 120:
             raise ValidationError(key, "skal være et helt antal minutter mellem 1 og 120", label="Automatisk lås")
@@ -148,12 +151,12 @@ def _validate_setting(key: str, value: Any) -> None:
         for k, v in value.items():
             if not isinstance(v, str):
                 raise ValidationError(f"letterhead.{k}", "skal være tekst", label="Brevhoved")
-            clean_text(v, field=f"letterhead.{k}", label="Brevhoved", max_len=200)
-        if not str(value.get("organisation", "")).strip():
+        value = {k: clean_text(v, field=f"letterhead.{k}", label="Brevhoved", max_len=200) for k, v in value.items()}
+        if not value.get("organisation"):
             raise ValidationError("letterhead.organisation", "skal udfyldes", label="Organisation")
     elif key == "backup_folder":
         from app.services.backup import validate_folder
-        validate_folder(value)
+        value = validate_folder(value)
     elif key == "eligibility":
         if not isinstance(value, dict):
             raise ValidationError(key, "har et forkert format", label="Visitationskriterier")
@@ -172,6 +175,7 @@ def _validate_setting(key: str, value: Any) -> None:
         if not (type(lo) is int and type(hi) is int and 0 <= lo <= hi <= 104):
             raise ValidationError("eligibility.weeks", "mindste antal uger skal være højst lig største (0-104)",
                                   label="Sygemeldingsuger")
+    return value
 
 
 class CatalogService(ServiceBase):

@@ -10,6 +10,7 @@ found there, never the name an ``Actor`` merely claims.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import inspect
@@ -168,17 +169,29 @@ def _accepts(kind: type, value: Any) -> bool:
     return isinstance(value, kind)
 
 
-def boundary_value(name: str, value: Any) -> Any:
-    """Texts in ``value`` NFC-normalised (recursively); a lone surrogate raises naming the field."""
+def boundary_value(name: str, value: Any, *, keys: str = "own") -> Any:
+    """Texts in ``value`` NFC-normalised (recursively); a lone surrogate raises naming the field.
+
+    The field named is the one a form shows the error on: a key of a parameter's dict (``values``:
+    ``summary``), ``parent.key`` in a dict inside that (``letterhead.department``), the list's name
+    for anything in a list of rows (``goals``), and a field of a dataclass (a letter draft's ``body``)."""
     if isinstance(value, str):
         if any(w in name for w in _SECRET_WORDS):
             normalise_text(value, field=name)   # refused if unstorable, never changed
             return value
         return normalise_text(value, field=name)
     if isinstance(value, dict):
-        return {k: boundary_value(k if isinstance(k, str) else name, v) for k, v in value.items()}
+        def key_name(k):
+            if not isinstance(k, str) or keys == "same":
+                return name
+            return k if keys == "own" else f"{name}.{k}"
+        return {k: boundary_value(key_name(k), v, keys="same" if keys == "same" else "dotted")
+                for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return type(value)(boundary_value(name, v) for v in value)
+        return type(value)(boundary_value(name, v, keys="same") for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: boundary_value(f.name, getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
     return value
 
 

@@ -31,7 +31,7 @@ from app.letter_templates import (
 )
 from app.services.admin import read_setting
 from app.services.base import Actor, ServiceBase, check_version, get_or_404
-from app.validation import mask_cpr
+from app.validation import clean_text, mask_cpr
 from db import codes
 from db.models import (
     ActionPlan,
@@ -254,6 +254,8 @@ class LetterService(ServiceBase):
         PDF, the recipient, the sender and the date. Returns the letter's id."""
         if not pdf.startswith(b"%PDF"):
             raise ValidationError("pdf", "er ikke en PDF", label="Brev")
+        # The text as it is kept in the letter log: no control characters (PostgreSQL refuses NUL).
+        draft = draft.edited(body=clean_text(draft.body, field="body", label="Tekst"))
 
         def work(s):
             c = self._check(s, actor, draft)
@@ -293,7 +295,8 @@ class LetterService(ServiceBase):
     def record_consent(self, actor: Actor, case_id: int, *, party: str, given_date: dt.date, given_to: str,
                        scope: str) -> int:
         """The citizen's consent to share with ``party`` (employer, gp, other): when, to whom, about what."""
-        given_to, scope = (given_to or "").strip(), (scope or "").strip()
+        given_to = clean_text(given_to, field="given_to", label="Givet til", max_len=200)
+        scope = clean_text(scope, field="scope", label="Omfang")
         errors = []
         if party not in codes.CONSENT_PARTIES:
             errors.append(ValidationError("party", "vælg hvem samtykket gælder", label="Modtager"))
@@ -310,7 +313,7 @@ class LetterService(ServiceBase):
         def work(s):
             self.require_case(s, actor, case_id, action="consent.write")
             get_or_404(s, Case, case_id, "Forløb")
-            x = Consent(case_id=case_id, party=party, given_date=given_date, given_to=given_to[:200], scope=scope,
+            x = Consent(case_id=case_id, party=party, given_date=given_date, given_to=given_to, scope=scope,
                         recorded_by_id=actor.user_id)
             s.add(x)
             s.flush()
