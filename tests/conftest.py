@@ -96,9 +96,31 @@ def new_database_url(backend: str, request, tmp_path) -> str:
     return server.url(name)
 
 
-@pytest.fixture(params=BACKENDS)
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: the test's database is SQLite only (a UI test drives the "
+                                       "screens; the services under them are tested on both backends)")
+
+
+def pytest_generate_tests(metafunc):
+    """Every test with a database runs on each backend, unless it is marked ``sqlite_only``."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
 def backend(request) -> str:
-    return request.param
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(autouse=True)
+def qt_application(request):
+    """A UI test (marked ``ui``) runs in the app's own QApplication: Danish locale and translations,
+    the theme."""
+    if request.node.get_closest_marker("ui") is None:
+        return
+    from ui.app import make_application
+    request.getfixturevalue("qapp")
+    make_application()
 
 
 @pytest.fixture

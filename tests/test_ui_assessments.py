@@ -10,24 +10,15 @@ from PySide6.QtCore import Qt
 
 from db.models import Assessment, InstrumentResult
 from tests.factories import make_case, make_user
-from ui.app import make_application
 from ui.record.assessments import AssessmentsTab
 from ui.record.overview import OverviewTab
 from ui.record.record import CaseRecord
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 WHO5_44 = [2, 2, 2, 2, 3]
 
 
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 @pytest.fixture

@@ -13,20 +13,11 @@ from PySide6.QtGui import QTextCursor
 
 from tests.factories import make_case, make_user
 from tests.test_ui_pages import window
-from ui.app import make_application
 from ui.pages.conference_mode import ConferenceMode
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 def type_into(qtbot, edit, text: str) -> None:

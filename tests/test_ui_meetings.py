@@ -13,22 +13,13 @@ from PySide6.QtWidgets import QTableWidgetItem
 
 from db.models import CaseIcd10, WorkplaceContact
 from tests.factories import make_case, make_user
-from ui.app import make_application
 from ui.record import meetings as meetings_tab
 from ui.record.meetings import MeetingsTab
 from ui.record.record import CaseRecord
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 def set_cell(table, row: int, name: str, text: str) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 from app.dates import local_now
 from db.models import CaseConference, ConferenceItem, RoundTableMeeting, Task
 from tests.factories import make_case, make_user
-from ui.app import make_application
 from ui.main_window import MainWindow
 from ui.models.case_table import COLUMNS, CaseFilter
 from ui.pages.cases import CaseListPage
@@ -22,19 +21,11 @@ from ui.pages.meetings import MeetingsPage
 from ui.widgets.common import Card
 from ui.widgets.simple_table import Cell, ListTableModel, header_width, make_table
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 TODAY = dt.date(2026, 11, 22)  # the FakeClock's day
 
 
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 # -- builders -----------------------------------------------------------------------------------

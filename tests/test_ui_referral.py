@@ -9,20 +9,11 @@ from sqlalchemy import func, select
 
 from db.models import Case, Citizen
 from tests.factories import make_user, referral_input
-from ui.app import make_application
 from ui.dialogs.referral import ReferralDialog
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 def counts(services):
