@@ -212,3 +212,19 @@ def answer(monkeypatch):
     answer.asked = []
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     return answer
+
+
+@pytest.fixture
+def printed_pdf(monkeypatch, tmp_path):
+    """The print dialog answered with a PDF printer: what a test prints from the preview lands in the
+    returned file."""
+    from PySide6.QtPrintSupport import QPrinter
+    out = tmp_path / "printed.pdf"
+
+    def pdf_printer(_parent):
+        printer = QPrinter(QPrinter.HighResolution)
+        printer.setOutputFormat(QPrinter.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return printer
+    monkeypatch.setattr("ui.dialogs.print_preview.ask_printer", pdf_printer)
+    return out

@@ -34,8 +34,7 @@ from db.models import (
     MeetingItem,
     RoundTableMeeting,
 )
-from tests.factories import make_case, make_user
-from tests.test_plans import plan_values
+from tests.factories import make_case, make_user, plan_values
 
 SITUATIONS = ("coordinates", "member", "off", "reason", "expired")
 SUMMARY = "summary"   # calls that show the case list row's level of detail

@@ -20,7 +20,6 @@ from ui.tasks import runner
 pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
-
 def test_search_open_edit_and_save_never_block_the_gui_thread(qtbot, services):
     coord = make_user(services, "coordinator", "mette")
     for i in range(30):

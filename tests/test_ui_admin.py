@@ -24,8 +24,6 @@ from ui.pages.admin.users import UsersTab
 pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
-
-
 def click(qtbot, button: QPushButton) -> None:
     assert button.isEnabled(), button.text()
     qtbot.mouseClick(button, Qt.LeftButton)

@@ -19,8 +19,6 @@ pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 WHO5_44 = [2, 2, 2, 2, 3]
 
 
-
-
 @pytest.fixture
 def world(services, clock):
     clock.now = dt.datetime(2026, 11, 20, 10, 0)

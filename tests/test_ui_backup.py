@@ -13,7 +13,6 @@ from ui.pages.admin.backup import BackupTab
 pytestmark = pytest.mark.ui
 
 
-
 @pytest.fixture
 def opened(sqlite_url, clock):
     services = bootstrap.prepare_database(sqlite_url, clock=clock)

@@ -9,28 +9,15 @@ import io
 import pdfplumber
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableWidgetItem
 
 from db.models import CaseIcd10, WorkplaceContact
 from tests.factories import make_case, make_user
+from tests.ui_helpers import choose, set_cell
 from ui.record import meetings as meetings_tab
 from ui.record.meetings import MeetingsTab
 from ui.record.record import CaseRecord
 
 pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
-
-
-
-
-def set_cell(table, row: int, name: str, text: str) -> None:
-    col = next(i for i, c in enumerate(table.columns) if c[0] == name)
-    table.setItem(row, col, QTableWidgetItem(text))
-
-
-def choose(table, row: int, name: str, code) -> None:
-    col = next(i for i, c in enumerate(table.columns) if c[0] == name)
-    box = table.cellWidget(row, col)
-    box.setCurrentIndex(box.findData(code))
 
 
 def test_plan_write_up_agreements_carry_and_print(qtbot, services, settle, tmp_path, monkeypatch):

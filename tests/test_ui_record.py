@@ -24,8 +24,6 @@ from ui.record.timeline import TimelineTab
 pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
-
-
 def type_into(qtbot, widget, text):
     widget.clear()
     if text:

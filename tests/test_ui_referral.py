@@ -14,8 +14,6 @@ from ui.dialogs.referral import ReferralDialog
 pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
-
-
 def counts(services):
     with services.db.read() as s:
         return (s.scalar(select(func.count()).select_from(Case)), s.scalar(select(func.count()).select_from(Citizen)))

@@ -12,7 +12,6 @@ from ui.pages.cases import SEARCH_LOG_IDLE_MS, CaseListPage
 pytestmark = pytest.mark.ui
 
 
-
 def _log(services) -> list[tuple[str, str]]:
     with services.db.read() as s:
         return [(e.action, e.detail or str(e.case_id)) for e in s.scalars(

@@ -21,8 +21,6 @@ from ui.record.record import CaseRecord
 pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
-
-
 def _start_and_log_in(qtbot, db_url, settle, username: str, password: str) -> AppFlow:
     """Start the app on ``db_url`` and log in at its login window, as a user would."""
     flow = AppFlow(db_url)

@@ -16,7 +16,6 @@ from ui.record.overview import OverviewTab
 pytestmark = pytest.mark.ui
 
 
-
 def _login(qtbot, services, username, password, settle):
     dlg = LoginDialog(services.auth.login)
     qtbot.addWidget(dlg)
