@@ -86,12 +86,16 @@ def new_database_url(backend: str, request, tmp_path) -> str:
         path = tmp_path / "test.db"
         shutil.copyfile(template, path)
         return f"sqlite:///{path}"
+    return _pg_database(request, template=request.getfixturevalue("pg_template"))
+
+
+def _pg_database(request, *, template: str | None = None) -> str:
+    """A new database on the test server: a copy of ``template``, or empty."""
     server = request.getfixturevalue("pg_server")
-    template = request.getfixturevalue("pg_template")
     name = f"t{os.getpid()}_{next(_counter)}"
     admin = open_database(server.url(), check=False, isolation_level="AUTOCOMMIT")
     with admin.engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template}'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f" TEMPLATE {template}" if template else "")))
     admin.dispose()
     return server.url(name)
 
@@ -131,6 +135,19 @@ def db_url(backend, request, tmp_path) -> str:
 @pytest.fixture
 def sqlite_url(request, tmp_path) -> str:
     return new_database_url("sqlite", request, tmp_path)
+
+
+@pytest.fixture
+def postgresql_url(request, tmp_path) -> str:
+    return new_database_url("postgresql", request, tmp_path)
+
+
+@pytest.fixture
+def empty_db_url(backend, request, tmp_path) -> str:
+    """A database of the backend with no tables at all, to migrate from scratch or to an old revision."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    return _pg_database(request)
 
 
 @pytest.fixture(autouse=True)

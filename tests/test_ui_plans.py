@@ -10,20 +10,8 @@ from PySide6.QtCore import Qt
 
 from app.services.plans import PlanService
 from tests.factories import make_case, make_user
-from tests.ui_helpers import choose, set_cell
+from tests.ui_helpers import choose, record_tab, set_cell
 from ui.record.plans import PlanTab
-from ui.record.record import CaseRecord
-
-
-def open_tab(qtbot, services, actor, case_id, settle) -> tuple[CaseRecord, PlanTab]:
-    record = CaseRecord(services, actor, case_id)
-    qtbot.addWidget(record)
-    record.resize(1280, 800)
-    record.show()
-    settle()
-    tab = record.tab(PlanTab)
-    settle()
-    return record, tab
 
 
 def click(qtbot, button, settle) -> None:
@@ -36,7 +24,7 @@ def test_build_approve_change_and_print_the_old_version(qtbot, printed_pdf, serv
     coord = make_user(services, "coordinator", "koord", full_name="Karin Koordinator")
     psych = make_user(services, "psychologist", "psyk", full_name="Per Psykolog")
     case_id = make_case(services, first_name="Åse", coordinator_id=coord.user_id, normal_hours=37.0, subgroup=None)
-    _record, tab = open_tab(qtbot, services, coord, case_id, settle)
+    _record, tab = record_tab(qtbot, services, coord, case_id, settle, PlanTab)
     assert "ingen handlingsplan endnu" in tab.empty.text()
     click(qtbot, tab.start_button, settle)
     assert tab.version_box.currentText() == "Version 1 – Kladde" and tab.save_button.isVisible()
@@ -110,7 +98,7 @@ def test_a_read_only_role_sees_the_plan_without_editing(qtbot, services, settle)
     psych = make_user(services, "psychologist", "psyk")
     case_id = make_case(services, coordinator_id=coord.user_id, normal_hours=37.0, team_member_ids=[psych.user_id])
     PlanService.start_plan(services.plans, coord, case_id)
-    _record, tab = open_tab(qtbot, services, psych, case_id, settle)
+    _record, tab = record_tab(qtbot, services, psych, case_id, settle, PlanTab)
     assert tab.version_box.currentText() == "Version 1 – Kladde"
     assert not tab.save_button.isVisible() and not tab.approve_button.isVisible()
     assert not tab.goals.add_button.isEnabled() and tab.purpose.isReadOnly()
