@@ -5,7 +5,6 @@ every test gets its own copy, so tests never see each other's rows.
 """
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import os
 import shutil
@@ -19,6 +18,7 @@ from app.reference import seed_reference_data
 from app.services import Services
 from db import migrate
 from db.session import open_database
+from tests.factories import FakeClock
 from tests.pg_server import PgServer
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -132,6 +132,13 @@ def db_url(backend, request, tmp_path) -> str:
     return new_database_url(backend, request, tmp_path)
 
 
+@pytest.fixture(scope="session")
+def new_database(request, tmp_path_factory):
+    """``new_database(backend)``: the URL of a fresh, migrated, seeded database, for a fixture that
+    lives longer than one test (``db_url`` gives each test its own)."""
+    return lambda backend: new_database_url(backend, request, tmp_path_factory.mktemp("db"))
+
+
 @pytest.fixture
 def sqlite_url(request, tmp_path) -> str:
     return new_database_url("sqlite", request, tmp_path)
@@ -166,19 +173,6 @@ def no_unexpected_message_boxes(request, monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", fail)
     for name in ("question", "information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(fail_static))
-
-
-class FakeClock:
-    """A settable UTC clock for lockout and idle tests."""
-
-    def __init__(self, start: dt.datetime | None = None):
-        self.now = start or dt.datetime(2026, 11, 22, 9, 0, 0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **kwargs) -> None:
-        self.now += dt.timedelta(**kwargs)
 
 
 @pytest.fixture

@@ -116,3 +116,16 @@ def plan_values(**over) -> dict:
                for k, h in enumerate((8, 12, 16, 20, 25, 30))])
     base.update(over)
     return base
+
+
+class FakeClock:
+    """A settable UTC clock for lockout and idle tests (the ``clock`` fixture)."""
+
+    def __init__(self, start: dt.datetime | None = None):
+        self.now = start or dt.datetime(2026, 11, 22, 9, 0, 0)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> None:
+        self.now += dt.timedelta(**kwargs)
