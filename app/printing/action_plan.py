@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from app.plan_fields import INTERVENTION_STATUS_LABELS, PLAN_GOAL_LABELS
 from app.printing.blocks import document_styles, heading, text_block
 from app.printing.styles import INK, MUTED, RULE, data_table
-from app.printing.templates import TEXT_WIDTH, build_pdf, format_datetime, para, safe
+from app.printing.templates import TEXT_WIDTH, build_document, format_datetime, para, safe
 
 TITLES = {"team": "Handlingsplan", "citizen": "Din handlingsplan", "employer": "Plan for tilbagevenden til arbejdet"}
 STATUS_WORDS = {"draft": "Kladde – ikke godkendt", "approved": "Godkendt",
@@ -51,8 +51,7 @@ def period(start: dt.date | None, end: dt.date | None) -> str:
 def render_action_plan(doc) -> bytes:
     """The PDF of one plan version for ``doc.audience``."""
     title = f"{TITLES[doc.audience]} – {doc.citizen_name} – version {doc.plan.version_no}"
-    return build_pdf(lambda: action_plan_story(doc), letterhead=doc.letterhead, title=title,
-                     printed_by=doc.printed_by, printed_at=doc.printed_at, subject=doc.case_number)
+    return build_document(doc, action_plan_story, title=title, subject=doc.case_number)
 
 
 def action_plan_story(doc) -> list[Flowable]:

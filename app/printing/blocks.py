@@ -21,6 +21,11 @@ def clock(value: dt.time | None) -> str:
     return value.strftime("kl. %H.%M") if value else ""
 
 
+def moment(date: dt.date | None, time: dt.time | None) -> str:
+    """A meeting's date and time of day, "22-11-2026 kl. 10.00", or what of it is known."""
+    return " ".join(t for t in (day(date), clock(time)) if t)
+
+
 def heading(text: str, st) -> list[Flowable]:
     # Room for a heading and a few lines, so a heading never ends a page alone.
     return [CondPageBreak(30 * mm), Paragraph(text, st["Heading1"])]

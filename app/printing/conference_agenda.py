@@ -8,13 +8,11 @@ from reportlab.platypus import Flowable, Paragraph
 
 from app.printing.blocks import conference_facts, day, document_head, document_styles, heading, reason_text
 from app.printing.styles import data_table
-from app.printing.templates import TEXT_WIDTH, build_pdf, para
+from app.printing.templates import TEXT_WIDTH, build_document, para
 
 
 def render_agenda(doc) -> bytes:
-    return build_pdf(lambda: agenda_story(doc), letterhead=doc.letterhead,
-                     title=f"Dagsorden til casekonference {day(doc.held_on)}", printed_by=doc.printed_by,
-                     printed_at=doc.printed_at)
+    return build_document(doc, agenda_story, title=f"Dagsorden til casekonference {day(doc.held_on)}")
 
 
 def agenda_story(doc) -> list[Flowable]:

@@ -6,13 +6,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from app.printing.blocks import bullets, conference_facts, day, document_head, document_styles, heading, reason_text
-from app.printing.templates import build_pdf, para, safe
+from app.printing.templates import build_document, para, safe
 
 
 def render_minutes(doc) -> bytes:
-    return build_pdf(lambda: minutes_story(doc), letterhead=doc.letterhead,
-                     title=f"Referat af casekonference {day(doc.held_on)}", printed_by=doc.printed_by,
-                     printed_at=doc.printed_at)
+    return build_document(doc, minutes_story, title=f"Referat af casekonference {day(doc.held_on)}")
 
 
 def minutes_story(doc) -> list[Flowable]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from app.printing.blocks import bullets, clock, day, document_head, document_styles, heading, participants, text_block
-from app.printing.templates import build_pdf, para
+from app.printing.blocks import bullets, day, document_head, document_styles, heading, moment, participants, text_block
+from app.printing.templates import build_document, para
 
 TYPE_WORDS = {"status": "status på forløbet", "return_plan": "planen for at vende tilbage til arbejdet",
               "future_job": "afklaring af det fremtidige job"}
@@ -21,17 +21,15 @@ GROUND_RULES = ("Mødet er frivilligt og fortroligt.",
 
 
 def render_invitation(doc) -> bytes:
-    m = doc.meeting
-    return build_pdf(lambda: invitation_story(doc), letterhead=doc.letterhead,
-                     title=f"Invitation til rundbordssamtale {day(m.values['meeting_date'])}",
-                     printed_by=doc.printed_by, printed_at=doc.printed_at, subject=doc.case_number)
+    return build_document(doc, invitation_story, subject=doc.case_number,
+                          title=f"Invitation til rundbordssamtale {day(doc.meeting.values['meeting_date'])}")
 
 
 def invitation_story(doc) -> list[Flowable]:
     st = document_styles()
     m = doc.meeting
     v = m.values
-    when = " ".join(t for t in (day(v["meeting_date"]), clock(v["start_time"])) if t)
+    when = moment(v["meeting_date"], v["start_time"])
     story = document_head("Invitation til rundbordssamtale",
                           f"om {TYPE_WORDS.get(v['meeting_type'], 'forløbet')} for {doc.citizen_name}",
                           [("Tidspunkt", f"{when} ({v['duration_minutes']} minutter)"),

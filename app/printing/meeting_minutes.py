@@ -13,9 +13,9 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
-from app.printing.blocks import bullets, clock, day, document_head, document_styles, heading, participants, text_block
+from app.printing.blocks import bullets, day, document_head, document_styles, heading, moment, participants, text_block
 from app.printing.styles import data_table
-from app.printing.templates import TEXT_WIDTH, build_pdf, para
+from app.printing.templates import TEXT_WIDTH, build_document, para
 
 KIND_HEADINGS = (("obstacle_employee", "Forhindringer set fra medarbejderen"),
                  ("obstacle_employer", "Forhindringer set fra arbejdsgiveren"),
@@ -25,10 +25,8 @@ TYPE_LABELS = {"status": "Statusmøde", "return_plan": "Plan for tilbagevenden",
 
 
 def render_minutes(doc) -> bytes:
-    m = doc.meeting
-    return build_pdf(lambda: minutes_story(doc), letterhead=doc.letterhead,
-                     title=f"Referat af rundbordssamtale {day(m.values['meeting_date'])}",
-                     printed_by=doc.printed_by, printed_at=doc.printed_at, subject=doc.case_number)
+    return build_document(doc, minutes_story, subject=doc.case_number,
+                          title=f"Referat af rundbordssamtale {day(doc.meeting.values['meeting_date'])}")
 
 
 def minutes_story(doc) -> list[Flowable]:
@@ -36,8 +34,7 @@ def minutes_story(doc) -> list[Flowable]:
     m = doc.meeting
     v = m.values
     employer = doc.audience == "employer"
-    rows = [("Møde", f"{TYPE_LABELS.get(v['meeting_type'], '')}, {day(v['meeting_date'])} "
-                     f"{clock(v['start_time'])}".strip()),
+    rows = [("Møde", f"{TYPE_LABELS.get(v['meeting_type'], '')}, {moment(v['meeting_date'], v['start_time'])}"),
             ("Sted", v["location"] or "–"), ("Mødeleder", doc.facilitator or doc.coordinator or "–")]
     if not employer:
         rows.append(("Forløb", f"{doc.case_number}, CPR-nr. {doc.cpr_masked}"))

@@ -288,6 +288,13 @@ def build_pdf(make_story: StoryFactory, *, letterhead: Mapping[str, object], tit
     return buffer.getvalue()
 
 
+def build_document(doc, make_story: Callable[[object], list[Flowable]], *, title: str, subject: str = "") -> bytes:
+    """``build_pdf`` for a document object that carries its letterhead and who printed it when
+    (``letterhead``, ``printed_by``, ``printed_at``); ``make_story(doc)`` lays out its content."""
+    return build_pdf(lambda: make_story(doc), letterhead=doc.letterhead, title=title, printed_by=doc.printed_by,
+                     printed_at=doc.printed_at, subject=subject)
+
+
 def write_pdf(path: str | os.PathLike, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically and for the user alone (``db.private_files``), so a
     failed print never leaves half a PDF behind and a printed health record is not left readable
