@@ -132,72 +132,71 @@ def health_content(text: str, findings: Iterable[str] = ()) -> list[str]:
 
 
 # The templates every database starts with (DOMAIN.md, "What is printed"); the team lead edits them.
-DEFAULT_TEMPLATES = [
-    dict(code="start", name="Startstatus til jobcentret", recipient_kind="jobcentre", letter_kind="status_start",
-         subject="Startstatus for {borger_navn} ({borger_cpr}) – forløb {forloeb_nr}",
-         body="Kære {sagsbehandler}\n\n"
-              "{borger_navn} er visiteret til TTA-forløb den {visiteret_dato} og har været sygemeldt siden "
-              "{sygemeldt_siden} (sygeuge {sygeuge}). Teamet har nu afsluttet udredningen, og vi sender hermed "
-              "status ved forløbets start.\n\n"
-              "Udredning\n{udredning}\n\n"
-              "Borgerens eget syn og forventninger\n{borgerens_syn}\n\n"
-              "Handlingsplan\nFormål: {formaal}\nForventet tilbagevenden: {forventet_tilbagevenden}\n\n"
-              "Mål:\n{maal}\n\nIndsatser:\n{indsatser}\n\n"
-              "Vi sender en midtvejsstatus undervejs og en afsluttende rapport, når forløbet slutter. "
-              "Kontakt mig gerne, hvis du har spørgsmål.\n\n"
-              "Med venlig hilsen\n{afsender}\nTTA-koordinator, {team}"),
-    dict(code="midtvejs", name="Midtvejsstatus til jobcentret", recipient_kind="jobcentre",
-         letter_kind="status_midway",
-         subject="Midtvejsstatus for {borger_navn} ({borger_cpr}) – forløb {forloeb_nr}",
-         body="Kære {sagsbehandler}\n\n"
-              "Hermed status midtvejs i TTA-forløbet for {borger_navn}, som nu er i sygeuge {sygeuge}.\n\n"
-              "Indsatser i gang\n{indsatser}\n\n"
-              "Gradvis tilbagevenden\n{timeplan}\n\n"
-              "Aftaler med arbejdspladsen\n{aftaler}\n\n"
-              "Forventet tilbagevenden: {forventet_tilbagevenden}\n\n"
-              "Med venlig hilsen\n{afsender}\nTTA-koordinator, {team}"),
-    dict(code="afslutning", name="Afsluttende rapport til jobcentret", recipient_kind="jobcentre",
-         letter_kind="closing_report",
-         subject="Afsluttende rapport for {borger_navn} ({borger_cpr}) – forløb {forloeb_nr}",
-         body="Kære {sagsbehandler}\n\n"
-              "TTA-forløbet for {borger_navn} blev afsluttet den {afslutningsdato}. Borgeren har været "
-              "sygemeldt siden {sygemeldt_siden}.\n\n"
-              "Status ved afslutning: {status_ved_afslutning}\n"
-              "Timer pr. uge ved afslutning: {timer_ved_afslutning}\n\n"
-              "Forløbet\n{indsatser}\n\n"
-              "Vurdering\n{afslutningsnotat}\n\n"
-              "Anbefalet næste indsats: {anbefalet_indsats}\n\n"
-              "Med venlig hilsen\n{afsender}\nTTA-koordinator, {team}"),
-    dict(code="laege", name="Brev til egen læge", recipient_kind="gp", letter_kind="other",
-         subject="Vedrørende din patient {borger_navn} ({borger_cpr})",
-         body="Kære {laege}\n\n"
-              "Din patient {borger_navn} deltager i et TTA-forløb om tilbagevenden til arbejdet hos {team}. "
-              "Borgeren har givet samtykke til, at vi orienterer dig.\n\n"
-              "Teamets udredning\n{udredning}\n\n"
-              "Testresultater\n{testresultater}\n\n"
-              "Handlingsplan\n{indsatser}\n\n"
-              "Forventet tilbagevenden: {forventet_tilbagevenden}\n\n"
-              "Kontakt mig gerne, hvis du har spørgsmål til forløbet.\n\n"
-              "Med venlig hilsen\n{afsender}\nTTA-koordinator, {team}"),
-    dict(code="arbejdsgiver", name="Brev til arbejdsgiveren", recipient_kind="employer", letter_kind="other",
-         subject="Aftaler om {borger_navn}s tilbagevenden til arbejdet",
-         body="Kære {leder}\n\n"
-              "{borger_navn} deltager i et forløb hos {team} om at vende tilbage til arbejdet hos {arbejdsgiver}. "
-              "Borgeren har givet samtykke til, at vi skriver til dig om de praktiske aftaler.\n\n"
-              "Opgaver og tilpasninger\n{aftaler}\n\n"
-              "Plan for timer\n{timeplan}\n\n"
-              "Forventet tilbagevenden på fuld tid: {forventet_tilbagevenden}\n\n"
-              "Brevet handler kun om arbejdet og de aftaler, der er gjort. Spørgsmål om helbred besvares ikke.\n\n"
-              "Med venlig hilsen\n{afsender}\nTTA-koordinator, {team}"),
-    dict(code="invitation", name="Invitation til rundbordssamtale", recipient_kind="citizen",
-         letter_kind="invitation",
-         subject="Invitation til rundbordssamtale den {moede_dato}",
-         body="Kære {borger_navn}\n\n"
-              "Du inviteres til en rundbordssamtale om din tilbagevenden til arbejdet.\n\n"
-              "Tid: {moede_dato} kl. {moede_tid}\nSted: {moede_sted}\n\n"
-              "Til samtalen kommer din nærmeste leder fra {arbejdsgiver} og jeg fra {team}. Du er velkommen til "
-              "at tage din tillidsrepræsentant med. Samtalen er frivillig og fortrolig, og vi taler om dine "
-              "opgaver, dine timer og hvad der kan hjælpe dig tilbage – ikke om din diagnose.\n\n"
-              "Giv mig besked, hvis tidspunktet ikke passer.\n\n"
-              "Med venlig hilsen\n{afsender}\nTTA-koordinator, {team}"),
-]
+# (code, name, recipient kind, letter kind, subject, the merge field greeted, the paragraphs between
+# the greeting and the signature)
+_DEFAULTS = (
+    ("start", "Startstatus til jobcentret", "jobcentre", "status_start",
+     "Startstatus for {borger_navn} ({borger_cpr}) – forløb {forloeb_nr}", "sagsbehandler", (
+         "{borger_navn} er visiteret til TTA-forløb den {visiteret_dato} og har været sygemeldt siden "
+         "{sygemeldt_siden} (sygeuge {sygeuge}). Teamet har nu afsluttet udredningen, og vi sender hermed "
+         "status ved forløbets start.",
+         "Udredning\n{udredning}",
+         "Borgerens eget syn og forventninger\n{borgerens_syn}",
+         "Handlingsplan\nFormål: {formaal}\nForventet tilbagevenden: {forventet_tilbagevenden}",
+         "Mål:\n{maal}",
+         "Indsatser:\n{indsatser}",
+         "Vi sender en midtvejsstatus undervejs og en afsluttende rapport, når forløbet slutter. "
+         "Kontakt mig gerne, hvis du har spørgsmål.")),
+    ("midtvejs", "Midtvejsstatus til jobcentret", "jobcentre", "status_midway",
+     "Midtvejsstatus for {borger_navn} ({borger_cpr}) – forløb {forloeb_nr}", "sagsbehandler", (
+         "Hermed status midtvejs i TTA-forløbet for {borger_navn}, som nu er i sygeuge {sygeuge}.",
+         "Indsatser i gang\n{indsatser}",
+         "Gradvis tilbagevenden\n{timeplan}",
+         "Aftaler med arbejdspladsen\n{aftaler}",
+         "Forventet tilbagevenden: {forventet_tilbagevenden}")),
+    ("afslutning", "Afsluttende rapport til jobcentret", "jobcentre", "closing_report",
+     "Afsluttende rapport for {borger_navn} ({borger_cpr}) – forløb {forloeb_nr}", "sagsbehandler", (
+         "TTA-forløbet for {borger_navn} blev afsluttet den {afslutningsdato}. Borgeren har været "
+         "sygemeldt siden {sygemeldt_siden}.",
+         "Status ved afslutning: {status_ved_afslutning}\nTimer pr. uge ved afslutning: {timer_ved_afslutning}",
+         "Forløbet\n{indsatser}",
+         "Vurdering\n{afslutningsnotat}",
+         "Anbefalet næste indsats: {anbefalet_indsats}")),
+    ("laege", "Brev til egen læge", "gp", "other",
+     "Vedrørende din patient {borger_navn} ({borger_cpr})", "laege", (
+         "Din patient {borger_navn} deltager i et TTA-forløb om tilbagevenden til arbejdet hos {team}. "
+         "Borgeren har givet samtykke til, at vi orienterer dig.",
+         "Teamets udredning\n{udredning}",
+         "Testresultater\n{testresultater}",
+         "Handlingsplan\n{indsatser}",
+         "Forventet tilbagevenden: {forventet_tilbagevenden}",
+         "Kontakt mig gerne, hvis du har spørgsmål til forløbet.")),
+    ("arbejdsgiver", "Brev til arbejdsgiveren", "employer", "other",
+     "Aftaler om {borger_navn}s tilbagevenden til arbejdet", "leder", (
+         "{borger_navn} deltager i et forløb hos {team} om at vende tilbage til arbejdet hos {arbejdsgiver}. "
+         "Borgeren har givet samtykke til, at vi skriver til dig om de praktiske aftaler.",
+         "Opgaver og tilpasninger\n{aftaler}",
+         "Plan for timer\n{timeplan}",
+         "Forventet tilbagevenden på fuld tid: {forventet_tilbagevenden}",
+         "Brevet handler kun om arbejdet og de aftaler, der er gjort. Spørgsmål om helbred besvares ikke.")),
+    ("invitation", "Invitation til rundbordssamtale", "citizen", "invitation",
+     "Invitation til rundbordssamtale den {moede_dato}", "borger_navn", (
+         "Du inviteres til en rundbordssamtale om din tilbagevenden til arbejdet.",
+         "Tid: {moede_dato} kl. {moede_tid}\nSted: {moede_sted}",
+         "Til samtalen kommer din nærmeste leder fra {arbejdsgiver} og jeg fra {team}. Du er velkommen til "
+         "at tage din tillidsrepræsentant med. Samtalen er frivillig og fortrolig, og vi taler om dine "
+         "opgaver, dine timer og hvad der kan hjælpe dig tilbage – ikke om din diagnose.",
+         "Giv mig besked, hvis tidspunktet ikke passer.")),
+)
+_SIGNATURE = "Med venlig hilsen\n{afsender}\nTTA-koordinator, {team}"
+
+
+def _default_template(code: str, name: str, recipient_kind: str, letter_kind: str, subject: str, greeted: str,
+                      paragraphs: tuple[str, ...]) -> dict[str, str]:
+    """One default template: a greeting, the paragraphs and the coordinator's signature."""
+    body = "\n\n".join((f"Kære {{{greeted}}}", *paragraphs, _SIGNATURE))
+    return dict(code=code, name=name, recipient_kind=recipient_kind, letter_kind=letter_kind, subject=subject,
+                body=body)
+
+
+DEFAULT_TEMPLATES = [_default_template(*row) for row in _DEFAULTS]

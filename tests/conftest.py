@@ -5,7 +5,6 @@ every test gets its own copy, so tests never see each other's rows.
 """
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import os
 import shutil
@@ -19,6 +18,7 @@ from app.reference import seed_reference_data
 from app.services import Services
 from db import migrate
 from db.session import open_database
+from tests.factories import FakeClock
 from tests.pg_server import PgServer
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -86,19 +86,45 @@ def new_database_url(backend: str, request, tmp_path) -> str:
         path = tmp_path / "test.db"
         shutil.copyfile(template, path)
         return f"sqlite:///{path}"
+    return _pg_database(request, template=request.getfixturevalue("pg_template"))
+
+
+def _pg_database(request, *, template: str | None = None) -> str:
+    """A new database on the test server: a copy of ``template``, or empty."""
     server = request.getfixturevalue("pg_server")
-    template = request.getfixturevalue("pg_template")
     name = f"t{os.getpid()}_{next(_counter)}"
     admin = open_database(server.url(), check=False, isolation_level="AUTOCOMMIT")
     with admin.engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template}'))
+        conn.execute(text(f'CREATE DATABASE "{name}"' + (f" TEMPLATE {template}" if template else "")))
     admin.dispose()
     return server.url(name)
 
 
-@pytest.fixture(params=BACKENDS)
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: the test's database is SQLite only (a UI test drives the "
+                                       "screens; the services under them are tested on both backends)")
+
+
+def pytest_generate_tests(metafunc):
+    """Every test with a database runs on each backend, unless it is marked ``sqlite_only``."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
 def backend(request) -> str:
-    return request.param
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(autouse=True)
+def qt_application(request):
+    """A UI test (marked ``ui``) runs in the app's own QApplication: Danish locale and translations,
+    the theme."""
+    if request.node.get_closest_marker("ui") is None:
+        return
+    from ui.app import make_application
+    request.getfixturevalue("qapp")
+    make_application()
 
 
 @pytest.fixture
@@ -106,9 +132,29 @@ def db_url(backend, request, tmp_path) -> str:
     return new_database_url(backend, request, tmp_path)
 
 
+@pytest.fixture(scope="session")
+def new_database(request, tmp_path_factory):
+    """``new_database(backend)``: the URL of a fresh, migrated, seeded database, for a fixture that
+    lives longer than one test (``db_url`` gives each test its own)."""
+    return lambda backend: new_database_url(backend, request, tmp_path_factory.mktemp("db"))
+
+
 @pytest.fixture
 def sqlite_url(request, tmp_path) -> str:
     return new_database_url("sqlite", request, tmp_path)
+
+
+@pytest.fixture
+def postgresql_url(request, tmp_path) -> str:
+    return new_database_url("postgresql", request, tmp_path)
+
+
+@pytest.fixture
+def empty_db_url(backend, request, tmp_path) -> str:
+    """A database of the backend with no tables at all, to migrate from scratch or to an old revision."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    return _pg_database(request)
 
 
 @pytest.fixture(autouse=True)
@@ -127,19 +173,6 @@ def no_unexpected_message_boxes(request, monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", fail)
     for name in ("question", "information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, name, staticmethod(fail_static))
-
-
-class FakeClock:
-    """A settable UTC clock for lockout and idle tests."""
-
-    def __init__(self, start: dt.datetime | None = None):
-        self.now = start or dt.datetime(2026, 11, 22, 9, 0, 0)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **kwargs) -> None:
-        self.now += dt.timedelta(**kwargs)
 
 
 @pytest.fixture
@@ -190,3 +223,19 @@ def answer(monkeypatch):
     answer.asked = []
     monkeypatch.setattr(QMessageBox, "exec", exec_)
     return answer
+
+
+@pytest.fixture
+def printed_pdf(monkeypatch, tmp_path):
+    """The print dialog answered with a PDF printer: what a test prints from the preview lands in the
+    returned file."""
+    from PySide6.QtPrintSupport import QPrinter
+    out = tmp_path / "printed.pdf"
+
+    def pdf_printer(_parent):
+        printer = QPrinter(QPrinter.HighResolution)
+        printer.setOutputFormat(QPrinter.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return printer
+    monkeypatch.setattr("ui.dialogs.print_preview.ask_printer", pdf_printer)
+    return out

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from app.security import hash_password
 from app.services import Actor, Services
 from db.base import utcnow
-from db.models import Case, CaseTeamMember, Citizen, User
+from db.models import Case, CaseTeamMember, Citizen, Task, User
 
 _seq = itertools.count(1)
 _hashes: dict[str, str] = {}
@@ -90,3 +90,43 @@ def record_after_follow_up(services: Services, actor: Actor, case_id: int, *, mo
     """Record an after-follow-up as the dialog does: against the version just listed."""
     version = next(a.version for a in services.after_follow_up.list_for_case(actor, case_id) if a.months == months)
     services.after_follow_up.record(actor, case_id, months=months, expected_version=version, **values)
+
+
+def add_task(services, owner, *, title, due, case_id=None):
+    with services.db.write() as s:
+        s.add(Task(title=title, due_date=due, owner_id=owner.user_id, created_by_id=owner.user_id, case_id=case_id))
+
+
+def plan_values(**over) -> dict:
+    """A plan form with two goals, two interventions and a six-week schedule up to 30 hours."""
+    start = dt.date(2026, 11, 30)
+    base = dict(
+        overall_goal="own_job", expected_return_date=dt.date(2027, 2, 1), target_hours=30.0,
+        purpose="At borgeren vender tilbage til sit job på 30 timer.",
+        citizen_view="Jeg vil gerne tilbage, men i mit eget tempo.",
+        work_adaptations="Ingen telefonvagt de første uger.",
+        goals=[{"owner": "citizen", "text": "Gå en tur hver dag", "target_date": dt.date(2026, 12, 20)},
+               {"owner": "team", "text": "Rundbordssamtale med lederen", "target_date": None}],
+        interventions=[{"intervention": "psych_conversations", "responsible_id": None, "start_date": start,
+                        "end_date": None, "status": "planned", "note": "Hver 14. dag"},
+                       {"intervention": "round_table", "responsible_id": None, "start_date": start,
+                        "end_date": start, "status": "planned", "note": ""}],
+        weeks=[{"starts_on": start + dt.timedelta(weeks=k), "weekdays": "man, ons, fre",
+                "hours_per_week": float(h), "tasks": "Kendte opgaver", "accommodations": "Fast pause",
+                "follow_up": "Ugentlig samtale", "actual_hours": None}
+               for k, h in enumerate((8, 12, 16, 20, 25, 30))])
+    base.update(over)
+    return base
+
+
+class FakeClock:
+    """A settable UTC clock for lockout and idle tests (the ``clock`` fixture)."""
+
+    def __init__(self, start: dt.datetime | None = None):
+        self.now = start or dt.datetime(2026, 11, 22, 9, 0, 0)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> None:
+        self.now += dt.timedelta(**kwargs)

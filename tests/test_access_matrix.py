@@ -12,21 +12,30 @@ The rule, written out here rather than read from app/access.py: the team lead re
 administrator reads none (not even as coordinator, team member or with a grant row), but reads every
 case's access log; everyone else reads a case they coordinate, are on, or stated a live reason for.
 Reading in full lets a role do what the permission matrix allows it.
+
+One database per backend serves the whole module (``matrix``): every role's actor, and the cases its
+cells ask for. A test per service call prepares that call's cell for every role and situation, runs
+the refused cells between two digests of every table (together they change no row) while watching
+each for a committed write, then runs the allowed ones.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import event, select
 
 from app import permissions
 from app.assessment_fields import DISCIPLINES
 from app.errors import NeedToKnow, PermissionDenied
+from app.services import Services
 from db.base import Base
 from db.codes import ROLES
 from db.models import (
     Assessment,
+    Case,
     CaseAccessGrant,
     CaseConference,
     ConferenceItem,
@@ -34,8 +43,8 @@ from db.models import (
     MeetingItem,
     RoundTableMeeting,
 )
-from tests.factories import make_case, make_user
-from tests.test_plans import plan_values
+from db.session import open_database
+from tests.factories import FakeClock, make_case, make_user, plan_values
 
 SITUATIONS = ("coordinates", "member", "off", "reason", "expired")
 SUMMARY = "summary"   # calls that show the case list row's level of detail
@@ -64,15 +73,22 @@ def expected(role: str, action: str, situation: str) -> bool:
     return reads_in_full(role, situation)
 
 
-class World:
-    """The users every cell needs, and a fresh case per cell with the actor where the cell puts them."""
+class People:
+    """The users every role's cells share: a team lead who prepares, two coordinators who own the cases."""
 
-    def __init__(self, services, clock, role: str):
-        self.services, self.clock = services, clock
-        self.actor = make_user(services, role, f"actor-{role}")
-        self.lead = make_user(services, "team_lead", "lead") if role != "team_lead" else self.actor
+    def __init__(self, services):
+        self.lead = make_user(services, "team_lead", "lead")
         self.coord_a = make_user(services, "coordinator", "coord-a")
         self.coord_b = make_user(services, "coordinator", "coord-b")
+
+
+class World:
+    """One role's actor, and a fresh case per cell with the actor where the cell puts them."""
+
+    def __init__(self, services, clock, people: People, role: str):
+        self.services, self.clock = services, clock
+        self.actor = make_user(services, role, f"actor-{role}")
+        self.lead, self.coord_a, self.coord_b = people.lead, people.coord_a, people.coord_b
         self._shared: dict[tuple[str, bool], int] = {}
 
     def shared(self, situation: str, *, closed: bool = False) -> int:
@@ -163,7 +179,7 @@ class World:
             return item.id, item.version
 
     def version(self, case_id: int) -> int:
-        return self.services.cases.get_case(self.lead, case_id).version
+        return _case_column(self.services, case_id, Case.version)
 
 
 def _calls(w: World):
@@ -298,16 +314,17 @@ def _calls(w: World):
     }
 
 
-def _coordinator_of(services, case_id: int) -> int:
-    from db.models import Case
+def _case_column(services, case_id: int, column):
     with services.db.read() as s:
-        return s.get(Case, case_id).coordinator_id
+        return s.scalar(select(column).where(Case.id == case_id))
+
+
+def _coordinator_of(services, case_id: int) -> int:
+    return _case_column(services, case_id, Case.coordinator_id)
 
 
 def _case_number(services, case_id: int) -> str:
-    from db.models import Case
-    with services.db.read() as s:
-        return s.get(Case, case_id).case_number
+    return _case_column(services, case_id, Case.case_number)
 
 
 def _digest(services) -> str:
@@ -323,37 +340,100 @@ def _digest(services) -> str:
     return h.hexdigest()
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_every_role_every_case_call_every_situation(services, clock, role):
-    clock.now = NOW
-    w = World(services, clock, role)
+class WriteWatch:
+    """Counts the transactions that commit an INSERT, UPDATE or DELETE on the engine: a refused call
+    must commit none (the digests around the refused cells check the rows themselves)."""
+
+    def __init__(self, engine):
+        self.writes = 0
+        self._dirty: set[int] = set()
+        event.listen(engine, "before_cursor_execute", self._execute)
+        event.listen(engine, "commit", self._commit)
+        event.listen(engine, "rollback", self._rollback)
+
+    def _execute(self, conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+        if statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            self._dirty.add(id(conn))
+
+    def _commit(self, conn) -> None:
+        if id(conn) in self._dirty:
+            self.writes += 1
+        self._dirty.discard(id(conn))
+
+    def _rollback(self, conn) -> None:
+        self._dirty.discard(id(conn))
+
+
+class _AnyWorld:
+    """Stands in for a World to list the calls' names (nothing is prepared or called)."""
+
+    def __getattr__(self, name):
+        return None
+
+
+CALLS = [(action, name) for action, calls in _calls(_AnyWorld()).items() for name in calls]
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def matrix(request, new_database):
+    """One database per backend for every test here: the shared users and a World per role, each
+    with its calls (``calls[role][action][name]``)."""
+    clock = FakeClock(NOW)
+    db = open_database(new_database(request.param))
+    if db.engine.dialect.name == "sqlite":
+        # Commits that wait for no disk, as the test PostgreSQL server runs with fsync=off: these tests
+        # are about who may do what, and a run commits some thousands of transactions.
+        event.listen(db.engine, "connect", lambda conn, _record: conn.execute("PRAGMA synchronous=OFF"))
+        db.engine.dispose()
+    services = Services(db, clock=clock)
+    people = People(services)
+    worlds = {role: World(services, clock, people, role) for role in ROLES}
+    yield SimpleNamespace(services=services, clock=clock, worlds=worlds, watch=WriteWatch(services.db.engine),
+                          calls={role: _calls(w) for role, w in worlds.items()})
+    services.close()
+
+
+def _outcome(call, actor, args) -> str:
+    try:
+        call(actor, args)
+        return "allowed"
+    except NeedToKnow:
+        return "need-to-know"
+    except PermissionDenied:
+        return "denied"
+
+
+def test_every_case_call_is_listed():
+    assert len(CALLS) == 47
+
+
+@pytest.mark.parametrize(("action", "name"), CALLS, ids=[name for _action, name in CALLS])
+def test_every_role_every_situation(matrix, action, name):
+    m = matrix
+    m.clock.now = NOW
+    cells = []   # (role, situation, call, args, expected allowed), all prepared before any runs
+    for role in ROLES:
+        prepare, call = m.calls[role][action][name]
+        cells += [(role, sit, call, prepare(sit), expected(role, action, sit)) for sit in SITUATIONS]
     wrong = []
-    cells = 0
-    for action, calls in _calls(w).items():
-        for name, (prepare, call) in calls.items():
-            for situation in SITUATIONS:
-                args = prepare(situation)
-                want = expected(role, action, situation)
-                before = None if want else _digest(services)
-                try:
-                    call(w.actor, args)
-                    got = "allowed"
-                except NeedToKnow:
-                    got = "need-to-know"
-                except PermissionDenied:
-                    got = "denied"
-                cells += 1
-                if want and got != "allowed":
-                    wrong.append(f"{name} {situation}: expected allowed, got {got}")
-                elif not want:
-                    if got == "allowed":
-                        wrong.append(f"{name} {situation}: expected refused, was allowed")
-                    elif _digest(services) != before:
-                        wrong.append(f"{name} {situation}: refused but wrote to the database")
-                    # A role the matrix allows, refused for need-to-know only: the UI can offer a reason.
-                    elif permissions.allowed(role, {SUMMARY: "case.read", CONFERENCE: "conference.write"}.get(
-                            action, action)) \
-                            and role != "admin" and got != "need-to-know":
-                        wrong.append(f"{name} {situation}: refused with {got}, not need-to-know")
-    assert cells == 47 * len(SITUATIONS)
+    before = _digest(m.services)
+    for role, situation, call, args, _want in (c for c in cells if not c[4]):
+        writes = m.watch.writes
+        got = _outcome(call, m.worlds[role].actor, args)
+        where = f"{role} {situation}"
+        if got == "allowed":
+            wrong.append(f"{where}: expected refused, was allowed")
+        elif m.watch.writes != writes:
+            wrong.append(f"{where}: refused but wrote to the database")
+        # A role the matrix allows, refused for need-to-know only: the UI can offer a reason.
+        elif permissions.allowed(role, {SUMMARY: "case.read", CONFERENCE: "conference.write"}.get(action, action)) \
+                and role != "admin" and got != "need-to-know":
+            wrong.append(f"{where}: refused with {got}, not need-to-know")
+    if _digest(m.services) != before:
+        wrong.append("the refused calls together changed the database")
+    for role, situation, call, args, _want in (c for c in cells if c[4]):
+        got = _outcome(call, m.worlds[role].actor, args)
+        if got != "allowed":
+            wrong.append(f"{role} {situation}: expected allowed, got {got}")
+    assert len(cells) == len(ROLES) * len(SITUATIONS)
     assert wrong == [], "\n".join(wrong)

@@ -165,8 +165,8 @@ def test_sqlite_key_file_is_made_private_in_the_data_folder(sqlite_url, clock, m
         audit_key_module._file_cache.clear()
 
 
-def test_postgresql_without_a_key_writes_nothing(request, tmp_path, clock, monkeypatch):
-    pg_url = _pg_database(request, tmp_path)
+def test_postgresql_without_a_key_writes_nothing(postgresql_url, tmp_path, clock, monkeypatch):
+    pg_url = postgresql_url
     services = Services(open_database(pg_url), clock=clock)
     try:
         make_user(services, "coordinator", "mette")
@@ -190,32 +190,9 @@ def test_postgresql_without_a_key_writes_nothing(request, tmp_path, clock, monke
         audit_key_module._file_cache.clear()
 
 
-def _pg_database(request, tmp_path) -> str:
-    server = request.getfixturevalue("pg_server")
-    template = request.getfixturevalue("pg_template")
-    name = f"nokey_{tmp_path.name[-20:]}".replace("-", "_").lower()
-    admin = open_database(server.url(), check=False, isolation_level="AUTOCOMMIT")
-    with admin.engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE {template}'))
-    admin.dispose()
-    return server.url(name)
-
-
 # -- entries from before the chain ------------------------------------------------------------------------
-def _empty_database(backend, request, tmp_path) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'old.db'}"
-    server = request.getfixturevalue("pg_server")
-    name = f"old_{tmp_path.name[-20:]}".replace("-", "_").lower()
-    admin = open_database(server.url(), check=False, isolation_level="AUTOCOMMIT")
-    with admin.engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.url(name)
-
-
-def test_upgrade_masks_old_entries_and_start_up_seals_them(backend, request, tmp_path):
-    url = _empty_database(backend, request, tmp_path)
+def test_upgrade_masks_old_entries_and_start_up_seals_them(empty_db_url):
+    url = empty_db_url
     db = open_database(url)
     migrate.upgrade(db.engine, "0004")
     old = [("mette", "search", "tta_case", None, "1705841234"),

@@ -10,8 +10,7 @@ from sqlalchemy import select
 import main
 from app.cli import base as cli
 from db.models import AuditEntry, Case
-from tests.factories import make_case, make_user
-from tests.test_plans import plan_values
+from tests.factories import make_case, make_user, plan_values
 
 
 def _approved_case(services, coord, lead, **case):

@@ -194,10 +194,9 @@ def test_gui_start_refuses_each_bad_file_with_its_message(name, qtbot, sqlite_ur
     assert _digest(path) == before
 
 
-def test_gui_start_waits_for_a_locked_file_and_goes_on_when_it_is_free(qtbot, sqlite_url, answer, settle,
-                                                                         lock_holder):
-    path = _ours(sqlite_url)
-    holder = lock_holder(path)
+def _start_on_locked_file(qtbot, sqlite_url):
+    """Start the app on a file another program holds locked, up to the waiting dialog it then shows:
+    (the app flow, the exit codes it finished with, the dialog)."""
     from ui.app import AppFlow
     flow = AppFlow(sqlite_url)
     ended = []
@@ -207,6 +206,14 @@ def test_gui_start_waits_for_a_locked_file_and_goes_on_when_it_is_free(qtbot, sq
     qtbot.waitUntil(lambda: getattr(flow, "waiting", None) is not None, timeout=10000)
     dialog = flow.waiting.progress
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    return flow, ended, dialog
+
+
+def test_gui_start_waits_for_a_locked_file_and_goes_on_when_it_is_free(qtbot, sqlite_url, answer, settle,
+                                                                         lock_holder):
+    path = _ours(sqlite_url)
+    holder = lock_holder(path)
+    flow, ended, dialog = _start_on_locked_file(qtbot, sqlite_url)
     assert "bruges af en anden" in dialog.labelText()
     holder.execute("ROLLBACK")
     holder.execute("PRAGMA locking_mode = NORMAL")
@@ -223,15 +230,7 @@ def test_gui_start_waits_for_a_locked_file_and_goes_on_when_it_is_free(qtbot, sq
 def test_gui_start_waiting_for_a_locked_file_can_be_cancelled(qtbot, sqlite_url, settle, lock_holder):
     path = _ours(sqlite_url)
     lock_holder(path)
-    from ui.app import AppFlow
-    flow = AppFlow(sqlite_url)
-    ended = []
-    flow.finished.connect(ended.append)
-    flow.start()
-    qtbot.addWidget(flow.login)
-    qtbot.waitUntil(lambda: getattr(flow, "waiting", None) is not None, timeout=10000)
-    dialog = flow.waiting.progress
-    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    flow, ended, dialog = _start_on_locked_file(qtbot, sqlite_url)
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QPushButton
     button = dialog.findChild(QPushButton)

@@ -13,18 +13,6 @@ from db.base import Base
 from db.session import open_database
 
 
-def _empty_url(backend, request, tmp_path):
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / 'empty.db'}"
-    server = request.getfixturevalue("pg_server")
-    name = f"empty_{tmp_path.name[-20:]}".replace("-", "_").lower()
-    admin = open_database(server.url(), check=False, isolation_level="AUTOCOMMIT")
-    with admin.engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.url(name)
-
-
 def test_one_straight_revision_chain():
     script = ScriptDirectory.from_config(migrate.alembic_config())
     heads = script.get_heads()
@@ -45,8 +33,8 @@ def test_models_and_migrations_agree(db_url):
     assert diff == []
 
 
-def test_upgrade_from_first_revision_keeps_every_row(backend, request, tmp_path):
-    url = _empty_url(backend, request, tmp_path)
+def test_upgrade_from_first_revision_keeps_every_row(empty_db_url):
+    url = empty_db_url
     db = open_database(url)
     migrate.upgrade(db.engine, "0001")
     assert migrate.current_revision(db.engine) == "0001"
@@ -117,8 +105,8 @@ def test_cli_migrate_on_fresh_and_current_database(tmp_path):
     db.dispose()
 
 
-def test_catalogue_labels_follow_the_seed_unless_the_team_renamed_them(backend, request, tmp_path):
-    url = _empty_url(backend, request, tmp_path)
+def test_catalogue_labels_follow_the_seed_unless_the_team_renamed_them(empty_db_url):
+    url = empty_db_url
     db = open_database(url)
     migrate.upgrade(db.engine, "0301_plan_details")
     ts = dt.datetime(2026, 3, 1, 12, 0)

@@ -154,7 +154,7 @@ _coord_ids: list[int] = []
 _everyone: list[int] = []
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.sqlite_only
 def test_services_enforce_the_matrix_for_every_role(services):
     global _lead, _coord_ids, _everyone
     actors = {role: make_user(services, role, f"user-{role}") for role in ROLES}

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from app.errors import ValidationErrors
 from db.models import CaseAbsenceReason, CaseIcd10, CatalogItem, InstrumentResult
-from tests.factories import make_case, make_user
-from tests.test_plans import plan_values
+from tests.factories import make_case, make_user, plan_values
 
 LONG = ("Borgeren beskriver en arbejdsdag med mange afbrydelser, og ønsker at øve sig i at sige fra. " * 34)[:3000]
 

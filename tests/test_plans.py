@@ -2,36 +2,12 @@
 subgroup, actual hours, conflicts, and the audit trail."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import select
 
 from app.errors import ConflictError, PermissionDenied, ValidationError, ValidationErrors
 from db.models import AuditEntry, Task
-from tests.factories import make_case, make_user
-
-
-def plan_values(**over) -> dict:
-    """A plan form with two goals, two interventions and a six-week schedule up to 30 hours."""
-    start = dt.date(2026, 11, 30)
-    base = dict(
-        overall_goal="own_job", expected_return_date=dt.date(2027, 2, 1), target_hours=30.0,
-        purpose="At borgeren vender tilbage til sit job på 30 timer.",
-        citizen_view="Jeg vil gerne tilbage, men i mit eget tempo.",
-        work_adaptations="Ingen telefonvagt de første uger.",
-        goals=[{"owner": "citizen", "text": "Gå en tur hver dag", "target_date": dt.date(2026, 12, 20)},
-               {"owner": "team", "text": "Rundbordssamtale med lederen", "target_date": None}],
-        interventions=[{"intervention": "psych_conversations", "responsible_id": None, "start_date": start,
-                        "end_date": None, "status": "planned", "note": "Hver 14. dag"},
-                       {"intervention": "round_table", "responsible_id": None, "start_date": start,
-                        "end_date": start, "status": "planned", "note": ""}],
-        weeks=[{"starts_on": start + dt.timedelta(weeks=k), "weekdays": "man, ons, fre",
-                "hours_per_week": float(h), "tasks": "Kendte opgaver", "accommodations": "Fast pause",
-                "follow_up": "Ugentlig samtale", "actual_hours": None}
-               for k, h in enumerate((8, 12, 16, 20, 25, 30))])
-    base.update(over)
-    return base
+from tests.factories import make_case, make_user, plan_values
 
 
 @pytest.fixture

@@ -13,21 +13,14 @@ from PySide6.QtWidgets import QApplication
 
 from bench.responsiveness import GapMeter, SlowServices
 from tests.factories import make_case, make_user
-from ui.app import make_application
 from ui.main_window import MainWindow
 from ui.record.overview import OverviewTab
 from ui.tasks import runner
 
-pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def backend():
-    return "sqlite"
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
 def test_search_open_edit_and_save_never_block_the_gui_thread(qtbot, services):
-    make_application()
     coord = make_user(services, "coordinator", "mette")
     for i in range(30):
         make_case(services, first_name=f"Hans{i}", last_name="Hansen", coordinator_id=coord.user_id)

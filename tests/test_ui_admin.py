@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
 from shiboken6 import isValid
 
 from tests.factories import make_user, referral_input
-from ui.app import make_application
 from ui.dialogs.access_log import AccessLogDialog
 from ui.dialogs.login import FirstAdminDialog
 from ui.pages.admin import AdminPage
@@ -22,17 +21,7 @@ from ui.pages.admin.catalogs import CatalogsTab
 from ui.pages.admin.settings import SettingsTab
 from ui.pages.admin.users import UsersTab
 
-pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
 def click(qtbot, button: QPushButton) -> None:

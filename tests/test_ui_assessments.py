@@ -10,24 +10,14 @@ from PySide6.QtCore import Qt
 
 from db.models import Assessment, InstrumentResult
 from tests.factories import make_case, make_user
-from ui.app import make_application
+from tests.ui_helpers import record_tab
 from ui.record.assessments import AssessmentsTab
 from ui.record.overview import OverviewTab
 from ui.record.record import CaseRecord
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 WHO5_44 = [2, 2, 2, 2, 3]
-
-
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 @pytest.fixture
@@ -41,15 +31,6 @@ def world(services, clock):
     w.case = make_case(services, phase="assessment", coordinator_id=w.coord.user_id,
                        team_member_ids=[w.psych.user_id, w.physio.user_id])
     return w
-
-
-def open_tab(qtbot, services, actor, case_id, settle) -> tuple[CaseRecord, AssessmentsTab]:
-    record = CaseRecord(services, actor, case_id)
-    qtbot.addWidget(record)
-    settle()
-    tab = record.tab(AssessmentsTab)
-    settle()
-    return record, tab
 
 
 def click(qtbot, button, settle):
@@ -74,7 +55,7 @@ def choose(qtbot, tab, settle, row: int = 0) -> None:
 def test_a_psychologist_fills_in_and_signs_a_psychological_assessment_with_who5(qtbot, services, world, settle,
                                                                                 answer):
     w = world
-    record, tab = open_tab(qtbot, services, w.psych, w.case, settle)
+    record, tab = record_tab(qtbot, services, w.psych, w.case, settle, AssessmentsTab, shown=False)
     assert "Opret den første" in tab.empty.text()
     click(qtbot, tab.new_button, settle)
     form = tab.editor.form
@@ -115,7 +96,7 @@ def test_a_physiotherapist_reads_but_cannot_edit_the_psychologists_assessment(qt
     sv = services.assessments
     sv.save_draft(w.psych, w.case, values={"assessed_on": dt.date(2026, 11, 18), "summary": "Kladde."},
                   instruments={"WHO5": WHO5_44})
-    _record, tab = open_tab(qtbot, services, w.physio, w.case, settle)
+    _record, tab = record_tab(qtbot, services, w.physio, w.case, settle, AssessmentsTab, shown=False)
     assert tab.new_button.isVisibleTo(tab)          # their own discipline's assessment
     choose(qtbot, tab, settle)
     assert tab.heading.text() == "Psykologisk udredning"
@@ -160,7 +141,7 @@ def test_the_coordinator_sees_the_latest_scores_and_band_on_the_overview(qtbot, 
 def test_an_addendum_appears_under_the_signed_assessment(qtbot, services, world, settle, clock):
     w = world
     signed_assessment(services, w)
-    record, tab = open_tab(qtbot, services, w.psych, w.case, settle)
+    record, tab = record_tab(qtbot, services, w.psych, w.case, settle, AssessmentsTab, shown=False)
     choose(qtbot, tab, settle)
     clock.now = dt.datetime(2026, 11, 21, 9, 30)
     qtbot.keyClicks(tab.addendum_text, "Borgeren oplyser nu også søvnproblemer.")
@@ -182,7 +163,7 @@ def test_the_coordinator_previews_the_summary_and_saves_it_as_pdf(qtbot, service
     from ui.dialogs import print_preview
     w = world
     signed_assessment(services, w)
-    record, tab = open_tab(qtbot, services, w.coord, w.case, settle)
+    record, tab = record_tab(qtbot, services, w.coord, w.case, settle, AssessmentsTab, shown=False)
     monkeypatch.setattr(print_preview, "ask_save_path", lambda *a, **k: tmp_path / "udredning.pdf")
     click(qtbot, tab.print_button, settle)
     preview = tab.preview

@@ -8,16 +8,10 @@ from sqlalchemy import select
 
 from app import bootstrap
 from tests.factories import make_user
-from ui.app import make_application
 from ui.pages.admin import AdminPage
 from ui.pages.admin.backup import BackupTab
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 @pytest.fixture

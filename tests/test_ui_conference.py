@@ -12,21 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from tests.factories import make_case, make_user
-from tests.test_ui_pages import window
-from ui.app import make_application
+from tests.ui_helpers import window
 from ui.pages.conference_mode import ConferenceMode
 
-pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
 def type_into(qtbot, edit, text: str) -> None:

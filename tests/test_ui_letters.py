@@ -8,7 +8,6 @@ import re
 
 import pdfplumber
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import select
 
 from app.demo import DEMO_PASSWORD, generate_demo
@@ -43,7 +42,7 @@ def choose_template(tab, code: str) -> None:
     tab.template.setCurrentIndex(tab.template.findData(code))
 
 
-def test_closing_report_of_a_demo_case_previewed_printed_and_logged(qtbot, services, settle, monkeypatch, tmp_path):
+def test_closing_report_of_a_demo_case_previewed_printed_and_logged(qtbot, printed_pdf, services, settle):
     with services.db.write() as s:
         generate_demo(s, cases=30, seed=3, today=dt.date(2026, 11, 22))
     coord = services.auth.login("koordinator", DEMO_PASSWORD)
@@ -59,14 +58,7 @@ def test_closing_report_of_a_demo_case_previewed_printed_and_logged(qtbot, servi
     assert tab.has_unsaved_changes()
     tab.body.setPlainText(body.replace("Vurdering\n", "Vurdering\nBorgeren har genoptaget arbejdet som aftalt.\n"))
 
-    out = tmp_path / "printed.pdf"
-
-    def pdf_printer(_parent):
-        printer = QPrinter(QPrinter.HighResolution)
-        printer.setOutputFormat(QPrinter.PdfFormat)
-        printer.setOutputFileName(str(out))
-        return printer
-    monkeypatch.setattr(print_preview, "ask_printer", pdf_printer)
+    out = printed_pdf
     tab.body.setFocus()
     tab.window().activateWindow()
     qtbot.waitUntil(tab.window().isActiveWindow, timeout=2000)

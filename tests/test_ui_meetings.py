@@ -9,37 +9,14 @@ import io
 import pdfplumber
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableWidgetItem
 
 from db.models import CaseIcd10, WorkplaceContact
 from tests.factories import make_case, make_user
-from ui.app import make_application
+from tests.ui_helpers import choose, record_tab, set_cell
 from ui.record import meetings as meetings_tab
 from ui.record.meetings import MeetingsTab
-from ui.record.record import CaseRecord
 
-pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
-
-
-def set_cell(table, row: int, name: str, text: str) -> None:
-    col = next(i for i, c in enumerate(table.columns) if c[0] == name)
-    table.setItem(row, col, QTableWidgetItem(text))
-
-
-def choose(table, row: int, name: str, code) -> None:
-    col = next(i for i, c in enumerate(table.columns) if c[0] == name)
-    box = table.cellWidget(row, col)
-    box.setCurrentIndex(box.findData(code))
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
 def test_plan_write_up_agreements_carry_and_print(qtbot, services, settle, tmp_path, monkeypatch):
@@ -48,13 +25,7 @@ def test_plan_write_up_agreements_carry_and_print(qtbot, services, settle, tmp_p
     with services.db.write() as s:
         s.add(WorkplaceContact(case_id=case_id, kind="manager", name="Karen Holm"))
         s.add(CaseIcd10(case_id=case_id, code="F43.2"))
-    record = CaseRecord(services, coord, case_id)
-    qtbot.addWidget(record)
-    record.resize(1280, 800)
-    record.show()
-    settle()
-    tab = record.tab(MeetingsTab)
-    settle()
+    _record, tab = record_tab(qtbot, services, coord, case_id, settle, MeetingsTab)
     assert "Ingen rundbordssamtaler endnu" in tab.empty.text()
 
     qtbot.mouseClick(tab.new_button, Qt.LeftButton)

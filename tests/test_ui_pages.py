@@ -10,10 +10,9 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from app.dates import local_now
-from db.models import CaseConference, ConferenceItem, RoundTableMeeting, Task
-from tests.factories import make_case, make_user
-from ui.app import make_application
-from ui.main_window import MainWindow
+from db.models import CaseConference, ConferenceItem, RoundTableMeeting
+from tests.factories import add_task, make_case, make_user
+from tests.ui_helpers import window
 from ui.models.case_table import BLOCK, COLUMNS, CaseFilter
 from ui.pages.cases import CaseListPage
 from ui.pages.conferences import ConferencesPage
@@ -22,27 +21,12 @@ from ui.pages.meetings import MeetingsPage
 from ui.widgets.common import Card
 from ui.widgets.simple_table import Cell, ListTableModel, header_width, make_table
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 TODAY = dt.date(2026, 11, 22)  # the FakeClock's day
 
 
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
-
-
 # -- builders -----------------------------------------------------------------------------------
-def add_task(services, owner, *, title, due, case_id=None):
-    with services.db.write() as s:
-        s.add(Task(title=title, due_date=due, owner_id=owner.user_id, created_by_id=owner.user_id, case_id=case_id))
-
-
 def add_meeting(services, case_id, *, day, time=None, status="planned", location="På arbejdspladsen", n=1):
     with services.db.write() as s:
         s.add(RoundTableMeeting(case_id=case_id, meeting_date=day, start_time=time, status=status, location=location,
@@ -67,15 +51,6 @@ def opened(monkeypatch) -> list[int]:
     calls: list[int] = []
     monkeypatch.setattr(CaseListPage, "open_case", lambda self, case_id: calls.append(case_id))
     return calls
-
-
-def window(qtbot, services, actor, settle, size=(1280, 800)) -> MainWindow:
-    w = MainWindow(services, actor, idle_minutes=60)
-    qtbot.addWidget(w)
-    w.resize(*size)
-    w.show()
-    settle()
-    return w
 
 
 def page(qtbot, cls, services, actor, settle, size=(1100, 700)):

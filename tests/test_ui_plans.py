@@ -7,25 +7,11 @@ import datetime as dt
 
 import pdfplumber
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QTableWidgetItem
 
 from app.services.plans import PlanService
 from tests.factories import make_case, make_user
-from ui.dialogs import print_preview
+from tests.ui_helpers import choose, record_tab, set_cell
 from ui.record.plans import PlanTab
-from ui.record.record import CaseRecord
-
-
-def open_tab(qtbot, services, actor, case_id, settle) -> tuple[CaseRecord, PlanTab]:
-    record = CaseRecord(services, actor, case_id)
-    qtbot.addWidget(record)
-    record.resize(1280, 800)
-    record.show()
-    settle()
-    tab = record.tab(PlanTab)
-    settle()
-    return record, tab
 
 
 def click(qtbot, button, settle) -> None:
@@ -34,22 +20,11 @@ def click(qtbot, button, settle) -> None:
     settle()
 
 
-def set_cell(table, row: int, name: str, text: str) -> None:
-    col = next(i for i, c in enumerate(table.columns) if c[0] == name)
-    table.setItem(row, col, QTableWidgetItem(text))
-
-
-def choose(table, row: int, name: str, code) -> None:
-    col = next(i for i, c in enumerate(table.columns) if c[0] == name)
-    box = table.cellWidget(row, col)
-    box.setCurrentIndex(box.findData(code))
-
-
-def test_build_approve_change_and_print_the_old_version(qtbot, services, settle, answer, monkeypatch, tmp_path):
+def test_build_approve_change_and_print_the_old_version(qtbot, printed_pdf, services, settle, answer):
     coord = make_user(services, "coordinator", "koord", full_name="Karin Koordinator")
     psych = make_user(services, "psychologist", "psyk", full_name="Per Psykolog")
     case_id = make_case(services, first_name="Åse", coordinator_id=coord.user_id, normal_hours=37.0, subgroup=None)
-    _record, tab = open_tab(qtbot, services, coord, case_id, settle)
+    _record, tab = record_tab(qtbot, services, coord, case_id, settle, PlanTab)
     assert "ingen handlingsplan endnu" in tab.empty.text()
     click(qtbot, tab.start_button, settle)
     assert tab.version_box.currentText() == "Version 1 – Kladde" and tab.save_button.isVisible()
@@ -102,14 +77,7 @@ def test_build_approve_change_and_print_the_old_version(qtbot, services, settle,
     settle()
     assert tab.view.plan.version_no == 1 and "eget hold" in tab.citizen_view.toPlainText()
 
-    out = tmp_path / "printed.pdf"
-
-    def pdf_printer(_parent):
-        printer = QPrinter(QPrinter.HighResolution)
-        printer.setOutputFormat(QPrinter.PdfFormat)
-        printer.setOutputFileName(str(out))
-        return printer
-    monkeypatch.setattr(print_preview, "ask_printer", pdf_printer)
+    out = printed_pdf
     tab.audience.setCurrentIndex(tab.audience.findData("citizen"))
     qtbot.keyClick(tab, Qt.Key_P, Qt.ControlModifier)
     settle()
@@ -130,7 +98,7 @@ def test_a_read_only_role_sees_the_plan_without_editing(qtbot, services, settle)
     psych = make_user(services, "psychologist", "psyk")
     case_id = make_case(services, coordinator_id=coord.user_id, normal_hours=37.0, team_member_ids=[psych.user_id])
     PlanService.start_plan(services.plans, coord, case_id)
-    _record, tab = open_tab(qtbot, services, psych, case_id, settle)
+    _record, tab = record_tab(qtbot, services, psych, case_id, settle, PlanTab)
     assert tab.version_box.currentText() == "Version 1 – Kladde"
     assert not tab.save_button.isVisible() and not tab.approve_button.isVisible()
     assert not tab.goals.add_button.isEnabled() and tab.purpose.isReadOnly()

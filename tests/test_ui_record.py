@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QAbstractScrollArea, QLineEdit
 
 from db.models import Case
 from tests.factories import make_case, make_user, referral_input
-from ui.app import make_application
 from ui.dialogs.after_follow_up import AfterFollowUpDialog
 from ui.dialogs.caseload import ReassignDialog
 from ui.dialogs.closing import CloseCaseDialog
@@ -22,17 +21,7 @@ from ui.record.overview import OverviewTab
 from ui.record.record import CaseRecord
 from ui.record.timeline import TimelineTab
 
-pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
 def type_into(qtbot, widget, text):

@@ -9,20 +9,9 @@ from sqlalchemy import func, select
 
 from db.models import Case, Citizen
 from tests.factories import make_user, referral_input
-from ui.app import make_application
 from ui.dialogs.referral import ReferralDialog
 
-pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
 def counts(services):

@@ -7,15 +7,9 @@ from sqlalchemy import select
 
 from db.models import AuditEntry
 from tests.factories import make_case, make_user
-from ui.app import make_application
 from ui.pages.cases import SEARCH_LOG_IDLE_MS, CaseListPage
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 def _log(services) -> list[tuple[str, str]]:

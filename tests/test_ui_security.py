@@ -11,24 +11,14 @@ from sqlalchemy import select
 from app.services.base import Actor
 from db.models import AuditEntry, CaseAccessGrant, User
 from tests.factories import make_case, make_user
-from ui.app import AppFlow, make_application
+from ui.app import AppFlow
 from ui.main_window import MainWindow
 from ui.pages.admin import AdminPage
 from ui.pages.admin.access_review import AccessReviewTab
 from ui.pages.admin.audit_integrity import AuditIntegrityTab
 from ui.record.record import CaseRecord
 
-pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
 def _start_and_log_in(qtbot, db_url, settle, username: str, password: str) -> AppFlow:

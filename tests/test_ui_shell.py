@@ -8,17 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QTableView
 
 from tests.factories import make_case, make_user
-from ui.app import AppFlow, make_application
+from ui.app import AppFlow
 from ui.dialogs.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.record.overview import OverviewTab
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 def _login(qtbot, services, username, password, settle):

@@ -8,22 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from tests.factories import make_case, make_user
-from tests.test_ui_pages import add_task, window
-from ui.app import make_application
+from tests.factories import add_task, make_case, make_user
+from tests.ui_helpers import window
 
-pytestmark = pytest.mark.ui
+pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 TODAY = dt.date(2026, 11, 22)   # the fake clock's Sunday
-
-
-@pytest.fixture
-def backend():
-    return "sqlite"
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 def titles(page) -> list[str]:

@@ -47,6 +47,25 @@ def fail(message: str, status: int = 1) -> int:
     return status
 
 
+class Refusal(Exception):
+    """A command's own refusal (``error: message``, exit ``status``), raised from inside
+    ``run_as_person``'s command."""
+
+    def __init__(self, message: str, status: int = 1):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def case_id_of(services: Services, actor: Actor, case_number: str) -> int:
+    """The id of the case numbered ``case_number`` (as the app shows it); a refusal with exit status 2
+    when there is none."""
+    from app.errors import NotFound
+    try:
+        return services.plans.find_case(actor, case_number)
+    except NotFound:
+        raise Refusal(f"der er intet forløb med nummeret {case_number}", 2) from None
+
+
 def cli_password(args: argparse.Namespace) -> str:
     """The password of ``--user``: from ``TTA_PASSWORD``, or asked for without echo."""
     from app.errors import AuthenticationError
@@ -97,5 +116,7 @@ def run_as_person(url: str, args: argparse.Namespace, command: Callable[[Service
             services.auth.logout(actor)
     except AppError as exc:
         return fail(exc.message)
+    except Refusal as refusal:
+        return fail(refusal.message, refusal.status)
     finally:
         services.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.cli.base import Cli, db_url, fail, run_as_person
+from app.cli.base import Cli, case_id_of, db_url, fail, run_as_person
 
 
 def register(cli: Cli) -> None:
@@ -20,15 +20,11 @@ def register(cli: Cli) -> None:
 
 
 def cmd_print_letter(args) -> int:
-    from app.errors import NotFound
     from app.printing.templates import write_pdf
     from db.private_files import write_private_file
 
     def command(services, actor) -> int:
-        try:
-            case_id = services.plans.find_case(actor, args.case)
-        except NotFound:
-            return fail(f"der er intet forløb med nummeret {args.case}", 2)
+        case_id = case_id_of(services, actor, args.case)
         known = [code for code, _name, _to in services.letters.letter_tab(actor, case_id).templates]
         if args.template not in known:
             return fail(f"der er ingen brevskabelon ved navn {args.template} "

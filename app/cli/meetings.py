@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.cli.base import Cli, db_url, fail, run_as_person
+from app.cli.base import Cli, case_id_of, db_url, fail, run_as_person
 
 
 def register(cli: Cli) -> None:
@@ -54,10 +54,7 @@ def cmd_print_referat(args) -> int:
     from app.printing.templates import write_pdf
 
     def command(services, actor) -> int:
-        try:
-            case_id = services.plans.find_case(actor, args.case)
-        except NotFound:
-            return fail(f"der er intet forløb med nummeret {args.case}", 2)
+        case_id = case_id_of(services, actor, args.case)
         try:
             mid = services.meetings.find_meeting(actor, case_id, args.meeting)
         except NotFound:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from app.cli.base import Cli, db_url, fail, run_as_person
+from app.cli.base import Cli, case_id_of, db_url, fail, run_as_person
 
 AUDIENCES = ("team", "citizen", "employer")
 
@@ -46,13 +46,8 @@ def _write(services, actor, case_id: int, version_no: int | None, audience: str,
 
 
 def cmd_print_plan(args) -> int:
-    from app.errors import NotFound
-
     def command(services, actor) -> int:
-        try:
-            case_id = services.plans.find_case(actor, args.case)
-        except NotFound:
-            return fail(f"der er intet forløb med nummeret {args.case}", 2)
+        case_id = case_id_of(services, actor, args.case)
         versions = [v.version_no for v in services.plans.plan_tab(actor, case_id).versions]
         if not versions:
             return fail(f"forløb {args.case} har ingen handlingsplan", 2)

@@ -15,11 +15,12 @@ from __future__ import annotations
 import datetime as dt
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app.plan_fields import INTERVENTION_STATUS_LABELS, PLAN_GOAL_LABELS
-from app.printing.styles import INK, MUTED, RULE, data_table, stylesheet
-from app.printing.templates import TEXT_WIDTH, build_pdf, format_datetime, para, safe
+from app.printing.blocks import document_styles, heading, text_block
+from app.printing.styles import INK, MUTED, RULE, data_table
+from app.printing.templates import TEXT_WIDTH, build_document, format_datetime, para, safe
 
 TITLES = {"team": "Handlingsplan", "citizen": "Din handlingsplan", "employer": "Plan for tilbagevenden til arbejdet"}
 STATUS_WORDS = {"draft": "Kladde – ikke godkendt", "approved": "Godkendt",
@@ -50,15 +51,11 @@ def period(start: dt.date | None, end: dt.date | None) -> str:
 def render_action_plan(doc) -> bytes:
     """The PDF of one plan version for ``doc.audience``."""
     title = f"{TITLES[doc.audience]} – {doc.citizen_name} – version {doc.plan.version_no}"
-    return build_pdf(lambda: action_plan_story(doc), letterhead=doc.letterhead, title=title,
-                     printed_by=doc.printed_by, printed_at=doc.printed_at, subject=doc.case_number)
+    return build_document(doc, action_plan_story, title=title, subject=doc.case_number)
 
 
 def action_plan_story(doc) -> list[Flowable]:
-    st = stylesheet()
-    # ``_heading`` keeps a heading off the foot of a page; keepWithNext would instead carry a long
-    # paragraph after it whole to the next page and leave this one half empty.
-    st["Heading1"].keepWithNext = 0
+    st = document_styles()
     audience = doc.audience
     story: list[Flowable] = [Paragraph(TITLES[audience], st["Title"]), para(doc.citizen_name, st["Subtitle"])]
     story.append(_facts(doc, st))
@@ -96,19 +93,6 @@ def _facts(doc, st) -> Table:
                            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
                            ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE)]))
     return t
-
-
-def _heading(text: str, st) -> list[Flowable]:
-    # Room for a heading and a few lines, so a heading never ends a page alone.
-    return [CondPageBreak(30 * mm), Paragraph(text, st["Heading1"])]
-
-
-def _text_block(heading: str, text: str, st, *, empty: str = "") -> list[Flowable]:
-    if not (text or "").strip() and not empty:
-        return []
-    out = _heading(heading, st)
-    out.append(para(text, st["BodyText"]) if (text or "").strip() else Paragraph(empty, st["Empty"]))
-    return out
 
 
 def _overall_goal(plan) -> str:
@@ -172,10 +156,10 @@ def _schedule_table(weeks: list, st, *, actual: bool, accommodations: bool = Tru
 
 def _team_body(doc, st) -> list[Flowable]:
     plan = doc.plan
-    out = _heading("Overordnet mål", st) + [para(_overall_goal(plan) or "Ikke angivet", st["BodyText"])]
-    out += _text_block("Formål", plan.values.get("purpose"), st)
-    out += _text_block("Borgerens egne ord", plan.values.get("citizen_view"), st)
-    out += _heading("Mål og delmål", st)
+    out = heading("Overordnet mål", st) + [para(_overall_goal(plan) or "Ikke angivet", st["BodyText"])]
+    out += text_block("Formål", plan.values.get("purpose"), st)
+    out += text_block("Borgerens egne ord", plan.values.get("citizen_view"), st)
+    out += heading("Mål og delmål", st)
     out += _goals_table(plan.goals, st, owner_column=True) if plan.goals else [
         Paragraph("Ingen mål skrevet.", st["Empty"])]
     grounds = [f"{a.discipline}, {day(a.assessed_on)} ({a.author})" + (f": {a.summary}" if a.summary else "")
@@ -186,15 +170,15 @@ def _team_body(doc, st) -> list[Flowable]:
         grounds.append("Årsager til fraværet: " + ", ".join(doc.absence_reasons))
     grounds += [f"Test: {s}" for s in doc.scores]
     if grounds:
-        out += _heading("Grundlag", st) + [para("• " + g, st["BodyText"]) for g in grounds]
-    out += _heading("Indsatser", st)
+        out += heading("Grundlag", st) + [para("• " + g, st["BodyText"]) for g in grounds]
+    out += heading("Indsatser", st)
     out += _interventions_table(plan.interventions, st) if plan.interventions else [
         Paragraph("Ingen indsatser valgt.", st["Empty"])]
     if plan.weeks:
-        out += _heading("Gradvis tilbagevenden", st)
+        out += heading("Gradvis tilbagevenden", st)
         out += [para(_contract_line(doc), st["Meta"])]
         out += _schedule_table(plan.weeks, st, actual=True)
-    out += _text_block("Opgaver og tilpasninger på arbejdet", plan.values.get("work_adaptations"), st)
+    out += text_block("Opgaver og tilpasninger på arbejdet", plan.values.get("work_adaptations"), st)
     return out
 
 
@@ -214,27 +198,27 @@ def _citizen_body(doc, st) -> list[Flowable]:
     if v.get("target_hours") is not None:
         intro += f" Når planen er gennemført, arbejder du {hours(v['target_hours'])} timer om ugen."
     out = [para(intro, st["BodyText"])]
-    out += _text_block("Det vil vi opnå", v.get("purpose"), st)
+    out += text_block("Det vil vi opnå", v.get("purpose"), st)
     own = [g for g in plan.goals if g["owner"] == "citizen"]
     if v.get("citizen_view") or own:
-        out += _heading("Dine egne mål", st)
+        out += heading("Dine egne mål", st)
         if v.get("citizen_view"):
             out.append(para(v["citizen_view"], st["BodyText"]))
         if own:
             out += _goals_table(own, st, owner_column=False)
     team = [g for g in plan.goals if g["owner"] == "team"]
     if team:
-        out += _heading("Det arbejder vi hen imod", st) + _goals_table(team, st, owner_column=False)
-    out += _heading("Det skal der ske", st)
+        out += heading("Det arbejder vi hen imod", st) + _goals_table(team, st, owner_column=False)
+    out += heading("Det skal der ske", st)
     out += _interventions_table(plan.interventions, st, status=False) if plan.interventions else [
         Paragraph("Vi aftaler indsatserne med dig.", st["Empty"])]
     if plan.weeks:
-        out += _heading("Sådan vender du gradvist tilbage", st)
+        out += heading("Sådan vender du gradvist tilbage", st)
         out.append(para("Timerne stiger lidt uge for uge. Fortæl din koordinator, hvis det går for hurtigt.",
                         st["BodyText"]))
         out += _schedule_table(plan.weeks, st, actual=False)
-    out += _text_block("Det er aftalt med din arbejdsplads", v.get("work_adaptations"), st)
-    out += _heading("Har du spørgsmål?", st)
+    out += text_block("Det er aftalt med din arbejdsplads", v.get("work_adaptations"), st)
+    out += heading("Har du spørgsmål?", st)
     out.append(para(f"Kontakt din koordinator{', ' + doc.coordinator if doc.coordinator else ''}. "
                     "Du kan altid bede om at få planen ændret.", st["BodyText"]))
     return out
@@ -244,15 +228,15 @@ def _employer_body(doc, st) -> list[Flowable]:
     plan = doc.plan
     out = [para("Planen er aftalt med medarbejderen. Den beskriver timer, opgaver og tilpasninger på arbejdet og "
                 "indeholder ingen helbredsoplysninger.", st["BodyText"])]
-    out += _heading("Mål", st) + [para(_overall_goal(plan) or "Ikke angivet", st["BodyText"])]
+    out += heading("Mål", st) + [para(_overall_goal(plan) or "Ikke angivet", st["BodyText"])]
     if plan.weeks:
-        out += _heading("Aftalte timer uge for uge", st)
+        out += heading("Aftalte timer uge for uge", st)
         out += [para(_contract_line(doc), st["Meta"])]
         out += _schedule_table(plan.weeks, st, actual=False)
-    out += _text_block("Opgaver og tilpasninger på arbejdet", plan.values.get("work_adaptations"), st)
+    out += text_block("Opgaver og tilpasninger på arbejdet", plan.values.get("work_adaptations"), st)
     at_work = [i for i in plan.interventions if i["intervention"] in WORKPLACE_INTERVENTIONS]
     if at_work:
-        out += _heading("Det sker på arbejdspladsen", st) + _interventions_table(at_work, st, status=False)
+        out += heading("Det sker på arbejdspladsen", st) + _interventions_table(at_work, st, status=False)
     return out
 
 

@@ -4,35 +4,28 @@ does and holds no health data. Duck-typed like ``app.services.conferences.Confer
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph
 
-from app.printing.blocks import day, facts, heading
-from app.printing.styles import data_table, stylesheet
-from app.printing.templates import TEXT_WIDTH, build_pdf, para
+from app.printing.blocks import conference_facts, day, document_head, document_styles, heading, reason_text
+from app.printing.styles import data_table
+from app.printing.templates import TEXT_WIDTH, build_document, para
 
 
 def render_agenda(doc) -> bytes:
-    return build_pdf(lambda: agenda_story(doc), letterhead=doc.letterhead,
-                     title=f"Dagsorden til casekonference {day(doc.held_on)}", printed_by=doc.printed_by,
-                     printed_at=doc.printed_at)
+    return build_document(doc, agenda_story, title=f"Dagsorden til casekonference {day(doc.held_on)}")
 
 
 def agenda_story(doc) -> list[Flowable]:
-    st = stylesheet()
-    st["Heading1"].keepWithNext = 0
-    story: list[Flowable] = [Paragraph("Dagsorden", st["Title"]),
-                             para(f"Casekonference {day(doc.held_on)}", st["Subtitle"]),
-                             facts([("Mødeleder", doc.chair or "–"),
-                                    ("Deltagere", ", ".join(n for _i, n in doc.attendees) or "–"),
-                                    ("Punkter", str(len(doc.items)))], st),
-                             Spacer(1, 3 * mm)]
+    st = document_styles()
+    story = document_head("Dagsorden", f"Casekonference {day(doc.held_on)}",
+                          conference_facts(doc, str(len(doc.items))), st)
     story += heading("Punkter", st)
     if not doc.items:
         return story + [Paragraph("Ingen punkter på dagsordenen.", st["Empty"])]
     cell, head, muted = st["TableCell"], st["TableHead"], st["TableCellMuted"]
     data = [[Paragraph(h, head) for h in ("Nr.", "Forløb / emne", "Hvorfor")]]
     for n, i in enumerate(doc.items, 1):
-        why = para(i.reason_label + (f": {i.reason_detail}" if i.reason_detail else ""), cell)
+        why = para(reason_text(i), cell)
         data.append([Paragraph(str(n), cell), para(i.heading, cell if i.case_id else muted), why])
     story.append(data_table(data, [10 * mm, 62 * mm, TEXT_WIDTH - 72 * mm]))
     return story

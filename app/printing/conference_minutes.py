@@ -5,33 +5,25 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
-from app.printing.blocks import bullets, day, facts, heading
-from app.printing.styles import stylesheet
-from app.printing.templates import build_pdf, para, safe
+from app.printing.blocks import bullets, conference_facts, day, document_head, document_styles, heading, reason_text
+from app.printing.templates import build_document, para, safe
 
 
 def render_minutes(doc) -> bytes:
-    return build_pdf(lambda: minutes_story(doc), letterhead=doc.letterhead,
-                     title=f"Referat af casekonference {day(doc.held_on)}", printed_by=doc.printed_by,
-                     printed_at=doc.printed_at)
+    return build_document(doc, minutes_story, title=f"Referat af casekonference {day(doc.held_on)}")
 
 
 def minutes_story(doc) -> list[Flowable]:
-    st = stylesheet()
-    st["Heading1"].keepWithNext = 0
+    st = document_styles()
     decided = sum(1 for i in doc.items if i.decision)
-    story: list[Flowable] = [Paragraph("Referat", st["Title"]),
-                             para(f"Casekonference {day(doc.held_on)}", st["Subtitle"]),
-                             facts([("Mødeleder", doc.chair or "–"),
-                                    ("Deltagere", ", ".join(n for _i, n in doc.attendees) or "–"),
-                                    ("Punkter", f"{len(doc.items)}, heraf {decided} med beslutning")], st),
-                             Spacer(1, 3 * mm)]
+    story = document_head("Referat", f"Casekonference {day(doc.held_on)}",
+                          conference_facts(doc, f"{len(doc.items)}, heraf {decided} med beslutning"), st)
     if doc.notes:
         story += heading("Generelt", st) + [para(doc.notes, st["BodyText"])]
     story += heading("Punkter", st)
     for n, i in enumerate(doc.items, 1):
         block = [Paragraph(f"{n}. {safe(i.heading)}", st["Heading2"]),
-                 para(i.reason_label + (f": {i.reason_detail}" if i.reason_detail else ""), st["Meta"])]
+                 para(reason_text(i), st["Meta"])]
         if i.notes:
             block.append(para(i.notes, st["BodyText"]))
         block.append(para("Beslutning: " + (i.decision or "ingen beslutning skrevet"), st["BodyText"]))

@@ -6,12 +6,10 @@ The document is duck-typed like ``app.services.meetings.MeetingDocument``. No da
 """
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable
 
-from app.printing.blocks import bullets, clock, day, facts, heading, text_block
-from app.printing.styles import data_table, stylesheet
-from app.printing.templates import TEXT_WIDTH, build_pdf, para
+from app.printing.blocks import bullets, day, document_head, document_styles, heading, moment, participants, text_block
+from app.printing.templates import build_document, para
 
 TYPE_WORDS = {"status": "status på forløbet", "return_plan": "planen for at vende tilbage til arbejdet",
               "future_job": "afklaring af det fremtidige job"}
@@ -23,35 +21,24 @@ GROUND_RULES = ("Mødet er frivilligt og fortroligt.",
 
 
 def render_invitation(doc) -> bytes:
-    m = doc.meeting
-    return build_pdf(lambda: invitation_story(doc), letterhead=doc.letterhead,
-                     title=f"Invitation til rundbordssamtale {day(m.values['meeting_date'])}",
-                     printed_by=doc.printed_by, printed_at=doc.printed_at, subject=doc.case_number)
+    return build_document(doc, invitation_story, subject=doc.case_number,
+                          title=f"Invitation til rundbordssamtale {day(doc.meeting.values['meeting_date'])}")
 
 
 def invitation_story(doc) -> list[Flowable]:
-    st = stylesheet()
-    st["Heading1"].keepWithNext = 0
+    st = document_styles()
     m = doc.meeting
     v = m.values
-    when = " ".join(t for t in (day(v["meeting_date"]), clock(v["start_time"])) if t)
-    story: list[Flowable] = [Paragraph("Invitation til rundbordssamtale", st["Title"]),
-                             para(f"om {TYPE_WORDS.get(v['meeting_type'], 'forløbet')} for {doc.citizen_name}",
-                                  st["Subtitle"])]
-    story.append(facts([("Tidspunkt", f"{when} ({v['duration_minutes']} minutter)"),
-                        ("Sted", v["location"] or "Oplyses senere"),
-                        ("Mødeleder", doc.facilitator or doc.coordinator or "TTA-teamet"),
-                        ("Sagsnummer", doc.case_number)], st))
-    story.append(Spacer(1, 3 * mm))
+    when = moment(v["meeting_date"], v["start_time"])
+    story = document_head("Invitation til rundbordssamtale",
+                          f"om {TYPE_WORDS.get(v['meeting_type'], 'forløbet')} for {doc.citizen_name}",
+                          [("Tidspunkt", f"{when} ({v['duration_minutes']} minutter)"),
+                           ("Sted", v["location"] or "Oplyses senere"),
+                           ("Mødeleder", doc.facilitator or doc.coordinator or "TTA-teamet"),
+                           ("Sagsnummer", doc.case_number)], st)
     story += text_block("Formål", v["purpose"], st)
     story += text_block("Dagsorden", v["agenda"], st)
-    if m.participants:
-        story += heading("Inviterede", st)
-        cell, head = st["TableCell"], st["TableHead"]
-        data = [[Paragraph(h, head) for h in ("Navn", "Rolle", "Organisation")]]
-        data += [[para(p["name"], cell), para(p["role_label"], cell), para(p["organisation"], cell)]
-                 for p in m.participants]
-        story.append(data_table(data, [60 * mm, 45 * mm, TEXT_WIDTH - 105 * mm]))
+    story += participants("Inviterede", m.participants, st)
     story += heading("Godt at vide", st) + bullets(GROUND_RULES, st)
     story.append(para("Kan du ikke komme, så giv besked til mødelederen, så vi kan finde en anden tid.",
                       st["BodyText"]))

@@ -11,11 +11,11 @@ The document is duck-typed like ``app.services.meetings.MeetingDocument``. No da
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph
 
-from app.printing.blocks import bullets, clock, day, facts, heading, text_block
-from app.printing.styles import data_table, stylesheet
-from app.printing.templates import TEXT_WIDTH, build_pdf, para
+from app.printing.blocks import bullets, day, document_head, document_styles, heading, moment, participants, text_block
+from app.printing.styles import data_table
+from app.printing.templates import TEXT_WIDTH, build_document, para
 
 KIND_HEADINGS = (("obstacle_employee", "Forhindringer set fra medarbejderen"),
                  ("obstacle_employer", "Forhindringer set fra arbejdsgiveren"),
@@ -25,35 +25,22 @@ TYPE_LABELS = {"status": "Statusmøde", "return_plan": "Plan for tilbagevenden",
 
 
 def render_minutes(doc) -> bytes:
-    m = doc.meeting
-    return build_pdf(lambda: minutes_story(doc), letterhead=doc.letterhead,
-                     title=f"Referat af rundbordssamtale {day(m.values['meeting_date'])}",
-                     printed_by=doc.printed_by, printed_at=doc.printed_at, subject=doc.case_number)
+    return build_document(doc, minutes_story, subject=doc.case_number,
+                          title=f"Referat af rundbordssamtale {day(doc.meeting.values['meeting_date'])}")
 
 
 def minutes_story(doc) -> list[Flowable]:
-    st = stylesheet()
-    st["Heading1"].keepWithNext = 0
+    st = document_styles()
     m = doc.meeting
     v = m.values
     employer = doc.audience == "employer"
-    story: list[Flowable] = [Paragraph("Referat af rundbordssamtale", st["Title"]),
-                             para(f"{doc.citizen_name} – møde nr. {m.sequence_no}", st["Subtitle"])]
-    rows = [("Møde", f"{TYPE_LABELS.get(v['meeting_type'], '')}, {day(v['meeting_date'])} "
-                     f"{clock(v['start_time'])}".strip()),
+    rows = [("Møde", f"{TYPE_LABELS.get(v['meeting_type'], '')}, {moment(v['meeting_date'], v['start_time'])}"),
             ("Sted", v["location"] or "–"), ("Mødeleder", doc.facilitator or doc.coordinator or "–")]
     if not employer:
         rows.append(("Forløb", f"{doc.case_number}, CPR-nr. {doc.cpr_masked}"))
     rows.append(("Kopi", "Arbejdsgiverens kopi" if employer else "Deltagernes kopi"))
-    story.append(facts(rows, st))
-    story.append(Spacer(1, 3 * mm))
-    if m.participants:
-        story += heading("Deltagere", st)
-        cell, head = st["TableCell"], st["TableHead"]
-        data = [[Paragraph(h, head) for h in ("Navn", "Rolle", "Organisation", "Deltog")]]
-        data += [[para(p["name"], cell), para(p["role_label"], cell), para(p["organisation"], cell),
-                  Paragraph({True: "Ja", False: "Nej"}.get(p["attended"], "–"), cell)] for p in m.participants]
-        story.append(data_table(data, [55 * mm, 40 * mm, TEXT_WIDTH - 113 * mm, 18 * mm]))
+    story = document_head("Referat af rundbordssamtale", f"{doc.citizen_name} – møde nr. {m.sequence_no}", rows, st)
+    story += participants("Deltagere", m.participants, st, attended=True)
     story += text_block("Formål", v["purpose"], st)
     story += text_block("Medarbejderens egen beretning", v["citizen_account"], st)
     story += text_block("Helbred som funktion", v["function_description"], st)

@@ -149,6 +149,8 @@ class _LetterheadPage(PageTemplate):
         frame = Frame(MARGIN, _FRAME_BOTTOM, width - 2 * MARGIN, height - self.frame_top - _FRAME_BOTTOM,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{template_id}-body")
         super().__init__(id=template_id, frames=[frame], pagesize=page_size, **kw)
+        # The text column's edges and the paper's height, which every head and footer draws against.
+        self.left, self.right, self.height = MARGIN, width - MARGIN, height
 
     def afterDrawPage(self, canv, doc: LetterheadDocTemplate) -> None:
         canv.saveState()
@@ -161,13 +163,16 @@ class _LetterheadPage(PageTemplate):
     def draw_head(self, canv, doc: LetterheadDocTemplate) -> None:
         raise NotImplementedError
 
+    def rule(self, canv, y: float, colour=RULE, line_width: float = 0.5) -> None:
+        """A rule across the text column, ``y`` up from the bottom edge."""
+        canv.setStrokeColor(colour)
+        canv.setLineWidth(line_width)
+        canv.line(self.left, y, self.right, y)
+
     def draw_footer(self, canv, doc: LetterheadDocTemplate) -> None:
         f = fonts()
-        width, _ = self.pagesize
-        left, right = MARGIN, width - MARGIN
-        canv.setStrokeColor(RULE)
-        canv.setLineWidth(0.5)
-        canv.line(left, _FOOT_RULE, right, _FOOT_RULE)
+        left, right = self.left, self.right
+        self.rule(canv, _FOOT_RULE)
         size = _PAGE_NUMBER_SIZE
         # "Side x af y" is written by the canvas once the page count is known (_NumberedCanvas).
         room = right - left - stringWidth("Side 999 af 999", f.bold, size) - 8 * mm
@@ -186,8 +191,7 @@ class FirstPage(_LetterheadPage):
 
     def draw_head(self, canv, doc: LetterheadDocTemplate) -> None:
         f = fonts()
-        width, height = self.pagesize
-        left, right = MARGIN, width - MARGIN
+        left, right, height = self.left, self.right, self.height
         head = doc.letterhead
         half = (right - left) / 2 - 4 * mm
         y = height - _FIRST_HEAD_BASELINE
@@ -206,9 +210,7 @@ class FirstPage(_LetterheadPage):
         canv.setFont(f.regular, 8)
         for i, text in enumerate(t for t in contact if t):
             canv.drawRightString(right, y - i * 10, fit(text, f.regular, 8, half))
-        canv.setStrokeColor(ACCENT)
-        canv.setLineWidth(0.8)
-        canv.line(left, height - _FIRST_HEAD_RULE, right, height - _FIRST_HEAD_RULE)
+        self.rule(canv, height - _FIRST_HEAD_RULE, ACCENT, 0.8)
 
 
 class LaterPage(_LetterheadPage):
@@ -218,16 +220,13 @@ class LaterPage(_LetterheadPage):
 
     def draw_head(self, canv, doc: LetterheadDocTemplate) -> None:
         f = fonts()
-        width, height = self.pagesize
-        left, right = MARGIN, width - MARGIN
+        left, right, height = self.left, self.right, self.height
         head = doc.letterhead
         text = " · ".join(t for t in (head["organisation"], head["department"]) if t)
         canv.setFillColor(MUTED)
         canv.setFont(f.regular, 7.5)
         canv.drawString(left, height - _LATER_HEAD_BASELINE, fit(text, f.regular, 7.5, right - left))
-        canv.setStrokeColor(RULE)
-        canv.setLineWidth(0.5)
-        canv.line(left, height - _LATER_HEAD_RULE, right, height - _LATER_HEAD_RULE)
+        self.rule(canv, height - _LATER_HEAD_RULE)
 
 
 _PAGE_NUMBER_SIZE = 7.5
@@ -287,6 +286,13 @@ def build_pdf(make_story: StoryFactory, *, letterhead: Mapping[str, object], tit
                                 printed_at=printed_at, subject=subject)
     doc.build(make_story(), canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
+
+
+def build_document(doc, make_story: Callable[[object], list[Flowable]], *, title: str, subject: str = "") -> bytes:
+    """``build_pdf`` for a document object that carries its letterhead and who printed it when
+    (``letterhead``, ``printed_by``, ``printed_at``); ``make_story(doc)`` lays out its content."""
+    return build_pdf(lambda: make_story(doc), letterhead=doc.letterhead, title=title, printed_by=doc.printed_by,
+                     printed_at=doc.printed_at, subject=subject)
 
 
 def write_pdf(path: str | os.PathLike, data: bytes) -> Path:

@@ -44,7 +44,7 @@ from app.errors import (
 from app.security import token_digest
 from app.validation import mask_cprs_in_text, normalise_text
 from db.base import utcnow
-from db.models import AuditEntry, User, UserSession
+from db.models import AuditEntry, Case, User, UserSession
 from db.session import Database
 
 log = logging.getLogger(__name__)
@@ -385,6 +385,33 @@ class ServiceBase:
         """The need-to-know rule for one case (``app.access``) at the service's clock; call it inside the
         transaction before reading or changing anything of the case."""
         access.require_case_access(session, actor, case_id, level, now=self.clock(), action=action)
+
+    def case_for_change(self, session: Session, actor: Actor, case_id: int, expected_version: int, *,
+                        action: str) -> Case:
+        """The case the actor changes by ``action``: need-to-know checked, read at ``expected_version``."""
+        self.require_case(session, actor, case_id, action=action)
+        c = get_or_404(session, Case, case_id, "Forløb")
+        check_version(c, expected_version, "forløbet")
+        return c
+
+    def save_record(self, session: Session, actor: Actor, model: type[T], record_id: int | None,
+                    values: dict[str, Any], *, expected_version: int | None, entity: str, not_found: str,
+                    what: str) -> int:
+        """A new ``model(**values)`` when ``record_id`` is None; otherwise the record (``not_found``
+        names it when it is gone), read at ``expected_version`` (``what`` names it in the conflict),
+        gets the values that differ. Audited as ``entity`` either way; returns the record's id."""
+        if record_id is None:
+            obj = model(**values)
+            session.add(obj)
+            session.flush()
+            self.audit(session, actor, "create", entity, obj.id, fields=list(values))
+            return obj.id
+        obj = get_or_404(session, model, record_id, not_found)
+        check_version(obj, expected_version, what)
+        changed = apply_changes(obj, values)
+        session.flush()
+        self.audit(session, actor, "update", entity, obj.id, fields=changed)
+        return obj.id
 
     # -- audit -------------------------------------------------------------------------------
     def audit(self, session: Session, actor: Actor | None, action: str, entity: str, entity_id: int | None = None,

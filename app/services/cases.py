@@ -18,7 +18,7 @@ from app import access
 from app.case_fields import CASE_FIELDS
 from app.dates import sick_week
 from app.errors import PermissionDenied, ValidationError
-from app.services.base import Actor, ServiceBase, check_version, get_or_404, require
+from app.services.base import Actor, ServiceBase, get_or_404, require
 from app.services.deadlines import sync_case_deadlines
 from app.services.team import check_coordinator, may_join_case
 from app.validation import clean_text, danish_order_key, fold, mask_cpr, parse_cpr
@@ -465,9 +465,7 @@ class CaseService(ServiceBase):
                 raise ValidationError(name, "kan ikke rettes her", label=f.label if f else name)
 
         def work(s):
-            self.require_case(s, actor, case_id, action="case.update")
-            c = get_or_404(s, Case, case_id, "Forløb")
-            check_version(c, expected_version, "forløbet")
+            c = self.case_for_change(s, actor, case_id, expected_version, action="case.update")
             team = set(s.scalars(select(CaseTeamMember.user_id).where(CaseTeamMember.case_id == c.id)))
             stored = {**CASE_FIELDS.read({Case: c, Citizen: c.citizen}), "team_member_ids": sorted(team)}
             clean = CASE_FIELDS.validate(changes, only=changes, context=stored, today=self.today())

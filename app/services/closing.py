@@ -8,10 +8,10 @@ from sqlalchemy import select
 from app.errors import ValidationError
 from app.services.admin import catalog_item
 from app.services.after_follow_up import check_outcome, drop_open_after_follow_ups, schedule_after_follow_ups
-from app.services.base import Actor, ServiceBase, check_version, get_or_404
+from app.services.base import Actor, ServiceBase
 from app.services.deadlines import sync_case_deadlines
 from app.validation import clean_text
-from db.models import Case, CaseReopening, Task
+from db.models import CaseReopening, Task
 
 
 class ClosingService(ServiceBase):
@@ -23,9 +23,7 @@ class ClosingService(ServiceBase):
             raise ValidationError("closed_date", "må ikke ligge i fremtiden", label="Afslutningsdato")
 
         def work(s):
-            self.require_case(s, actor, case_id, action="case.close")
-            c = get_or_404(s, Case, case_id, "Forløb")
-            check_version(c, expected_version, "forløbet")
+            c = self.case_for_change(s, actor, case_id, expected_version, action="case.close")
             if c.phase == "closed":
                 raise ValidationError("phase", "forløbet er allerede afsluttet", label="Afslutning")
             if closed_date < c.referral_date:
@@ -57,9 +55,7 @@ class ClosingService(ServiceBase):
         reason = clean_text(reason, field="reason", label="Begrundelse for genåbning", max_len=2000, required=True)
 
         def work(s):
-            self.require_case(s, actor, case_id, action="case.reopen")
-            c = get_or_404(s, Case, case_id, "Forløb")
-            check_version(c, expected_version, "forløbet")
+            c = self.case_for_change(s, actor, case_id, expected_version, action="case.reopen")
             if c.phase != "closed":
                 raise ValidationError("phase", "kun afsluttede forløb kan genåbnes", label="Genåbning")
             s.add(CaseReopening(case_id=c.id, reopened_at=self.clock(), reopened_by_id=actor.user_id, reason=reason,

@@ -27,7 +27,7 @@ from app.errors import NotFound, ValidationError
 from app.labels import CONFERENCE_REASON_LABELS, INSTRUMENT_LABELS, PLAN_STATUS_LABELS, ROLE_LABELS
 from app.services.admin import read_setting
 from app.services.base import Actor, ServiceBase, check_version, get_or_404
-from app.services.tasks import check_owner, new_task
+from app.services.tasks import check_owner, new_task, task_title
 from app.validation import clean_text
 from db.models import (
     ActionPlan,
@@ -339,11 +339,7 @@ class ConferenceService(ServiceBase):
 
     def add_task(self, actor: Actor, item_id: int, *, owner_id: int | None, due: dt.date | None, title: str) -> int:
         """"Ny opgave" from an item: in the owner's task list, on the item's case."""
-        title = clean_text(title, field="title", label="Opgave", max_len=200)
-        if not title:
-            raise ValidationError("title", "skriv, hvad der skal gøres", label="Opgave")
-        if due is None:
-            raise ValidationError("due_date", "vælg en frist", label="Frist")
+        title = task_title(title, due)
 
         def work(s):
             item = get_or_404(s, ConferenceItem, item_id, "Punkt")

@@ -183,20 +183,9 @@ class LetterService(ServiceBase):
         active = bool(values.get("active", True))
 
         def work(s):
-            if template_id is None:
-                t = LetterTemplate(**clean, active=active)
-                s.add(t)
-                s.flush()
-                self.audit(s, actor, "create", "letter_template", t.id, fields=list(clean))
-                return t.id
-            t = get_or_404(s, LetterTemplate, template_id, "Brevskabelon")
-            check_version(t, expected_version, "brevskabelonen")
-            changed = [k for k, v in {**clean, "active": active}.items() if getattr(t, k) != v]
-            for k in changed:
-                setattr(t, k, {**clean, "active": active}[k])
-            s.flush()
-            self.audit(s, actor, "update", "letter_template", t.id, fields=changed)
-            return t.id
+            return self.save_record(s, actor, LetterTemplate, template_id, {**clean, "active": active},
+                                    expected_version=expected_version, entity="letter_template",
+                                    not_found="Brevskabelon", what="brevskabelonen")
         return self._write(actor, "letter.templates", work, what="brevskabelonen")
 
     # -- the Breve tab -------------------------------------------------------------------------

@@ -259,20 +259,8 @@ class PlanService(ServiceBase):
                 raise ValidationError("interventions", "ukendt indsats: " + ", ".join(unknown),
                                       label=TEMPLATE_FIELDS["interventions"].label)
             clean["interventions"] = ",".join(codes)
-            if template_id is None:
-                t = PlanTemplate(**clean)
-                s.add(t)
-                s.flush()
-                self.audit(s, actor, "create", "plan_template", t.id, fields=list(clean))
-                return t.id
-            t = get_or_404(s, PlanTemplate, template_id, "Skabelon")
-            check_version(t, expected_version, "skabelonen")
-            changed = [k for k, v in clean.items() if getattr(t, k) != v]
-            for k in changed:
-                setattr(t, k, clean[k])
-            s.flush()
-            self.audit(s, actor, "update", "plan_template", t.id, fields=changed)
-            return t.id
+            return self.save_record(s, actor, PlanTemplate, template_id, clean, expected_version=expected_version,
+                                    entity="plan_template", not_found="Skabelon", what="skabelonen")
         return self._write(actor, "plan.templates", work, what="skabelonen")
 
     # -- writing -------------------------------------------------------------------------------

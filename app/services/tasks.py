@@ -78,6 +78,16 @@ def new_task(*, case_id: int | None, title: str, owner_id: int, due: dt.date, ki
                 due_date=due, kind=kind, created_by_id=created_by, conference_item_id=conference_item_id)
 
 
+def task_title(title: str, due: dt.date | None) -> str:
+    """The cleaned title of a task made by hand; a task says what to do and has a due date."""
+    title = clean_text(title, field="title", label="Opgave", max_len=TITLE_MAX)
+    if not title:
+        raise ValidationError("title", "skriv, hvad der skal gøres", label="Opgave")
+    if due is None:
+        raise ValidationError("due_date", "vælg en frist", label="Frist")
+    return title
+
+
 def check_owner(s, owner_id: int | None, *, field: str = "owner_id") -> int:
     """The owner of a task: an active team member (not an administrator)."""
     if owner_id is None or not may_join_case(s.get(User, owner_id)):
@@ -167,12 +177,8 @@ class TaskService(ServiceBase):
                     owner_id: int | None = None, description: str = "") -> int:
         """A task made by hand on a case (or, with no case, for the team), owned by the actor unless
         ``owner_id`` names another team member."""
-        title = clean_text(title, field="title", label="Opgave", max_len=TITLE_MAX)
+        title = task_title(title, due)
         description = clean_text(description, field="description", label="Beskrivelse", max_len=2000)
-        if not title:
-            raise ValidationError("title", "skriv, hvad der skal gøres", label="Opgave")
-        if due is None:
-            raise ValidationError("due_date", "vælg en frist", label="Frist")
 
         def work(s):
             if case_id is not None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app import eligibility
 from app.errors import ValidationError
 from app.services.admin import read_setting
-from app.services.base import Actor, ServiceBase, check_version, get_or_404
+from app.services.base import Actor, ServiceBase, get_or_404
 from app.services.deadlines import sync_case_deadlines
 from app.services.tasks import new_task
 from app.validation import clean_text
@@ -70,9 +70,7 @@ class VisitationService(ServiceBase):
             raise ValidationError("decision_date", "må ikke ligge i fremtiden", label="Visitationsdato")
 
         def work(s):
-            self.require_case(s, actor, case_id, action="case.visitate")
-            c = get_or_404(s, Case, case_id, "Forløb")
-            check_version(c, expected_version, "forløbet")
+            c = self.case_for_change(s, actor, case_id, expected_version, action="case.visitate")
             if c.phase not in ("referral", "visitation"):
                 raise ValidationError("visitation", "forløbet er allerede visiteret", label="Visitation")
             if decision_date < c.referral_date:

@@ -45,10 +45,10 @@ from ui.dialogs.round_table import PlanMeetingDialog, parse_time
 from ui.errors import form_errors, show_error
 from ui.i18n import label, tr
 from ui.record.base import RecordTab
-from ui.record.plans import RowsTable, rows_with_buttons
 from ui.widgets.common import hint, section_title
 from ui.widgets.files import ask_save_path, saved_message
 from ui.widgets.forms import DateField, ErrorPanel
+from ui.widgets.rows_table import RowsTable, rows_with_buttons
 from ui.widgets.simple_table import Cell, ListTableModel, make_table
 
 ATTENDED = {"yes": "Ja", "no": "Nej"}

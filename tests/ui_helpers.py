@@ -1,0 +1,41 @@
+"""What UI tests do to the screens: open the main window or a case's record on one of its tabs, type
+into a RowsTable cell, pick a choice in one (``ui.widgets.rows_table``)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTableWidgetItem
+
+from ui.main_window import MainWindow
+from ui.record.record import CaseRecord
+
+
+def window(qtbot, services, actor, settle, size=(1280, 800)) -> MainWindow:
+    w = MainWindow(services, actor, idle_minutes=60)
+    qtbot.addWidget(w)
+    w.resize(*size)
+    w.show()
+    settle()
+    return w
+
+
+def record_tab(qtbot, services, actor, case_id: int, settle, tab_class, *, shown: bool = True):
+    """A case's record on the tab ``tab_class``: (record, tab); ``shown`` on screen at 1280x800."""
+    record = CaseRecord(services, actor, case_id)
+    qtbot.addWidget(record)
+    if shown:
+        record.resize(1280, 800)
+        record.show()
+    settle()
+    tab = record.tab(tab_class)
+    settle()
+    return record, tab
+
+
+def set_cell(table, row: int, name: str, text: str) -> None:
+    col = next(i for i, c in enumerate(table.columns) if c[0] == name)
+    table.setItem(row, col, QTableWidgetItem(text))
+
+
+def choose(table, row: int, name: str, code) -> None:
+    col = next(i for i, c in enumerate(table.columns) if c[0] == name)
+    box = table.cellWidget(row, col)
+    box.setCurrentIndex(box.findData(code))
