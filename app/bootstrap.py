@@ -86,8 +86,9 @@ class FileRefused(StorageUnavailable):
 
 def refusal(state: str, path: Path | None, detail: str = "", revision: str | None = None) -> FileRefused:
     """The Danish message and way on for a file in ``state``."""
-    where = f"\n\nFil: {path}" if path else ""
-    tech = f" ({detail})" if detail else ""
+    # The advice first, in words; the file and the technical cause (for the it-ansvarlige) below it.
+    where = (f"\n\nFil: {path}" if path else "") + (f"\nTeknisk årsag: {_cause(detail)}" if detail else "")
+    tech = ""
     if state == filecheck.EMPTY:
         text = ("Databasefilen er tom og er ikke en TTA-database{tech}. Programmet åbner den ikke og skriver "
                 "ikke i den. Vælg den rigtige databasefil, eller flyt den tomme fil væk, så opretter "
@@ -106,6 +107,14 @@ def refusal(state: str, path: Path | None, detail: str = "", revision: str | Non
         text = ("Databasefilen er beskadiget{tech}. Den er ikke ændret. Gendan den seneste kontrollerede "
                 "sikkerhedskopi" + _latest_backup_hint(path) + ".")
     return FileRefused(state, text.format(tech=tech) + where, path)
+
+
+def _cause(detail: str) -> str:
+    """The driver's own words from a storage message such as "Databasen er beskadiget eller ikke en
+    TTA-database (database disk image is malformed)": the sentence before them repeats the advice."""
+    if detail.endswith(")") and "(" in detail and detail.startswith("Databasen"):
+        return detail[detail.index("(") + 1:-1]
+    return detail
 
 
 def _latest_backup_hint(path: Path | None) -> str:

@@ -127,6 +127,8 @@ def test_person_commands_refuse_a_damaged_file(sqlite_url, capsys, monkeypatch):
     assert main(["audit", "verify", "--db", sqlite_url, "--user", "admin"]) == 1
     err = capsys.readouterr().err
     assert "beskadiget" in err and "Traceback" not in err
+    # The advice once, in words; the driver's cause on a line of its own for the it-ansvarlige.
+    assert err.count("beskadiget") == 1 and "\nTeknisk årsag: " in err
 
 
 def test_a_locked_file_is_told_apart_from_a_damaged_one(sqlite_url, capsys, lock_holder):
