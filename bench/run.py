@@ -280,6 +280,7 @@ def spare_ready(app, page) -> None:
         time.sleep(0.001)
     if not page.spare_ready():
         raise RuntimeError("no spare record was built within 3 s")
+    settle(app)
 
 
 def painted_when(app, widget, done) -> float:

@@ -135,6 +135,7 @@ class CaseListPage(Page):
         # A spare record, its Oversigt built ahead while nothing else happens, so that opening a case
         # only reads and fills it in (building the form is most of what opening takes).
         self._spare: CaseRecord | None = None
+        self._spare_finished = False
         self._spare_holder = QWidget(self)
         self._spare_holder.hide()
         self._spare_timer = QTimer(self)
@@ -477,10 +478,25 @@ class CaseListPage(Page):
     def _build_spare(self) -> None:
         if self._spare is None and self.isVisible():
             self._spare = CaseRecord(self.services, self.actor, None, self._spare_holder)
+            self._spare_finished = False
+            QTimer.singleShot(0, self, self._finish_spare)
+
+    def _finish_spare(self) -> None:
+        """Once its form is built: styled and sized as a record tab, so that taking it costs no
+        styling or placing of its widgets (a third of what opening took)."""
+        spare = self._spare
+        if spare is None:
+            return
+        if not spare.built():
+            QTimer.singleShot(0, self, self._finish_spare)
+            return
+        spare.resize(self.tabs.currentWidget().size())
+        spare.ensurePolished()
+        self._spare_finished = True
 
     def spare_ready(self) -> bool:
         """The next case opened fills in a record built ahead (benchmarks wait for this)."""
-        return self._spare is not None and self._spare.built()
+        return self._spare is not None and self._spare_finished
 
     def showEvent(self, event):  # noqa: N802 - a spare record for the first case opened
         super().showEvent(event)
