@@ -348,16 +348,17 @@ def _plan_actual_hours(services, w, hours):
 
 def _meeting(services, w, value):
     from db.models import RoundTableMeeting
-    items = [{"kind": "agreement", "text": value or "Aftale", "responsible": value},
-             {"kind": "solution", "text": value or "Løsning"}]
+    agreement, solution = (value if _nfc(value) else "Aftale"), (value if _nfc(value) else "Løsning")
+    # (a row whose text is blank is an empty line of the form, and is not kept)
+    items = [{"kind": "agreement", "text": agreement, "responsible": value},
+             {"kind": "solution", "text": solution}]
     services.meetings.save_meeting(w.coord, w.meeting_id, values={"agenda": value, "purpose": value},
                                    expected_version=_version(services, RoundTableMeeting, w.meeting_id),
                                    items=items)
     m = services.meetings.meeting(w.coord, w.meeting_id)
     stored = (m.values["agenda"], m.values["purpose"], m.items[0]["text"], m.items[0]["responsible"],
               m.items[1]["text"])
-    return lambda: (stored, (_nfc(value), _nfc(value), _nfc(value or "Aftale"), _nfc(value),
-                             _nfc(value or "Løsning")))
+    return lambda: (stored, (_nfc(value), _nfc(value), _nfc(agreement), _nfc(value), _nfc(solution)))
 
 
 def _conference_item(services, w, value):
