@@ -158,6 +158,18 @@ def empty_db_url(backend, request, tmp_path) -> str:
 
 
 @pytest.fixture(autouse=True)
+def collect_garbage_between_tests():
+    """Once a UI test has made the application, Python collects garbage only from a timer on the GUI
+    thread (ui/gc_timer.py), which does not run in a test that spins no event loop: collect here,
+    between tests, as that timer would have."""
+    yield
+    import sys
+    gc_timer = sys.modules.get("ui.gc_timer")
+    if gc_timer is not None and gc_timer._collector is not None:
+        gc_timer._collector.collect()
+
+
+@pytest.fixture(autouse=True)
 def no_unexpected_message_boxes(request, monkeypatch):
     """A modal message box in a UI test would wait forever for a click: fail with its text instead."""
     if "qtbot" not in request.fixturenames:

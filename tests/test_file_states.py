@@ -11,6 +11,7 @@ import pytest
 from app import bootstrap
 from db import filecheck
 from main import main
+from tests.ui_helpers import start_app
 
 
 def _digest(path: Path) -> str:
@@ -168,13 +169,8 @@ def test_busy_timeout_is_set_before_the_journal_mode(sqlite_url):
 
 # -- at GUI start -------------------------------------------------------------------------------
 def _start(qtbot, url, answer, settle, choice="ok"):
-    from ui.app import AppFlow
     answer(choice)
-    flow = AppFlow(url)
-    ended = []
-    flow.finished.connect(ended.append)
-    flow.start()
-    qtbot.addWidget(flow.login)
+    flow, ended = start_app(qtbot, url)
     settle()
     return flow, ended
 
@@ -199,12 +195,7 @@ def test_gui_start_refuses_each_bad_file_with_its_message(name, qtbot, sqlite_ur
 def _start_on_locked_file(qtbot, sqlite_url):
     """Start the app on a file another program holds locked, up to the waiting dialog it then shows:
     (the app flow, the exit codes it finished with, the dialog)."""
-    from ui.app import AppFlow
-    flow = AppFlow(sqlite_url)
-    ended = []
-    flow.finished.connect(ended.append)
-    flow.start()
-    qtbot.addWidget(flow.login)
+    flow, ended = start_app(qtbot, sqlite_url)
     qtbot.waitUntil(lambda: getattr(flow, "waiting", None) is not None, timeout=10000)
     dialog = flow.waiting.progress
     qtbot.waitUntil(dialog.isVisible, timeout=5000)

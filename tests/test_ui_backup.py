@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app import bootstrap
 from tests.factories import make_user
+from tests.ui_helpers import log_in, start_app
 from ui.pages.admin import AdminPage
 from ui.pages.admin.backup import BackupTab
 
@@ -64,7 +65,6 @@ def test_a_relative_folder_is_refused_on_the_field(qtbot, opened, settle):
 
 def test_a_damaged_file_at_start_offers_the_latest_backup_and_restores_it(qtbot, opened, sqlite_url, settle,
                                                                           answer, clock):
-    from ui.app import AppFlow
     make_user(opened, "coordinator", "mette")
     admin = make_user(opened, "admin", "ada")
     opened.backup.take(admin)
@@ -73,11 +73,7 @@ def test_a_damaged_file_at_start_offers_the_latest_backup_and_restores_it(qtbot,
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])       # truncated: damaged
     answer("yes")
-    flow = AppFlow(sqlite_url)
-    ended = []
-    flow.finished.connect(ended.append)
-    flow.start()
-    qtbot.addWidget(flow.login)
+    flow, ended = start_app(qtbot, sqlite_url)
     qtbot.waitUntil(lambda: flow.login.login_button.isEnabled(), timeout=15000)
     settle()
     title, text = answer.asked[0]
@@ -110,18 +106,12 @@ def test_a_database_on_a_network_drive_is_warned_about_once_after_login(qtbot, o
     """The file lies on an SMB share (the mount table is faked): after login everybody is told,
     with PostgreSQL named for teams; the same warning stands in Administration › Sikkerhedskopi."""
     from app import location
-    from ui.app import AppFlow
     make_user(opened, "coordinator", "mette")
     opened.close()
     monkeypatch.setattr(location, "mount_fs", lambda path, mounts=None: "cifs")
     answer("ok")
-    flow = AppFlow(sqlite_url)
-    flow.start()
-    qtbot.addWidget(flow.login)
-    settle()
-    qtbot.keyClicks(flow.login.username, "mette")
-    qtbot.keyClicks(flow.login.password, "hemmelig123")
-    qtbot.mouseClick(flow.login.login_button, Qt.LeftButton)
+    flow, _ended = start_app(qtbot, sqlite_url)
+    log_in(qtbot, flow, settle, "mette", "hemmelig123")
     qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
     qtbot.addWidget(flow.window)
     settle()
@@ -140,19 +130,11 @@ def test_closing_the_main_window_takes_a_verified_backup_then_quits(qtbot, opene
     verified copy is kept (the manifest names it), the audit log says why, and only then the app ends."""
     from app.services.backup import latest_verified
     from db.models import AuditEntry
-    from ui.app import AppFlow
     make_user(opened, "coordinator", "mette")
     path = opened.db.path
     opened.close()
-    flow = AppFlow(sqlite_url)
-    ended = []
-    flow.finished.connect(ended.append)
-    flow.start()
-    qtbot.addWidget(flow.login)
-    settle()
-    qtbot.keyClicks(flow.login.username, "mette")
-    qtbot.keyClicks(flow.login.password, "hemmelig123")
-    qtbot.mouseClick(flow.login.login_button, Qt.LeftButton)
+    flow, ended = start_app(qtbot, sqlite_url)
+    log_in(qtbot, flow, settle, "mette", "hemmelig123")
     qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
     qtbot.addWidget(flow.window)
     settle()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.services.base import Actor
 from db.models import AuditEntry, CaseAccessGrant, User
 from tests.factories import make_case, make_user
+from tests.ui_helpers import log_in, start_app
 from ui.app import AppFlow
 from ui.main_window import MainWindow
 from ui.pages.admin import AdminPage
@@ -22,14 +23,8 @@ pytestmark = [pytest.mark.ui, pytest.mark.sqlite_only]
 
 
 def _start_and_log_in(qtbot, db_url, settle, username: str, password: str) -> AppFlow:
-    """Start the app on ``db_url`` and log in at its login window, as a user would."""
-    flow = AppFlow(db_url)
-    flow.start()
-    qtbot.addWidget(flow.login)
-    settle()
-    qtbot.keyClicks(flow.login.username, username)
-    qtbot.keyClicks(flow.login.password, password)
-    qtbot.mouseClick(flow.login.login_button, Qt.LeftButton)
+    flow, _ended = start_app(qtbot, db_url)
+    log_in(qtbot, flow, settle, username, password)
     return flow
 
 

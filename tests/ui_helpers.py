@@ -1,11 +1,32 @@
-"""What UI tests do to the screens: open the main window or a case's record on one of its tabs, type
-into a RowsTable cell, pick a choice in one (``ui.widgets.rows_table``)."""
+"""What UI tests do to the screens: start the app and log in at its login window, open the main
+window or a case's record on one of its tabs, type into a RowsTable cell, pick a choice in one
+(``ui.widgets.rows_table``)."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidgetItem
 
+from ui.app import AppFlow
 from ui.main_window import MainWindow
 from ui.record.record import CaseRecord
+
+
+def start_app(qtbot, url: str) -> tuple[AppFlow, list[int]]:
+    """The app started on ``url`` as ``main.py`` starts it: (its flow, the exit codes it finished with)."""
+    flow = AppFlow(url)
+    ended: list[int] = []
+    flow.finished.connect(ended.append)
+    flow.start()
+    qtbot.addWidget(flow.login)
+    return flow, ended
+
+
+def log_in(qtbot, flow: AppFlow, settle, username: str, password: str) -> None:
+    """Type the name and password into the login window and press Log ind, as a user would."""
+    settle()
+    qtbot.keyClicks(flow.login.username, username)
+    qtbot.keyClicks(flow.login.password, password)
+    qtbot.mouseClick(flow.login.login_button, Qt.LeftButton)
 
 
 def window(qtbot, services, actor, settle, size=(1280, 800)) -> MainWindow:

@@ -11,7 +11,7 @@ import sys
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
 from PySide6.QtWidgets import QApplication
 
-from ui import theme
+from ui import gc_timer, theme
 from ui.i18n import install_translations, tr
 
 
@@ -22,6 +22,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QLocale.setDefault(QLocale(QLocale.Danish, QLocale.Denmark))
     install_translations(app)
     theme.apply(app)
+    gc_timer.install(app)  # garbage collection on the GUI thread only (ui/gc_timer.py)
     return app
 
 

@@ -92,6 +92,8 @@ class CaseTableModel(QAbstractTableModel):
 
     # -- data in -------------------------------------------------------------------------------
     def set_ids(self, ids: list[int], rows: list[CaseListRow] = (), cells: dict | None = None) -> None:
+        """New ids, with the rows already fetched (by the same worker call as the search) and their
+        cells formatted there (``format_rows``), in place before the view asks for them."""
         self.beginResetModel()
         self._ids = ids
         self._rows = {r.id: r for r in rows}
@@ -100,13 +102,8 @@ class CaseTableModel(QAbstractTableModel):
         self._generation += 1
         self.endResetModel()
 
-    def set_ids_with_rows(self, ids: list[int], rows: list[CaseListRow], cells: dict | None = None) -> None:
-        """New ids with the first rows already fetched (by the same worker call as the search) and
-        formatted (``format_rows``), in place before the view asks for them."""
-        self.set_ids(ids, rows, cells)
-
     def set_all_ids(self, ids: list[int]) -> None:
-        """Every id of the search whose first rows are shown (``set_ids_with_rows``): the rows below
+        """Every id of the search whose first rows are shown (``set_ids``): the rows below
         them are added for scrolling, without repainting what is shown. Should the matches have
         changed between the two reads, the list is replaced, keeping the rows already fetched."""
         known = len(self._ids)

@@ -390,7 +390,7 @@ class CaseListPage(Page):
             self._search_log_timer.start()
         else:
             self._search_log_timer.stop()
-        self.model.set_ids_with_rows(ids, rows, cells)
+        self.model.set_ids(ids, rows, cells)
         self.list_stack.setCurrentWidget(self.table if ids else self.empty)
         self.empty_clear.setVisible(not ids and self.filtered())
         if ids:

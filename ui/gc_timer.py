@@ -1,0 +1,46 @@
+"""Python's garbage collection on the GUI thread only.
+
+Collection normally runs in whichever thread happens to allocate when a threshold is crossed, which
+here is often the task runner's worker. A collected cycle that holds a Qt object (a widget, a timer, a
+closure of a page) then destroys it off the GUI thread, and Qt crashes the process (a segmentation
+fault in ``statistics.what_works`` while a page's closure was collected was the symptom). Automatic
+collection is switched off, and a timer on the GUI thread collects each generation when its count
+has passed the threshold Python would have used.
+"""
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+INTERVAL_MS = 1000
+
+
+class GuiThreadCollector(QObject):
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.thresholds = gc.get_threshold()
+        gc.disable()
+        self.timer = QTimer(self)
+        self.timer.setInterval(INTERVAL_MS)
+        self.timer.timeout.connect(self.collect)
+        self.timer.start()
+
+    def collect(self) -> None:
+        """Collect the oldest generation whose count has passed its threshold (and the younger ones)."""
+        counts = gc.get_count()
+        for generation in (2, 1, 0):
+            if counts[generation] > self.thresholds[generation]:
+                gc.collect(generation)
+                return
+
+
+_collector: GuiThreadCollector | None = None
+
+
+def install(app: QObject) -> GuiThreadCollector:
+    """Once per application: automatic collection off, the GUI thread's timer on."""
+    global _collector
+    if _collector is None:
+        _collector = GuiThreadCollector(app)
+    return _collector
