@@ -347,6 +347,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
     from PySide6.QtWidgets import QApplication
 
     from app.bootstrap import health_check, prepare_database
+    from ui import gc_timer
     from ui.main_window import MainWindow
     from ui.models.case_table import COLUMNS
 
@@ -354,7 +355,8 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
     rng = random.Random(SEED)
     names = {k: f"{k}[{n}]" for k in (
         "prepare_database", "health_check", "login_to_main_window", "main_window_build", "open_case_list",
-        "search_keystroke", "search_keystroke_max", "sort_column", "sort_column_max", "open_one_case")}
+        "search_keystroke", "search_keystroke_max", "sort_column", "sort_column_max", "open_one_case",
+        "open_case_cold")}
     per_sort: dict[str, list[float]] = {}
     per_key: dict[str, list[float]] = {}
 
@@ -388,6 +390,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                     t0 = time.perf_counter()
                     actor = services.auth.login(USERNAME, PASSWORD)
                     t1 = time.perf_counter()
+                    gc_timer.freeze_startup()  # as the app does when its main window first opens
                     w = MainWindow(services, actor, idle_minutes=60)
                     w.show()
                     paint(app, w)
@@ -401,7 +404,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
             got = attempt("login_to_main_window", login_and_build, services)
             if got is None:
                 for k in ("main_window_build", "open_case_list", "search_keystroke", "sort_column",
-                          "open_one_case"):
+                          "open_one_case", "open_case_cold"):
                     res.fail(names[k], "not run: needs the main window")
                 break
             actor, window = got
@@ -422,7 +425,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                 return p
             page = attempt("open_case_list", open_list, window)
             if page is None:
-                for k in ("search_keystroke", "sort_column", "open_one_case"):
+                for k in ("search_keystroke", "sort_column", "open_one_case", "open_case_cold"):
                     res.fail(names[k], "not run: needs the case list")
                 break
             viewport = page.table.viewport()
@@ -462,23 +465,38 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                 settle(app)
             attempt("sort_column", sort, page, viewport)
 
-            # opening case records
+            # opening case records: after reading the list or the last case (the list has built a
+            # spare record by then), and right after opening another (no spare: built from scratch)
+            def open_one(page, case_id, key):
+                with prof.around(names[key]):
+                    t0 = time.perf_counter()
+                    record = page.open_case(case_id)
+                    t = shown(app, record) - t0
+                if record is None or record.detail is None:
+                    raise RuntimeError(f"case {case_id} did not open (see the error above)")
+                res.add(names[key], t)
+                page._close_tab(page.tabs.indexOf(record))
+
             def open_cases(page):
                 rows = page.model.rowCount()
                 for case_id in [page.model.case_id(rng.randrange(rows)) for _ in range(CASES_OPENED_PER_REPEAT)]:
                     spare_ready(app, page)  # the user reads a case for a moment before the next
-                    with prof.around(names["open_one_case"]):
-                        t0 = time.perf_counter()
-                        record = page.open_case(case_id)
-                        t = shown(app, record) - t0
-                    if record is None:
-                        raise RuntimeError(f"case {case_id} did not open (see the error above)")
-                    res.add(names["open_one_case"], t)
-                    if record.detail is None:
-                        raise RuntimeError(f"case {case_id} did not load (see the error above)")
-                    page._close_tab(page.tabs.indexOf(record))
+                    open_one(page, case_id, "open_one_case")
+                    settle(app)
+
+            def open_cases_cold(page):
+                rows = page.model.rowCount()
+                for case_id in [page.model.case_id(rng.randrange(rows)) for _ in range(CASES_OPENED_PER_REPEAT)]:
+                    spare_ready(app, page)
+                    open_one(page, page.model.case_id(rng.randrange(rows)), "open_one_case")
+                    page._spare_timer.stop()  # the next case follows at once: no spare built yet
+                    settle(app)
+                    if page.spare_ready():
+                        raise RuntimeError("a spare record was built; the cold open would not be cold")
+                    open_one(page, case_id, "open_case_cold")
                     settle(app)
             attempt("open_one_case", open_cases, page)
+            attempt("open_case_cold", open_cases_cold, page)
             log(f"  gui {rep + 1}/{repeat} done")
         except Exception as exc:  # noqa: BLE001 - e.g. prepare_database failed: nothing else can run
             log(f"error: GUI repeat {rep + 1} for {n} cases stopped: {type(exc).__name__}: {exc}")
@@ -603,8 +621,8 @@ def bench_plan_pdf(res: Results) -> None:
 ORDER = ["startup_to_login_window", "startup_login_ready", "prepare_database", "health_check",
          "login_to_main_window",
          "main_window_build", "open_case_list", "search_keystroke", "search_keystroke_max", "sort_column",
-         "sort_column_max", "open_one_case", "svc_search_ids_all", "svc_list_rows_100", "svc_search_ids_text",
-         "svc_get_case"]
+         "sort_column_max", "open_one_case", "open_case_cold", "svc_search_ids_all", "svc_list_rows_100",
+         "svc_search_ids_text", "svc_get_case"]
 
 
 GROUPS = ("startup", "gui", "services", "documents")   # documents: no demo database needed

@@ -223,11 +223,11 @@ def test_unsaved_changes_warning_when_closing_the_record_tab(qtbot, services, se
     assert page.tabs.tabText(1).endswith("*")
     answer("no")
     page._close_tab(1)
-    assert page.tabs.count() == 2 and answer.asked[-1][0] == "Ikke gemte ændringer"  # kept, with the edit
+    assert page.open_records() == [record] and answer.asked[-1][0] == "Ikke gemte ændringer"  # kept, with the edit
     assert tab.inputs["job_title"].text() == "Ny titel"
     answer("yes")
     page._close_tab(1)
-    assert page.tabs.count() == 1
+    assert page.open_records() == [] and page.tabs.currentIndex() == 0
 
 
 def test_team_lead_moves_caseload_in_one_action(qtbot, services, settle):
@@ -288,15 +288,21 @@ def test_a_record_built_ahead_shows_only_the_case_opened_and_saves_to_it(qtbot, 
                       if e.entity == "tta_case")
     assert case_reads() == []  # nothing read ahead
     spare = page._spare
+    # Built in a hidden tab: not an open record, and nothing on screen but the list.
+    assert page.open_records() == [] and page.tabs.currentIndex() == 0
+    assert not page.tabs.isTabVisible(page.tabs.indexOf(spare))
     record = page.open_case(first)
-    assert record is spare
+    assert record is spare and page.tabs.currentWidget() is record
+    index = page.tabs.indexOf(record)
+    assert page.tabs.isTabVisible(index) and page.tabs.tabText(index) == "Åse Holm"
     qtbot.waitUntil(record.ready, timeout=5000)
     tab = record.tab(OverviewTab)
     type_into(qtbot, tab.inputs["job_title"], "Lærer")
     tab.save()
     settle()
-    page._close_tab(page.tabs.indexOf(record))
     qtbot.waitUntil(page.spare_ready, timeout=5000)
+    page._close_tab(page.tabs.indexOf(record))
+    assert page.open_records() == [] and page.tabs.currentIndex() == 0  # the list, not the hidden spare
     record = page.open_case(second)
     assert record is not spare
     qtbot.waitUntil(record.ready, timeout=5000)

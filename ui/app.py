@@ -287,6 +287,7 @@ class AppFlow(QObject):
             self.login.hide()
             self.login.deleteLater()
             self.login = None
+        gc_timer.freeze_startup()  # full collections from now on examine only what comes later
         self.window = MainWindow(self.services, self.actor)
         self.window.logged_out.connect(self._logged_out)
         self.window.role_changed.connect(self._role_changed)

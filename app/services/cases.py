@@ -419,16 +419,19 @@ class CaseService(ServiceBase):
                 CaseAbsenceReason.case_id == c.id).order_by(CatalogItem.sort_order)))
             contacts = [(w.kind, w.name, w.phone) for w in s.scalars(
                 select(WorkplaceContact).where(WorkplaceContact.case_id == c.id).order_by(WorkplaceContact.id))]
-            counts = {
-                name: s.scalar(select(func.count()).select_from(model).where(model.case_id == c.id, *extra)) or 0
-                for name, model, extra in (("assessments", Assessment, ()), ("plans", ActionPlan, ()),
-                                           ("meetings", RoundTableMeeting, ()), ("journal", JournalNote, ()),
-                                           ("open_tasks", Task, (Task.done_at.is_(None),)))
-            }
+            counted = (("assessments", Assessment, ()), ("plans", ActionPlan, ()),
+                       ("meetings", RoundTableMeeting, ()), ("journal", JournalNote, ()),
+                       ("open_tasks", Task, (Task.done_at.is_(None),)))
+            counts = dict(zip([name for name, _m, _e in counted], s.execute(select(*(
+                select(func.count()).select_from(model).where(model.case_id == c.id, *extra).scalar_subquery()
+                for _name, model, extra in counted))).one(), strict=True))
             self.audit(s, actor, "read", "tta_case", c.id, case_id=c.id)
+            item_ids = {i for i in (c.outcome_id, c.other_reason_id, c.next_effort_id) if i}
+            labels = {row.id: row.label for row in s.execute(
+                select(CatalogItem.id, CatalogItem.label).where(CatalogItem.id.in_(item_ids)))}
 
             def label(item_id):
-                return s.get(CatalogItem, item_id).label if item_id else ""
+                return labels[item_id] if item_id else ""
             team = sorted(s.scalars(select(CaseTeamMember.user_id).where(CaseTeamMember.case_id == c.id)))
             return CaseDetail(
                 id=c.id, version=c.version, case_number=c.case_number, citizen_id=cit.id,

@@ -39,7 +39,7 @@ from ui.widgets.files import ask_export_path, export_button, saved_message
 from ui.widgets.simple_table import ColumnFitter, SortHeader, header_width
 
 SEARCH_DEBOUNCE_MS = 150
-SPARE_RECORD_AFTER_MS = 400  # a spare record is built this long after the list is shown or a case opened
+SPARE_RECORD_AFTER_MS = 150  # a spare record is built this long after the list is shown or a case opened
 FETCH_ALL_AFTER_MS = 100  # every id of a result is read this long after its first rows, at the latest
 FIRST_ROWS = 60  # rows read with a search's first read: a tall window's screen; the rest follow in blocks
 # Keystrokes search without an audit entry; the search counts as finished, and is logged once with
@@ -136,8 +136,6 @@ class CaseListPage(Page):
         # only reads and fills it in (building the form is most of what opening takes).
         self._spare: CaseRecord | None = None
         self._spare_finished = False
-        self._spare_holder = QWidget(self)
-        self._spare_holder.hide()
         self._spare_timer = QTimer(self)
         self._spare_timer.setSingleShot(True)
         self._spare_timer.setInterval(SPARE_RECORD_AFTER_MS)
@@ -460,24 +458,32 @@ class CaseListPage(Page):
                 return record
         row = self.model.row_for(case_id)
         summary = f"{row.name}, {row.case_number}" if row is not None else ""
+        title = row.name if row is not None else "…"
         record, self._spare = self._spare, None
         if record is not None and record.built():
-            record.attach(case_id, summary)  # its Oversigt was built ahead: only the case is read now
+            # Its Oversigt was built ahead in a hidden tab: showing that tab moves and styles nothing,
+            # so only the case is read and filled in now.
+            record.attach(case_id, summary)
+            i = self.tabs.indexOf(record)
+            self.tabs.setTabText(i, title)
+            self.tabs.setTabVisible(i, True)
         else:
             if record is not None:
-                record.deleteLater()
+                self._discard(record)
             record = CaseRecord(self.services, self.actor, case_id, summary=summary)
+            i = self.tabs.addTab(record, title)
         self._spare_timer.start()  # the next one, once this one is on screen and the user reads it
         record.title_changed.connect(lambda title, r=record: self._set_tab_title(r, title))
         record.status.connect(self.status)
         record.closed.connect(lambda r=record: self._remove_record(r))
-        i = self.tabs.addTab(record, row.name if row is not None else "…")
         self.tabs.setCurrentIndex(i)
         return record
 
     def _build_spare(self) -> None:
+        """A record with no case in a hidden last tab: built where it will be shown."""
         if self._spare is None and self.isVisible():
-            self._spare = CaseRecord(self.services, self.actor, None, self._spare_holder)
+            self._spare = CaseRecord(self.services, self.actor, None)
+            self.tabs.setTabVisible(self.tabs.addTab(self._spare, ""), False)
             self._spare_finished = False
             QTimer.singleShot(0, self, self._finish_spare)
 
@@ -498,6 +504,12 @@ class CaseListPage(Page):
         """The next case opened fills in a record built ahead (benchmarks wait for this)."""
         return self._spare is not None and self._spare_finished
 
+    def _discard(self, record: CaseRecord) -> None:
+        i = self.tabs.indexOf(record)
+        if i > 0:
+            self.tabs.removeTab(i)
+        record.deleteLater()
+
     def showEvent(self, event):  # noqa: N802 - a spare record for the first case opened
         super().showEvent(event)
         if self._spare is None:
@@ -515,13 +527,15 @@ class CaseListPage(Page):
         self._remove_record(w)
 
     def _remove_record(self, record: CaseRecord) -> None:
-        i = self.tabs.indexOf(record)
-        if i > 0:
-            self.tabs.removeTab(i)
-            record.deleteLater()
+        if self.tabs.indexOf(record) > 0:
+            self._discard(record)
+            if self.tabs.currentWidget() is self._spare:  # never the hidden spare on screen
+                self.tabs.setCurrentIndex(0)
 
     def open_records(self) -> list[CaseRecord]:
-        return [w for i in range(1, self.tabs.count()) if isinstance(w := self.tabs.widget(i), CaseRecord)]
+        """The records open in tabs (not the hidden spare)."""
+        return [w for i in range(1, self.tabs.count())
+                if isinstance(w := self.tabs.widget(i), CaseRecord) and w is not self._spare]
 
     def has_unsaved_changes(self) -> bool:
         return any(r.has_unsaved_changes() for r in self.open_records())

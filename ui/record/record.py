@@ -68,9 +68,10 @@ class CaseRecord(QWidget):
         self.stale: set[RecordTab] = set()
         if case_id is not None:
             self.reload(force=True)
-        # The first tab is built while the case is read on the worker thread; the next turn of the
-        # event loop, so that it is built where it stays (the caller puts the record in its place).
-        QTimer.singleShot(0, self, lambda: self._build_tab(self.tabs.currentIndex()))
+        # The first tab is built the next turn of the event loop, so that it is built where it stays
+        # (the caller puts the record in its place). A spare builds it over several turns while the
+        # user reads; a record opened with its case builds it at once, while the case is read.
+        QTimer.singleShot(0, self, self._build_first_tab)
 
     def attach(self, case_id: int, summary: str = "") -> None:
         """Make a spare record (built with no case) the record of ``case_id``, and read the case."""
@@ -87,6 +88,11 @@ class CaseRecord(QWidget):
         return tab is not None and tab.built()
 
     # -- tabs ----------------------------------------------------------------------------------
+    def _build_first_tab(self) -> None:
+        tab = self._build_tab(self.tabs.currentIndex())
+        if self.case_id is not None:
+            tab.complete()  # a turn of the event loop per part would only add paints to the wait
+
     def _build_tab(self, index: int) -> RecordTab:
         cls = self.tab_types[index]
         tab = self.tab_widgets.get(cls)
