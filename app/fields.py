@@ -188,6 +188,13 @@ class Field:
             return self._clean_rows(value, today)
         raise AssertionError(f"unknown field kind {self.kind!r}")
 
+    @property
+    def preset_in_rows(self) -> bool:
+        """A required choice always shows a word in a form's new row, so its value says nothing about
+        whether the user filled the row in; any other value (a text, a date, a number, a person, an
+        optional choice such as a degree) makes the row one to check rather than an empty line."""
+        return self.kind in (CHOICE, YESNO) and self.required is True
+
     def _present(self, text: str, required: bool) -> str:
         if required and not text:
             raise ValidationError(self.name, self.required_rule or "skal udfyldes", label=self.label)
@@ -196,16 +203,21 @@ class Field:
     def _clean_rows(self, rows: Iterable[Mapping[str, Any]], today: dt.date | None) -> list[dict[str, Any]]:
         assert self.rows is not None, f"{self.name}: a ROWS field needs its sub-table"
         out = []
-        for row in rows:
-            if all(not str(v or "").strip() for k, v in row.items() if k in self.rows and self.rows[k].kind
-                   in TEXT_KINDS):
-                continue  # an empty line of the form
+        for number, row in enumerate(rows, start=1):
+            if all(_blank(v) for k, v in row.items() if k in self.rows and not self.rows[k].preset_in_rows):
+                continue  # an empty line of the form: nothing entered but the choices it starts with
             try:
                 out.append(self.rows.validate(row, today=today))
             except ValidationErrors as errors:
                 first = errors.errors[0]
-                raise ValidationError(self.name, first.rule, label=f"{self.label} – {first.label}") from None
+                # Named as the form's table names a cell it cannot read: the row and the column.
+                raise ValidationError(self.name, first.rule,
+                                      label=f"{self.label} – række {number}, {first.label.lower()}") from None
         return out
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value in ([], ())
 
 
 _MISSING = {CHOICE: "skal vælges", USER: "skal vælges", USERS: "vælg mindst én", CATALOG_SET: "vælg mindst én",

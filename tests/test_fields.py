@@ -79,7 +79,7 @@ def test_one_validation_function_over_the_table():
         CASE_FIELDS.validate({"employer_name": ""}, only=["employer_name"], context={"employment_status": "employed"})
     with pytest.raises(ValidationErrors, match="Henvisningsdato: må ikke ligge i fremtiden"):
         CASE_FIELDS.validate({"referral_date": TODAY + dt.timedelta(days=1)}, only=["referral_date"], today=TODAY)
-    with pytest.raises(ValidationErrors, match="Kontaktpersoner – Navn: skal udfyldes"):
+    with pytest.raises(ValidationErrors, match="Kontaktpersoner – række 1, navn: skal udfyldes"):
         CASE_FIELDS.validate({"contacts": [{"kind": "hr", "name": "", "phone": "1234"}]}, only=["contacts"])
     assert CASE_FIELDS.validate({"contacts": [{"kind": "hr", "name": " ", "phone": ""}]},
                                 only=["contacts"]) == {"contacts": []}  # an empty line of the form
@@ -132,3 +132,24 @@ def test_dates_helpers():
     assert sick_week(dt.date(2026, 1, 1), dt.date(2026, 11, 22), closed=dt.date(2026, 3, 31)) == 13
     assert sick_week(dt.date(2026, 1, 1), dt.date(2025, 12, 31)) is None
     assert quarter_label(dt.date(2026, 10, 1)) == "2026 K4"
+
+
+def test_a_form_row_is_an_empty_line_only_when_nothing_but_its_preset_choices_is_in_it():
+    """A row of a sub-table with nothing typed or picked is left out; a date, a number or an optional
+    choice (an ICF degree) makes it a row, checked and kept or refused naming the field, never dropped."""
+    from app.assessment_fields import ICF_FIELD
+    from app.plan_fields import PLAN_FIELDS
+    weeks, goals = PLAN_FIELDS["weeks"], PLAN_FIELDS["goals"]
+    blank_week = {"starts_on": None, "weekdays": "", "hours_per_week": None, "tasks": " ", "accommodations": "",
+                  "follow_up": "", "actual_hours": None}
+    assert weeks.clean([blank_week], {}) == []
+    kept = weeks.clean([{**blank_week, "starts_on": dt.date(2026, 11, 30), "hours_per_week": 12}], {})
+    assert [(w["starts_on"], w["hours_per_week"]) for w in kept] == [(dt.date(2026, 11, 30), 12)]
+    with pytest.raises(ValidationError) as exc:
+        weeks.clean([{**blank_week, "starts_on": dt.date(2026, 11, 30)}], {})
+    assert (exc.value.label, exc.value.rule) == ("Gradvis tilbagevenden – række 1, timer pr. uge", "skal udfyldes")
+    assert goals.clean([{"owner": "citizen", "text": "", "target_date": None}], {}) == []
+    icf = ICF_FIELD.clean([{"heading": "function", "resources": "", "barriers": "", "degree": 3,
+                            "proposed_effort": "", "running_elsewhere": ""}], {})
+    assert [(r["heading"], r["degree"]) for r in icf] == [("function", 3)]
+    assert ICF_FIELD.clean([{"heading": "function", "degree": None, "resources": ""}], {}) == []

@@ -166,3 +166,27 @@ def test_reads_changes_and_prints_are_in_the_access_log(world):
     assert {"create", "update", "read", "print"} <= set(actions)
     assert any("godkendt, 2 opgaver" in d for _, d in entries)
     assert any(a == "print" and "arbejdsgiverens version: printer" in d for a, d in entries)
+
+
+def test_a_week_with_hours_but_no_words_is_kept_and_a_row_with_only_a_date_is_refused(world):
+    """The template's weeks have a start and hours and no text: saving the draft as it came keeps
+    them (they were dropped as empty form lines); a goal with a deadline but no words is refused
+    naming the field, not dropped; a row with nothing entered is an empty line of the form."""
+    services, coord, _lead, _psych, case_id = world
+    pid = services.plans.start_plan(coord, case_id)
+    plan = services.plans.plan_tab(coord, case_id).plan
+    fields = ("starts_on", "weekdays", "hours_per_week", "tasks", "accommodations", "follow_up", "actual_hours")
+    weeks = [{k: w[k] for k in fields} for w in plan.weeks]
+    assert len(weeks) == 6 and not any(w["tasks"] or w["weekdays"] for w in weeks)
+    values = {**plan.values, "goals": [{"owner": "team", "text": "Tilbage på 37 timer", "target_date": None},
+                                       {"owner": "citizen", "text": "", "target_date": None}],
+              "interventions": [], "weeks": weeks}
+    services.plans.save_plan(coord, pid, expected_version=plan.version, values=values)
+    saved = services.plans.plan_tab(coord, case_id).plan
+    assert [w["hours_per_week"] for w in saved.weeks] == [w["hours_per_week"] for w in weeks]
+    assert [g["text"] for g in saved.goals] == ["Tilbage på 37 timer"]  # the blank line is not a goal
+    values["goals"][1]["target_date"] = weeks[-1]["starts_on"]
+    with pytest.raises(ValidationErrors) as exc:
+        services.plans.save_plan(coord, pid, expected_version=saved.version, values=values)
+    assert [(e.field, e.label, e.rule) for e in exc.value.errors] == [("goals", "Mål – række 2, mål", "skal udfyldes")]
+    assert len(services.plans.plan_tab(coord, case_id).plan.goals) == 1  # nothing half-saved

@@ -131,3 +131,22 @@ def test_the_team_lead_edits_a_template_and_a_new_plan_starts_from_it(qtbot, ser
     case_id = make_case(services, coordinator_id=lead.user_id, normal_hours=37.0, subgroup=3)
     services.plans.start_plan(lead, case_id)
     assert services.plans.plan_tab(lead, case_id).plan.values["purpose"] == "Fastholdelse med fokus på arbejdsglæde."
+
+
+def test_a_plan_from_the_template_keeps_its_weeks_when_saved_and_a_week_without_hours_is_named(
+        qtbot, services, settle):
+    """The template fills in weeks with a date and hours only; saving the draft keeps them all. A week
+    added and left without hours is refused naming its row, and nothing is saved."""
+    coord = make_user(services, "coordinator", "koord")
+    case_id = make_case(services, coordinator_id=coord.user_id, normal_hours=37.0, subgroup=2)
+    _record, tab = record_tab(qtbot, services, coord, case_id, settle, PlanTab)
+    click(qtbot, tab.start_button, settle)
+    assert tab.weeks.rowCount() == 6 and tab.weeks.cell_text(0, "tasks") == ""
+    tab.citizen_view.setPlainText("Tilbage på fuld tid til sommer.")
+    click(qtbot, tab.save_button, settle)
+    assert tab.errors.isHidden() and len(tab.view.plan.weeks) == 6
+    click(qtbot, tab.weeks.add_button, settle)  # a date is filled in; the hours are not
+    set_cell(tab.weeks, 6, "hours_per_week", "")
+    click(qtbot, tab.save_button, settle)
+    assert tab.errors.messages() == ["Gradvis tilbagevenden – række 7, timer pr. uge: skal udfyldes"]
+    assert len(services.plans.plan_tab(coord, case_id).plan.weeks) == 6
