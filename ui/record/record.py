@@ -64,7 +64,8 @@ class CaseRecord(QWidget):
             self.tabs.addTab(QWidget(), tr(cls.title))  # an empty page; its tab is built when first shown
         self.tabs.currentChanged.connect(self._tab_shown)
         self.tabs.setVisible(False)  # until the case has arrived: never an empty form on screen
-        lay.addWidget(self.tabs)
+        lay.addWidget(self.tabs, 1)
+        lay.addStretch(0)  # the header stays at the top while the tabs are hidden
         self.stale: set[RecordTab] = set()
         if case_id is not None:
             self.reload(force=True)
