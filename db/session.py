@@ -20,6 +20,7 @@ journal-mode rule looks at the SQLite version inside SQLCipher, not Python's.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -103,15 +104,22 @@ def sqlite_has_wal_reset_fix(version: tuple[int, ...] | None = None) -> bool:
     return v < (3, 7, 0)
 
 
+class DatabaseClosed(Exception):
+    """A unit of work was asked of a database that has been closed (``Database.dispose``)."""
+
+
 @dataclass(frozen=True)
 class Database:
-    """An engine plus the two session factories the service layer uses."""
+    """An engine plus the two session factories the service layer uses. Once disposed it opens no
+    connection again: a unit of work asked of it after that raises ``DatabaseClosed`` (a write still
+    queued when the program closes the file, e.g. for a restore, must not open it anew)."""
     engine: Engine
     read_factory: sessionmaker[Session]
     write_factory: sessionmaker[Session]
     encrypted: bool = False
     path: Path | None = None                                  # the SQLite file, if any
     key: bytes | None = field(default=None, repr=False)       # its SQLCipher data key, if encrypted
+    _closed: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -120,6 +128,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (deferred BEGIN on SQLite)."""
+        self._check_open()
         with self.read_factory() as session:
             try:
                 yield session
@@ -129,12 +138,23 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed on success, rolled back on any error."""
+        self._check_open()
         with self.write_factory() as session:
             with session.begin():
                 yield session
 
     def dispose(self) -> None:
+        """Close every connection; no unit of work opens one again."""
+        self._closed.set()
         self.engine.dispose()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
+
+    def _check_open(self) -> None:
+        if self._closed.is_set():
+            raise DatabaseClosed("the database has been closed")
 
 
 def _install_sqlite_hooks(engine: Engine, library_version: tuple[int, ...]) -> None:

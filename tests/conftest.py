@@ -196,7 +196,32 @@ def clock() -> FakeClock:
 def services(db_url, clock):
     svc = Services(open_database(db_url), clock=clock)
     yield svc
+    finish_ui_work()
     svc.close()
+
+
+def finish_ui_work() -> None:
+    """Before a test's services close: its windows are closed, and the work they queue in closing (a
+    finished search's audit entry) is done. Left for later, it ran on the closed database during the
+    next test (where it reopened a PostgreSQL connection that nothing closed)."""
+    import sys
+    import time
+    if "ui.tasks" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    from ui.tasks import runner
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in app.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    deadline = time.monotonic() + 10
+    while not runner().idle() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+    app.processEvents()
 @pytest.fixture
 def settle(qtbot):
     """Wait until the task runner has delivered every result (UI tests drive the real worker)."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import event, text
 
-from app.errors import ValidationError
+from app.errors import StorageUnavailable, ValidationError
+from app.services import Services
 from db.session import StorageError, open_database, sqlite_has_wal_reset_fix
 from tests.factories import make_user
 
@@ -69,3 +70,18 @@ def test_nul_text_rejected_alike_on_both_backends(services):
     assert info.value.field == "full_name"
     assert "kontroltegn" in info.value.message
     assert [u.username for u in services.users.list_users(admin)] == [admin.username]
+
+
+def test_work_asked_after_the_database_is_closed_is_refused_and_opens_no_connection(db_url, clock):
+    """A write still queued when the program closes the file (for a restore, at exit) must not open it
+    anew: it is refused in the one storage message style, and no connection is made."""
+    services = Services(open_database(db_url), clock=clock)
+    lead = make_user(services, "team_lead")
+    services.close()
+    connects: list[int] = []
+    event.listen(services.db.engine, "connect", lambda *_a: connects.append(1))
+    with pytest.raises(StorageUnavailable, match="Databasen er lukket, så handlingen blev ikke udført"):
+        services.cases.log_search(lead, "hansen")  # a write
+    with pytest.raises(StorageUnavailable, match="Databasen er lukket"):
+        services.cases.search_ids(lead, "hansen")  # a read
+    assert connects == [] and services.db.closed

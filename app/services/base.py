@@ -45,7 +45,7 @@ from app.security import token_digest
 from app.validation import mask_cprs_in_text, normalise_text
 from db.base import utcnow
 from db.models import AuditEntry, Case, User, UserSession
-from db.session import Database
+from db.session import Database, DatabaseClosed
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -281,6 +281,8 @@ class ServiceBase:
                 log.warning("integrity error: %s (%s)", _constraint_name(exc), type(exc.orig).__name__)
                 raise ValidationError("data", "strider mod databasens regler (fx en dublet eller en ugyldig "
                                       "henvisning)", label="Gem") from exc
+            except DatabaseClosed as exc:
+                raise _closed() from exc
             except OperationalError as exc:
                 if _is_serialization_failure(exc) and attempt + 1 < self.MAX_RETRIES:
                     continue
@@ -304,6 +306,8 @@ class ServiceBase:
         except _Refused as refused:
             self._record_refusal(refused)
             raise SessionInvalid(refused.reason) from None
+        except DatabaseClosed as exc:
+            raise _closed() from exc
         except OperationalError as exc:
             raise _storage_error(exc) from exc
         if found is not None and found[1] < self.clock() - TOUCH_INTERVAL:
@@ -454,6 +458,10 @@ def _constraint_name(exc: IntegrityError) -> str:
     if m:
         return " ".join(p for p in m.groups() if p)
     return "?"
+
+
+def _closed() -> StorageUnavailable:
+    return StorageUnavailable("Databasen er lukket, så handlingen blev ikke udført.")
 
 
 def _storage_error(exc: OperationalError) -> StorageUnavailable:
