@@ -356,7 +356,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
     names = {k: f"{k}[{n}]" for k in (
         "prepare_database", "health_check", "login_to_main_window", "main_window_build", "open_case_list",
         "search_keystroke", "search_keystroke_max", "sort_column", "sort_column_max", "open_one_case",
-        "open_case_cold")}
+        "open_case_cold", "open_case_from_overview")}
     per_sort: dict[str, list[float]] = {}
     per_key: dict[str, list[float]] = {}
 
@@ -404,7 +404,7 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
             got = attempt("login_to_main_window", login_and_build, services)
             if got is None:
                 for k in ("main_window_build", "open_case_list", "search_keystroke", "sort_column",
-                          "open_one_case", "open_case_cold"):
+                          "open_one_case", "open_case_cold", "open_case_from_overview"):
                     res.fail(names[k], "not run: needs the main window")
                 break
             actor, window = got
@@ -425,7 +425,8 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                 return p
             page = attempt("open_case_list", open_list, window)
             if page is None:
-                for k in ("search_keystroke", "sort_column", "open_one_case", "open_case_cold"):
+                for k in ("search_keystroke", "sort_column", "open_one_case", "open_case_cold",
+                          "open_case_from_overview"):
                     res.fail(names[k], "not run: needs the case list")
                 break
             viewport = page.table.viewport()
@@ -497,6 +498,27 @@ def bench_gui(n: int, url: str, repeat: int, res: Results, prof: Profiles) -> No
                     settle(app)
             attempt("open_one_case", open_cases, page)
             attempt("open_case_cold", open_cases_cold, page)
+
+            # a link from Overblik in a new window: the case list is built and the case opened at once
+            def open_from_overview(case_id, services=services, actor=actor):
+                other = MainWindow(services, actor, idle_minutes=60)
+                try:
+                    other.show()
+                    paint(app, other)
+                    with prof.around(names["open_case_from_overview"]):
+                        t0 = time.perf_counter()
+                        other.navigate("cases", case_id)
+                        records = other.pages["cases"].open_records()
+                        if len(records) != 1:
+                            raise RuntimeError(f"case {case_id} did not open from Overblik")
+                        t = shown(app, records[0]) - t0
+                    res.add(names["open_case_from_overview"], t)
+                    settle(app)
+                finally:
+                    other.close_without_logout()
+                    other.deleteLater()
+                    settle(app)
+            attempt("open_case_from_overview", open_from_overview, page.model.case_id(rng.randrange(n)))
             log(f"  gui {rep + 1}/{repeat} done")
         except Exception as exc:  # noqa: BLE001 - e.g. prepare_database failed: nothing else can run
             log(f"error: GUI repeat {rep + 1} for {n} cases stopped: {type(exc).__name__}: {exc}")
@@ -621,7 +643,8 @@ def bench_plan_pdf(res: Results) -> None:
 ORDER = ["startup_to_login_window", "startup_login_ready", "prepare_database", "health_check",
          "login_to_main_window",
          "main_window_build", "open_case_list", "search_keystroke", "search_keystroke_max", "sort_column",
-         "sort_column_max", "open_one_case", "open_case_cold", "svc_search_ids_all", "svc_list_rows_100",
+         "sort_column_max", "open_one_case", "open_case_cold", "open_case_from_overview", "svc_search_ids_all",
+         "svc_list_rows_100",
          "svc_search_ids_text", "svc_get_case"]
 
 

@@ -206,3 +206,28 @@ def test_idle_lock_hides_data_and_keeps_open_work(qtbot, services, settle, answe
     assert not window.isVisible()
     assert [title for title, _text in answer.asked] == ["Ikke gemte ændringer", "Ikke gemte ændringer"]
     assert QMessageBox  # the questions were real message boxes, answered by the fixture
+
+
+def test_a_case_opened_from_overblik_is_read_before_the_list_it_opens_beside(qtbot, services, settle, monkeypatch):
+    """A link from Overblik builds the case list and opens the case at once: the case is read first
+    (the list's reads wait a turn), and the list is still read and shown behind the record."""
+    lead = make_user(services, "team_lead", "tove")
+    case_id = make_case(services, first_name="Åse", last_name="Holm")
+    make_case(services, first_name="Bo", last_name="Berg")
+    calls: list[str] = []
+    for name in ("get_case", "list_page"):
+        original = getattr(services.cases, name)
+        def recorded(*a, _original=original, _name=name, **k):
+            calls.append(_name)
+            return _original(*a, **k)
+        monkeypatch.setattr(services.cases, name, recorded)
+    window = MainWindow(services, lead, idle_minutes=60)
+    qtbot.addWidget(window)
+    window.show()
+    settle()
+    window.navigate("cases", case_id)
+    settle()
+    cases = window.pages["cases"]
+    [record] = cases.open_records()
+    assert calls[:2] == ["get_case", "list_page"] and "Åse Holm" in record.header.text()
+    assert cases.model.rowCount() == 2

@@ -145,7 +145,17 @@ class CaseListPage(Page):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.mine.toggled.connect(lambda _b: self.refresh())
         self._ready = True
-        self.query(lambda: services.team.coordinators(actor), self._fill_coordinators)
+        # The first read of the list and of the coordinators follows the next turn of the event loop:
+        # a case opened at once (a link from Overblik builds this page and opens the case) is read first.
+        self._first_read = QTimer(self)
+        self._first_read.setSingleShot(True)
+        self._first_read.setInterval(0)
+        self._first_read.timeout.connect(self._read_first)
+        runner().soon(self._first_read)
+        self._first_read.start()
+
+    def _read_first(self) -> None:
+        self.query(lambda: self.services.team.coordinators(self.actor), self._fill_coordinators)
         self.refresh()
 
     def _filter_bar(self) -> QHBoxLayout:
