@@ -21,7 +21,8 @@ def test_one_straight_revision_chain():
     assert [r.revision for r in reversed(revs)] == ["0001", "0002", "0003", "0004", "0005", "0101_case_access",
                                                    "0102_user_session", "0103_audit_chain", "0201_assessments",
                                                    "0301_plan_details", "0302_seed_labels", "0401_meetings",
-                                                   "0501_letters_deadlines", "0601_case_sort_keys"]
+                                                   "0501_letters_deadlines", "0601_case_sort_keys",
+                                                   "0602_open_task_index"]
     assert all(len(r._all_down_revisions) <= 1 for r in revs)
 
 

@@ -296,7 +296,10 @@ class ConferenceItem(Versioned, Base):
 class Task(Versioned, Base):
     __tablename__ = "task"
     # "Next deadline" per case: MIN(due_date) of open tasks, answered from the index alone.
-    __table_args__ = (Index("ix_task_case_open_due", "case_id", "done_at", "due_date"),)
+    __table_args__ = (Index("ix_task_case_open_due", "case_id", "done_at", "due_date"),
+                      # Overblik's overdue count and task list, for everyone and per owner
+                      Index("ix_task_open_due", "done_at", "due_date"),
+                      Index("ix_task_owner_open_due", "owner_id", "done_at", "due_date"))
     id: Mapped[intpk]
     case_id: Mapped[int | None] = fk("tta_case.id", ondelete="CASCADE", nullable=True)
     title: Mapped[str] = mapped_column(String(200))
