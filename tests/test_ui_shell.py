@@ -6,6 +6,7 @@ import sys
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QTableView
+from sqlalchemy import select
 
 from tests.factories import make_case, make_user
 from ui.app import AppFlow
@@ -224,6 +225,7 @@ def test_a_case_opened_from_overblik_is_read_before_the_list_it_opens_beside(qtb
     window = MainWindow(services, lead, idle_minutes=60)
     qtbot.addWidget(window)
     window.show()
+    window._ahead_timer.stop()  # clicked at once: the list is not built ahead yet (the next test)
     settle()
     window.navigate("cases", case_id)
     settle()
@@ -231,3 +233,41 @@ def test_a_case_opened_from_overblik_is_read_before_the_list_it_opens_beside(qtb
     [record] = cases.open_records()
     assert calls[:2] == ["get_case", "list_page"] and "Åse Holm" in record.header.text()
     assert cases.model.rowCount() == 2
+
+
+def test_the_case_list_is_built_ahead_while_overblik_is_read_and_reads_no_case_until_used(
+        qtbot, services, settle, monkeypatch):
+    """A second after Overblik is shown, the case list page and a spare record are built in the
+    background; nothing of a case is read or logged until the user goes there. A link from Overblik
+    then fills in that spare record."""
+    from db.models import AuditEntry
+    lead = make_user(services, "team_lead", "tove")
+    case_id = make_case(services, first_name="Åse", last_name="Holm")
+    calls: list[str] = []
+    for name in ("get_case", "list_page", "search_ids"):
+        original = getattr(services.cases, name)
+
+        def recorded(*a, _original=original, _name=name, **k):
+            calls.append(_name)
+            return _original(*a, **k)
+        monkeypatch.setattr(services.cases, name, recorded)
+
+    def case_reads() -> int:
+        with services.db.read() as s:
+            return len(s.scalars(select(AuditEntry.id).where(AuditEntry.entity == "tta_case")).all())
+    window = MainWindow(services, lead, idle_minutes=60)
+    qtbot.addWidget(window)
+    window.show()
+    settle()
+    before = case_reads()
+    qtbot.waitUntil(lambda: "cases" in window.pages and window.pages["cases"].spare_ready(), timeout=5000)
+    settle()
+    cases = window.pages["cases"]
+    assert window.stack.currentWidget() is window.pages["overview"]  # still reading Overblik
+    assert calls == [] and case_reads() == before and cases.open_records() == []
+    spare = cases._spare
+    window.navigate("cases", case_id)
+    settle()
+    [record] = cases.open_records()
+    assert record is spare and "Åse Holm" in record.header.text()
+    assert "get_case" in calls and cases.model.rowCount() == 1

@@ -1,7 +1,7 @@
 """The main window: a left navigation list of the sections and the section on the right."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QMainWindow, QStackedWidget, QWidget
 
@@ -15,6 +15,7 @@ from ui.pages.base import Page
 from ui.tasks import runner
 
 DEFAULT_IDLE_MINUTES = 10.0
+BUILD_AHEAD_AFTER_MS = 1000  # the case list page and a spare record, this long after the window is shown
 
 
 def _sections():
@@ -75,6 +76,10 @@ class MainWindow(QMainWindow):
                 self.nav.item(self.nav.count() - 1).setToolTip(f"{title} (Ctrl+{len(self.sections)})")
                 self.stack.addWidget(QWidget())  # placeholder until first shown
         self.pages: dict[str, Page] = {}
+        self._ahead_timer = QTimer(self)
+        self._ahead_timer.setSingleShot(True)
+        self._ahead_timer.setInterval(BUILD_AHEAD_AFTER_MS)
+        self._ahead_timer.timeout.connect(self._build_ahead)
         self.nav.currentRowChanged.connect(self._show_section)
 
         self.statusBar().addPermanentWidget(QLabel(
@@ -113,19 +118,33 @@ class MainWindow(QMainWindow):
     def _show_section(self, row: int) -> None:
         if row < 0:
             return
-        key, _title, cls = self.sections[row]
+        key = self.sections[row][0]
         if key not in self.pages:
-            page = cls(self.services, self.actor)
-            page.navigate.connect(self.navigate)
-            page.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
-            old = self.stack.widget(row)
-            self.stack.insertWidget(row, page)
-            self.stack.removeWidget(old)
-            old.deleteLater()
-            self.pages[key] = page
+            self._build_page(row)
         else:
             self.pages[key].refresh()
         self.stack.setCurrentIndex(row)
+
+    def _build_page(self, row: int, **kwargs) -> Page:
+        key, _title, cls = self.sections[row]
+        page = cls(self.services, self.actor, **kwargs)
+        page.navigate.connect(self.navigate)
+        page.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        old = self.stack.widget(row)
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.pages[key] = page
+        return page
+
+    def _build_ahead(self) -> None:
+        """The case list page and a spare record, built while the user reads Overblik: a case opened
+        from there (or the list opened) then only reads. Nothing of a case is read ahead: the list
+        reads its rows when it is first shown."""
+        if "cases" in self.pages or self.locked or not self.isVisible():
+            return
+        page = self._build_page(self.section_keys().index("cases"), read=False)
+        page.build_spare_ahead()
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(tr("&Filer"))
@@ -228,6 +247,8 @@ class MainWindow(QMainWindow):
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
         self.idle.watch(QApplication.instance())   # this window's QWindow exists once shown
+        if "cases" in self.section_keys() and "cases" not in self.pages:
+            self._ahead_timer.start()  # the case list is built ahead, once Overblik is up
 
     def closeEvent(self, event):  # noqa: N802
         if not self._leaving and not self._confirm_discard(

@@ -55,9 +55,12 @@ UNASSIGNED = "unassigned"
 class CaseListPage(Page):
     title = "Forløb"
 
-    def __init__(self, services: Services, actor: Actor, parent=None):
+    def __init__(self, services: Services, actor: Actor, parent=None, *, read: bool = True):
+        """``read=False``: built ahead (``MainWindow`` does while Overblik is shown); nothing is read
+        until the page is first refreshed (shown)."""
         super().__init__(services, actor, parent)
         self._sort = ("last_activity", True)
+        self._coordinators_asked = False
         self._ready = False
         lay = self.page_layout()
         head = QHBoxLayout()
@@ -146,17 +149,15 @@ class CaseListPage(Page):
         self.mine.toggled.connect(lambda _b: self.refresh())
         self._ready = True
         # The first read of the list and of the coordinators follows the next turn of the event loop:
-        # a case opened at once (a link from Overblik builds this page and opens the case) is read first.
+        # a case opened at once (a link from Overblik builds this page and opens the case) is read
+        # first. A page built ahead reads when it is first refreshed (shown).
         self._first_read = QTimer(self)
         self._first_read.setSingleShot(True)
         self._first_read.setInterval(0)
-        self._first_read.timeout.connect(self._read_first)
-        runner().soon(self._first_read)
-        self._first_read.start()
-
-    def _read_first(self) -> None:
-        self.query(lambda: self.services.team.coordinators(self.actor), self._fill_coordinators)
-        self.refresh()
+        self._first_read.timeout.connect(self.refresh)
+        if read:
+            runner().soon(self._first_read)
+            self._first_read.start()
 
     def _filter_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -312,6 +313,10 @@ class CaseListPage(Page):
     def refresh(self) -> None:
         if not self._ready:
             return
+        self._first_read.stop()
+        if not self._coordinators_asked:
+            self._coordinators_asked = True
+            self.query(lambda: self.services.team.coordinators(self.actor), self._fill_coordinators)
         phase = self.phase.currentData()
         coordinator = self.coordinator.currentData()
         mine = self.mine.isChecked()
@@ -489,9 +494,13 @@ class CaseListPage(Page):
         self.tabs.setCurrentIndex(i)
         return record
 
-    def _build_spare(self) -> None:
+    def build_spare_ahead(self) -> None:
+        """Build the spare record now, though the page is not shown (it is built ahead)."""
+        self._build_spare(ahead=True)
+
+    def _build_spare(self, ahead: bool = False) -> None:
         """A record with no case in a hidden last tab: built where it will be shown."""
-        if self._spare is None and self.isVisible():
+        if self._spare is None and (ahead or self.isVisible()):
             self._spare = CaseRecord(self.services, self.actor, None)
             self.tabs.setTabVisible(self.tabs.addTab(self._spare, ""), False)
             self._spare_finished = False
