@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QTableView
 from sqlalchemy import select
 
 from tests.factories import make_case, make_user
+from tests.ui_helpers import record_calls
 from ui.app import AppFlow
 from ui.dialogs.login import LoginDialog
 from ui.main_window import MainWindow
@@ -215,13 +216,7 @@ def test_a_case_opened_from_overblik_is_read_before_the_list_it_opens_beside(qtb
     lead = make_user(services, "team_lead", "tove")
     case_id = make_case(services, first_name="Åse", last_name="Holm")
     make_case(services, first_name="Bo", last_name="Berg")
-    calls: list[str] = []
-    for name in ("get_case", "list_page"):
-        original = getattr(services.cases, name)
-        def recorded(*a, _original=original, _name=name, **k):
-            calls.append(_name)
-            return _original(*a, **k)
-        monkeypatch.setattr(services.cases, name, recorded)
+    calls = record_calls(monkeypatch, services.cases, "get_case", "list_page")
     window = MainWindow(services, lead, idle_minutes=60)
     qtbot.addWidget(window)
     window.show()
@@ -243,14 +238,7 @@ def test_the_case_list_is_built_ahead_while_overblik_is_read_and_reads_no_case_u
     from db.models import AuditEntry
     lead = make_user(services, "team_lead", "tove")
     case_id = make_case(services, first_name="Åse", last_name="Holm")
-    calls: list[str] = []
-    for name in ("get_case", "list_page", "search_ids"):
-        original = getattr(services.cases, name)
-
-        def recorded(*a, _original=original, _name=name, **k):
-            calls.append(_name)
-            return _original(*a, **k)
-        monkeypatch.setattr(services.cases, name, recorded)
+    calls = record_calls(monkeypatch, services.cases, "get_case", "list_page", "search_ids")
 
     def case_reads() -> int:
         with services.db.read() as s:

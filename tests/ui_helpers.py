@@ -60,3 +60,17 @@ def choose(table, row: int, name: str, code) -> None:
     col = next(i for i, c in enumerate(table.columns) if c[0] == name)
     box = table.cellWidget(row, col)
     box.setCurrentIndex(box.findData(code))
+
+
+def record_calls(monkeypatch, service, *names: str) -> list[str]:
+    """The names of ``service``'s methods ``names`` in the order they are called (on any thread);
+    each still does its work."""
+    calls: list[str] = []
+    for name in names:
+        original = getattr(service, name)
+
+        def recorded(*args, _original=original, _name=name, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+        monkeypatch.setattr(service, name, recorded)
+    return calls

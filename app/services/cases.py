@@ -422,9 +422,9 @@ class CaseService(ServiceBase):
             counted = (("assessments", Assessment, ()), ("plans", ActionPlan, ()),
                        ("meetings", RoundTableMeeting, ()), ("journal", JournalNote, ()),
                        ("open_tasks", Task, (Task.done_at.is_(None),)))
-            counts = dict(zip([name for name, _m, _e in counted], s.execute(select(*(
-                select(func.count()).select_from(model).where(model.case_id == c.id, *extra).scalar_subquery()
-                for _name, model, extra in counted))).one(), strict=True))
+            counts = s.execute(select(*(
+                select(func.count()).select_from(model).where(model.case_id == c.id, *extra)
+                .scalar_subquery().label(name) for name, model, extra in counted))).one()._asdict()
             self.audit(s, actor, "read", "tta_case", c.id, case_id=c.id)
             item_ids = {i for i in (c.outcome_id, c.other_reason_id, c.next_effort_id) if i}
             labels = {row.id: row.label for row in s.execute(

@@ -547,9 +547,7 @@ class CaseListPage(Page):
 
     def _remove_record(self, record: CaseRecord) -> None:
         if self.tabs.indexOf(record) > 0:
-            self._discard(record)
-            if self.tabs.currentWidget() is self._spare:  # never the hidden spare on screen
-                self.tabs.setCurrentIndex(0)
+            self._discard(record)  # the tab widget never makes the hidden spare current
 
     def open_records(self) -> list[CaseRecord]:
         """The records open in tabs (not the hidden spare)."""
