@@ -533,3 +533,21 @@ def test_without_sqlcipher_nothing_is_encrypted_and_the_message_says_why(plain_d
     with pytest.raises(StorageUnavailable, match="SQLCipher"):
         open_encrypted(demo_url, "admin", DEMO_PASSWORD)
     assert storage_state(plain_demo_url) == "plain"
+
+
+def test_the_main_window_says_the_file_is_encrypted(demo_url, qtbot, settle):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.main_window import MainWindow
+    opened = open_with_login(demo_url, "koordinator", DEMO_PASSWORD)
+    try:
+        w = MainWindow(opened.services, opened.actor, idle_minutes=60)
+        qtbot.addWidget(w)
+        w.show()
+        settle()
+        status = " ".join(label.text() for label in w.statusBar().findChildren(QLabel))
+        assert "Database: krypteret fil" in status
+        w.close()
+        settle()
+    finally:
+        opened.services.close()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox, QTableView
 from sqlalchemy import select
 
 from tests.factories import make_case, make_user
-from tests.ui_helpers import record_calls
+from tests.ui_helpers import record_calls, window
 from ui.app import AppFlow
 from ui.dialogs.login import LoginDialog
 from ui.main_window import MainWindow
@@ -259,3 +259,14 @@ def test_the_case_list_is_built_ahead_while_overblik_is_read_and_reads_no_case_u
     [record] = cases.open_records()
     assert record is spare and "Åse Holm" in record.header.text()
     assert "get_case" in calls and cases.model.rowCount() == 1
+
+
+def test_status_bar_says_where_the_data_lives(qtbot, services, settle):
+    actor = make_user(services, "coordinator", "mette", full_name="Mette Østergaard")
+    w = window(qtbot, services, actor, settle)
+    status = " ".join(label.text() for label in w.statusBar().findChildren(QLabel))
+    if services.backend == "sqlite":
+        assert "Database: ukrypteret fil" in status
+    else:
+        assert "Database: server (postgresql)" in status
+    assert "Mette Østergaard · TTA-koordinator" in status

@@ -18,6 +18,13 @@ DEFAULT_IDLE_MINUTES = 10.0
 BUILD_AHEAD_AFTER_MS = 1000  # the case list page and a spare record, this long after the window is shown
 
 
+def storage_label(services: Services) -> str:
+    """Where the data lives, as the status bar says it: an encrypted or a plain file, or a server."""
+    if services.backend != "sqlite":
+        return tr("Database: server ({backend})").format(backend=services.backend)
+    return tr("Database: krypteret fil") if services.db.encrypted else tr("Database: ukrypteret fil")
+
+
 def _sections():
     # Imported here so the login window does not wait for every page module.
     from ui.pages.admin import AdminPage
@@ -82,8 +89,7 @@ class MainWindow(QMainWindow):
         self._ahead_timer.timeout.connect(self._build_ahead)
         self.nav.currentRowChanged.connect(self._show_section)
 
-        self.statusBar().addPermanentWidget(QLabel(
-            f"{actor.full_name} · {role} · {tr('database')}: {services.backend}"))
+        self.statusBar().addPermanentWidget(QLabel(f"{actor.full_name} · {role} · {storage_label(services)}"))
         self._build_menu()
         self.idle = IdleWatcher(idle_minutes or DEFAULT_IDLE_MINUTES, self)
         self.idle.idle.connect(lambda: self.lock(reason="idle"))

@@ -31,7 +31,8 @@ class AdminTab(QWidget):
     @staticmethod
     def lookup_row(form: QFormLayout, caption: str, edit: QLineEdit, button: QPushButton, slot) -> None:
         """A field with its button on one form row; Enter in the field does what the button does."""
-        edit.setMaximumWidth(260)
+        edit.setMinimumWidth(240)
+        edit.setMaximumWidth(300)
         edit.returnPressed.connect(slot)
         button.clicked.connect(slot)
         row = QHBoxLayout()
