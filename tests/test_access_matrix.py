@@ -282,7 +282,13 @@ def _calls(w: World):
             "meetings.plan_meeting": (shared, lambda a, cid: sv.meetings.plan_meeting(
                 a, cid, values={"meeting_date": dt.date(2026, 11, 26)})),
         },
-        CONFERENCE: {
+        CONFERENCE: {   # raising a case at the conference, moving or removing it: the list row is enough
+            "conferences.move_item": (lambda sit: w.conference_item(case(sit)),
+                                      lambda a, iv: sv.conferences.move_item(a, iv[0], 1)),
+            "conferences.remove_item": (lambda sit: w.conference_item(case(sit)),
+                                        lambda a, iv: sv.conferences.remove_item(a, iv[0])),
+        },
+        "conference.write": {   # what is said and decided about a case is case data
             "conferences.save_item": (lambda sit: w.conference_item(case(sit)), lambda a, iv: (
                 sv.conferences.save_item(a, iv[0], expected_version=iv[1], notes="Drøftet.", decision=""))),
             "conferences.add_task": (lambda sit: w.conference_item(case(sit)), lambda a, iv: (
@@ -404,7 +410,7 @@ def _outcome(call, actor, args) -> str:
 
 
 def test_every_case_call_is_listed():
-    assert len(CALLS) == 47
+    assert len(CALLS) == 49
 
 
 @pytest.mark.parametrize(("action", "name"), CALLS, ids=[name for _action, name in CALLS])

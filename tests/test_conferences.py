@@ -7,7 +7,7 @@ import io
 import pdfplumber
 import pytest
 
-from app.errors import ValidationError
+from app.errors import NeedToKnow, ValidationError
 from db.models import ActionPlan, Assessment, Case, CaseConference, RoundTableMeeting, Task
 from tests.factories import make_case, make_user
 
@@ -103,3 +103,41 @@ def test_items_notes_tasks_order_and_minutes(services):
     with pdfplumber.open(io.BytesIO(conf.agenda_pdf(lead, conf_id))) as pdf:
         text = "\n".join(p.extract_text() for p in pdf.pages)
     assert "Ferieplan for teamet" in text and "Ny henvisning" in text
+
+
+def test_what_was_said_about_a_case_is_kept_from_those_not_on_it(services, clock):
+    """The agenda shows every case reader why a case is up; its notes, decision and tasks are case
+    data: read and written with full access only, in conference mode and in the minutes."""
+    lead = make_user(services, "team_lead")
+    coord = make_user(services, "coordinator", "mette")
+    other = make_user(services, "coordinator", "karl")
+    psych = make_user(services, "psychologist", "pia")
+    case_id = make_case(services, first_name="Hemmelig", coordinator_id=coord.user_id, phase="referral")
+    conf_id = services.conferences.new_conference(lead, HELD_ON)
+    item = next(i for i in services.conferences.conference(lead, conf_id).items if i.case_id == case_id)
+    services.conferences.save_item(lead, item.id, expected_version=item.version, notes="Borgeren har mareridt",
+                                   decision="Visiteres med psykolog på")
+    services.conferences.add_task(lead, item.id, owner_id=coord.user_id, due=dt.date(2026, 11, 30),
+                                  title="Ring til egen læge")
+    for reader in (other, psych):
+        shown = next(i for i in services.conferences.conference(reader, conf_id).items if i.case_id == case_id)
+        assert "Hemmelig" in shown.heading
+        assert shown.reason_label and not shown.full_access
+        assert (shown.notes, shown.decision, shown.tasks, shown.reason_detail) == ("", "", [], "")
+        with pdfplumber.open(io.BytesIO(services.conferences.minutes_pdf(reader, conf_id))) as pdf:
+            text = "\n".join(p.extract_text() for p in pdf.pages)
+        assert "Hemmelig" in text and "vises kun for dem, der er tilknyttet" in text
+        assert "mareridt" not in text and "psykolog på" not in text and "egen læge" not in text
+    with pytest.raises(NeedToKnow):
+        services.conferences.save_item(other, item.id, expected_version=item.version + 1, notes="x", decision="")
+    with pytest.raises(NeedToKnow):
+        services.conferences.add_task(other, item.id, owner_id=other.user_id, due=dt.date(2026, 11, 30),
+                                      title="Ring")
+    # Moving the item on the agenda needs only the list row.
+    services.conferences.move_item(other, item.id, 1)
+    # A stated reason opens it, to read and to write.
+    services.cases.grant_access(other, case_id, "Leder konferencen i dag")
+    shown = next(i for i in services.conferences.conference(other, conf_id).items if i.case_id == case_id)
+    assert shown.full_access and shown.notes == "Borgeren har mareridt" and shown.tasks
+    services.conferences.save_item(other, item.id, expected_version=shown.version, notes="Drøftet",
+                                   decision=shown.decision)

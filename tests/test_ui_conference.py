@@ -123,3 +123,30 @@ def test_agenda_is_edited_in_conference_mode(qtbot, services, settle, answer):
     assert [mode.agenda.item(r).text().split("\n")[0] for r in range(mode.agenda.count())] == [
         "1. " + services.cases.get_case(lead, a).case_number + " Anna Østergaard",
         "2. " + services.cases.get_case(lead, other).case_number + " Dorte Østergaard"]
+
+
+def test_a_case_one_is_not_on_opens_in_conference_mode_after_a_stated_reason(qtbot, services, settle):
+    lead = make_user(services, "team_lead", "tove")
+    coord = make_user(services, "coordinator", "mette")
+    other = make_user(services, "coordinator", "karl", full_name="Karl Koordinator")
+    case_id = make_case(services, first_name="Anna", coordinator_id=coord.user_id, phase="referral")
+    conf_id = services.conferences.new_conference(lead, dt.date(2026, 11, 24))
+    item = services.conferences.conference(lead, conf_id).items[0]
+    services.conferences.save_item(lead, item.id, expected_version=item.version, notes="Sover dårligt.",
+                                   decision="Visiteres.")
+    mode = ConferenceMode(services, other, conf_id)
+    qtbot.addWidget(mode)
+    mode.show()
+    settle()
+    assert "Anna" in mode.item_title.text()
+    assert mode.no_access.isVisible() and not mode.facts_box.isVisible()
+    assert mode.notes.toPlainText() == "" and not mode.notes.isEnabled() and not mode.task_button.isEnabled()
+    qtbot.mouseClick(mode.reason_button, Qt.LeftButton)
+    dlg = mode.last_dialog
+    qtbot.keyClicks(dlg.reason, "Leder konferencen for Mette")
+    qtbot.mouseClick(dlg.ok_button, Qt.LeftButton)
+    settle()
+    assert mode.notes.toPlainText() == "Sover dårligt." and mode.notes.isEnabled()
+    assert not mode.no_access.isVisible() and mode.facts_box.isVisible()
+    assert services.access_review.list_grants(lead)[0].case_id == case_id
+    mode.close()

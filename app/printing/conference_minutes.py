@@ -16,14 +16,21 @@ def render_minutes(doc) -> bytes:
 def minutes_story(doc) -> list[Flowable]:
     st = document_styles()
     decided = sum(1 for i in doc.items if i.decision)
-    story = document_head("Referat", f"Casekonference {day(doc.held_on)}",
-                          conference_facts(doc, f"{len(doc.items)}, heraf {decided} med beslutning"), st)
+    hidden = sum(1 for i in doc.items if not i.full_access)
+    points = f"{len(doc.items)}, heraf {decided} med beslutning" + (
+        f"; {hidden} kun som oversigt (forløb, du ikke er tilknyttet)" if hidden else "")
+    story = document_head("Referat", f"Casekonference {day(doc.held_on)}", conference_facts(doc, points), st)
     if doc.notes:
         story += heading("Generelt", st) + [para(doc.notes, st["BodyText"])]
     story += heading("Punkter", st)
     for n, i in enumerate(doc.items, 1):
         block = [Paragraph(f"{n}. {safe(i.heading)}", st["Heading2"]),
                  para(reason_text(i), st["Meta"])]
+        if not i.full_access:
+            block.append(para("Noter, beslutning og opgaver vises kun for dem, der er tilknyttet forløbet "
+                              "(eller har begrundet deres adgang).", st["Meta"]))
+            story.append(KeepTogether(block))
+            continue
         if i.notes:
             block.append(para(i.notes, st["BodyText"]))
         block.append(para("Beslutning: " + (i.decision or "ingen beslutning skrevet"), st["BodyText"]))

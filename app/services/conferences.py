@@ -8,9 +8,10 @@ no activity for 21 days; within 14 days of the plan's expected end. A case meeti
 comes up once, under the first, with every reason in its ``reason_detail``.
 
 Need-to-know: the agenda row of a case (number, name, why it is up) is what the conference needs
-and is shown to every case reader (summary access, ``app.access``). So are the item's notes and
-decision: they are the conference's own record, written by the team in the room. The case's key
-facts (latest scores, plan status, next deadline) need full access; without it the item says so.
+and is shown to every case reader (summary access, ``app.access``); anyone who may run conferences
+may put a case on the agenda, move or remove it. What is said and decided about the case (notes,
+decision, tasks, the reasons' details, the key facts) is case data: read and written with full
+access only (on the case, the team lead, or a stated reason), in conference mode and in the minutes.
 """
 from __future__ import annotations
 
@@ -107,6 +108,19 @@ class ConferenceDetail:
     letterhead: dict[str, Any] = field(default_factory=dict)
     printed_by: str = ""
     printed_at: dt.datetime | None = None
+
+
+def _agenda_item(i: ConferenceItem, number: str | None, first: str | None, last: str | None, tasks: list[str],
+                 full: bool) -> AgendaItem:
+    """One agenda item as ``actor`` may see it. On a case the user does not read in full, the item is
+    what the conference needs to raise it: the list row's name and case number and why it is on the
+    agenda. What was said, decided and given as tasks is case data, shown after a stated reason."""
+    label = CONFERENCE_REASON_LABELS.get(i.reason, i.reason)
+    if not full:
+        return AgendaItem(i.id, i.version, i.sort_order, i.case_id, number or "", f"{first} {last}" if first else "",
+                          i.reason, label, "", i.title, "", "", [], False)
+    return AgendaItem(i.id, i.version, i.sort_order, i.case_id, number or "", f"{first} {last}" if first else "",
+                      i.reason, label, i.reason_detail, i.title, i.notes, i.decision, tasks, True)
 
 
 def agenda_reasons(s, held_on: dt.date, since: dt.date) -> dict[int, list[tuple[str, str]]]:
@@ -220,10 +234,7 @@ class ConferenceService(ServiceBase):
                 .join(User, User.id == Task.owner_id)
                 .where(Task.conference_item_id.in_([r[0].id for r in rows])).order_by(Task.id)):
             tasks.setdefault(item_id, []).append(f"{who}: {title} ({due:%d-%m-%Y})")
-        items = [AgendaItem(i.id, i.version, i.sort_order, i.case_id, number or "",
-                            f"{first} {last}" if first else "", i.reason,
-                            CONFERENCE_REASON_LABELS.get(i.reason, i.reason), i.reason_detail, i.title, i.notes,
-                            i.decision, tasks.get(i.id, []), bool(ok) if i.case_id else True)
+        items = [_agenda_item(i, number, first, last, tasks.get(i.id, []), bool(ok) if i.case_id else True)
                  for i, number, first, last, ok in rows]
         attendees = [tuple(r) for r in s.execute(
             select(User.id, User.full_name).join(ConferenceAttendee, ConferenceAttendee.user_id == User.id)
@@ -297,6 +308,8 @@ class ConferenceService(ServiceBase):
     def remove_item(self, actor: Actor, item_id: int) -> None:
         def work(s):
             item = get_or_404(s, ConferenceItem, item_id, "Punkt")
+            if item.case_id is not None:
+                self.require_case(s, actor, item.case_id, access.SUMMARY, action="conference.write")
             self.audit(s, actor, "delete", "conference_item", item.id, case_id=item.case_id)
             s.delete(item)
         self._write(actor, "conference.write", work)
@@ -305,6 +318,8 @@ class ConferenceService(ServiceBase):
         """Move an item up (``step`` -1) or down (+1) the agenda."""
         def work(s):
             item = get_or_404(s, ConferenceItem, item_id, "Punkt")
+            if item.case_id is not None:
+                self.require_case(s, actor, item.case_id, access.SUMMARY, action="conference.write")
             items = list(s.scalars(select(ConferenceItem).where(ConferenceItem.conference_id == item.conference_id)
                                    .order_by(ConferenceItem.sort_order, ConferenceItem.id)))
             at = items.index(item)
@@ -324,7 +339,7 @@ class ConferenceService(ServiceBase):
         def work(s):
             item = get_or_404(s, ConferenceItem, item_id, "Punkt")
             if item.case_id is not None:
-                self.require_case(s, actor, item.case_id, access.SUMMARY, action="conference.write")
+                self.require_case(s, actor, item.case_id, action="conference.write")
             check_version(item, expected_version, "punktet")
             changed = [n for n, v in (("notes", notes), ("decision", decision)) if getattr(item, n) != v]
             if not changed:
@@ -344,7 +359,7 @@ class ConferenceService(ServiceBase):
         def work(s):
             item = get_or_404(s, ConferenceItem, item_id, "Punkt")
             if item.case_id is not None:
-                self.require_case(s, actor, item.case_id, access.SUMMARY, action="conference.write")
+                self.require_case(s, actor, item.case_id, action="conference.write")
             owner = check_owner(s, owner_id)
             held = s.get(CaseConference, item.conference_id).held_on
             t = new_task(case_id=item.case_id, title=title, owner_id=owner, due=due, kind="conference",

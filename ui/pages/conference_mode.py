@@ -53,6 +53,7 @@ class ConferenceMode(TaskOwner, QDialog):
         self.items: list[AgendaItem] = []
         self.versions: dict[int, int] = {}       # item id -> version after our last save
         self.current: AgendaItem | None = None
+        self.last_dialog = None                  # the Begrund adgang dialog, when one was opened
         self._filling = False
         self._dirty = False
         self.setWindowTitle(tr("Konferencetilstand"))
@@ -134,8 +135,14 @@ class ConferenceMode(TaskOwner, QDialog):
             self.facts_form.addRow(tr(text), self.facts[key])
         rl.addWidget(facts_box)
         self.facts_box = facts_box
-        self.no_access = hint(tr("Du ser kun oversigten over dette forløb (need-to-know). Noter og beslutning "
-                                 "er konferencens egne."))
+        self.no_access = QWidget()
+        na = QHBoxLayout(self.no_access)
+        na.setContentsMargins(0, 0, 0, 0)
+        na.addWidget(hint(tr("Du er ikke tilknyttet forløbet og ser kun, hvorfor det er på dagsordenen. Noter, "
+                             "beslutning og opgaver kræver, at du begrunder din adgang.")), 1)
+        self.reason_button = QPushButton(tr("Begrund adgang…"))
+        self.reason_button.clicked.connect(self.state_reason)
+        na.addWidget(self.reason_button)
         rl.addWidget(self.no_access)
         rl.addWidget(QLabel(tr("Noter")))
         self.notes = QPlainTextEdit()
@@ -222,7 +229,7 @@ class ConferenceMode(TaskOwner, QDialog):
         self.prev_button.setEnabled(row > 0)
         self.next_button.setEnabled(0 <= row < n - 1)
         for w in (self.notes, self.decision, self.task_button):
-            w.setEnabled(i is not None)
+            w.setEnabled(i is not None and i.full_access)
         if i is None:
             self.item_title.setText(tr("Ingen punkter på dagsordenen. Tilføj et forløb eller et frit punkt."))
             self.reason.setText("")
@@ -242,6 +249,17 @@ class ConferenceMode(TaskOwner, QDialog):
             conferences, actor, cid = self.services.conferences, self.actor, i.case_id
             self.query(lambda: conferences.key_facts(actor, cid), self._show_facts, key="facts",
                        on_error=lambda exc: show_error(self, exc))
+
+    def state_reason(self) -> None:
+        """Begrund adgang for the shown item's case; granted, the agenda reloads with the item in full."""
+        from ui.dialogs.access_reason import AccessReasonDialog
+        i = self.current
+        if i is None or i.case_id is None or i.full_access:
+            return
+        dlg = AccessReasonDialog(self.services, self.actor, i.case_id, heading=i.heading, parent=self)
+        self.last_dialog = dlg
+        dlg.accepted.connect(lambda: self.reload(i.id))
+        dlg.open()
 
     def _show_facts(self, f: KeyFacts) -> None:
         self.facts["phase"].setText(tr(f.phase))
