@@ -212,18 +212,47 @@ def test_every_order_pages_the_same_as_the_whole_list(services, coord, clock):
                 page = services.cases.list_page(coord, first=first, sort=sort, descending=descending)
                 assert page.ids == every[:first], (sort, descending, first)
                 assert page.complete == (first >= len(starts))
-    rows = {r.id: r for r in services.cases.list_rows(coord, services.cases.search_ids(coord, log=False))}
+    lead = make_user(services, "team_lead")   # reads every case's row in full
+    rows = {r.id: r for r in services.cases.list_rows(lead, services.cases.search_ids(lead, log=False))}
 
     def days(case_id: int) -> int:
         with services.db.read() as s:
             c = s.get(Case, case_id)
             return ((c.closed_date or today) - c.sick_leave_start).days
     expected = sorted(rows, key=lambda i: (days(i), i))
-    assert services.cases.search_ids(coord, sort="sick_weeks", descending=False, log=False) == expected
-    assert services.cases.search_ids(coord, sort="sick_weeks", descending=True, log=False) == expected[::-1]
+    assert services.cases.search_ids(lead, sort="sick_weeks", descending=False, log=False) == expected
+    assert services.cases.search_ids(lead, sort="sick_weeks", descending=True, log=False) == expected[::-1]
     weeks = [rows[i].sick_weeks for i in expected]
     assert weeks == sorted(weeks)
     by_birth = services.cases.search_ids(coord, sort="cpr", descending=False, log=False)
     with services.db.read() as s:
         shown = [s.get(Case, i).citizen.birth_date for i in by_birth]
     assert shown == sorted(shown)
+
+
+def test_a_case_one_is_not_on_shows_no_subgroup_or_sick_leave_and_is_not_ordered_by_them(services, coord, clock):
+    """The subgroup says which illness: on the rows of cases the user is not on it stays empty, as
+    does the sick leave, the subgroup filter does not find them, and ordering by either puts them
+    after the user's own cases by number, so their place says nothing."""
+    other = make_user(services, "coordinator")
+    today = services.cases.today()
+    mine = [make_case(services, coordinator_id=coord.user_id, subgroup=g,
+                      sick_leave_start=today - dt.timedelta(days=d), referral_date=today - dt.timedelta(days=d))
+            for g, d in ((3, 30), (1, 90))]
+    theirs = [make_case(services, coordinator_id=other.user_id, subgroup=g,
+                        sick_leave_start=today - dt.timedelta(days=d), referral_date=today - dt.timedelta(days=d))
+              for g, d in ((4, 200), (3, 10), (1, 60))]
+    rows = {r.id: r for r in services.cases.list_rows(coord, mine + theirs)}
+    assert [(rows[i].subgroup, rows[i].sick_weeks) for i in theirs] == [(None, None)] * 3
+    assert all(rows[i].subgroup and rows[i].sick_weeks for i in mine)
+    assert services.cases.search_ids(coord, subgroup=3, log=False) == [mine[0]]
+    for sort in ("subgroup", "sick_weeks"):
+        for descending in (False, True):
+            got = services.cases.search_ids(coord, sort=sort, descending=descending, log=False)
+            assert got[2:] == sorted(theirs, reverse=descending), (sort, descending)
+            page = services.cases.list_page(coord, first=3, sort=sort, descending=descending)
+            assert page.ids == got[:3]
+    assert services.cases.search_ids(coord, sort="subgroup", descending=False, log=False)[:2] == [mine[1], mine[0]]
+    # The team lead reads every case in full: all of them by their values.
+    lead = make_user(services, "team_lead")
+    assert sorted(services.cases.search_ids(lead, subgroup=3, log=False)) == sorted([mine[0], theirs[1]])

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Date, Integer, Select, and_, cast, exists, func, literal, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -47,9 +48,9 @@ class CaseListRow:
     name: str
     cpr_masked: str
     phase: str
-    subgroup: int | None
+    subgroup: int | None       # None on a SUMMARY row: the subgroup says which illness
     coordinator: str
-    sick_weeks: int
+    sick_weeks: int | None     # None on a SUMMARY row
     next_deadline: dt.date | None
     last_activity: dt.datetime
     access: str   # app.access.FULL, or SUMMARY: the record opens only with a stated reason
@@ -109,6 +110,9 @@ SORT_KEYS = {
     "last_activity": lambda dialect, today: Case.last_activity_at,
     "case_number": lambda dialect, today: Case.case_number,
 }
+
+# Columns a summary row (a case the user is not on) leaves empty, and so may not be ordered by.
+HIDDEN_ON_SUMMARY_ROWS = frozenset({"subgroup", "sick_weeks"})
 
 OPEN_PHASES_AFTER_VISITATION = ("assessment", "plan", "intervention", "follow_up")
 
@@ -185,6 +189,18 @@ def _columns(session: Session, query: Select) -> list[list[int]]:
         raise DBAPIError.instance(sql, params, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
     finally:
         cursor.close()
+
+
+def _in_parts(s: Session, parts: list[Select], limit: int | None) -> list[int]:
+    """The ids of ``parts`` one after another, at most ``limit`` of them."""
+    ids: list[int] = []
+    for part in parts:
+        if limit is not None:
+            if len(ids) >= limit:
+                break
+            part = part.limit(limit - len(ids))
+        ids.extend(_ids(s, part))
+    return ids
 
 
 def _ids(session: Session, query: Select) -> list[int]:
@@ -280,8 +296,9 @@ class CaseService(ServiceBase):
             conds.append(Case.coordinator_id == query.coordinator_id)
         if query.on_my_team:
             conds.append(exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == actor.user_id))
-        if query.subgroup:
-            conds.append(Case.subgroup == query.subgroup)
+        full = access.full_access_clause(actor, self.clock())
+        if query.subgroup:   # the subgroup says which illness: it finds only the cases read in full
+            conds.append(and_(Case.subgroup == query.subgroup, full))
         if conds:
             q = q.where(and_(*conds))
         descending = query.descending
@@ -299,18 +316,26 @@ class CaseService(ServiceBase):
             # an index keeps NULLs first and "NULLS LAST" would sort all rows again.
             parts = [q.where(key.is_not(None)).order_by(key.desc() if descending else key, tie),
                      q.where(key.is_(None)).order_by(tie)]
+        elif query.sort in HIDDEN_ON_SUMMARY_ROWS and actor.role not in access.READS_EVERY_CASE:
+            # Ordered by a value a summary row does not show: the cases read in full in that order,
+            # then the others by id, so their place in the order gives nothing away.
+            ids = self._by_value(s, q.where(full), query.sort, key, descending, limit)
+            if limit is None or len(ids) < limit:
+                # (not "~full": where a coordinator is NULL the clause is NULL, and NOT NULL drops the row)
+                rest = q.where(sql_case((full, 1), else_=0) == 0).order_by(tie)
+                ids += _ids(s, rest if limit is None else rest.limit(limit - len(ids)))
+            return ids
         elif query.sort == "sick_weeks":
             return self._by_sick_leave(s, q, descending, limit)
         else:
             parts = [q.order_by(key.desc() if descending else key.asc(), tie)]
-        ids: list[int] = []
-        for part in parts:
-            if limit is not None:
-                if len(ids) >= limit:
-                    break
-                part = part.limit(limit - len(ids))
-            ids.extend(_ids(s, part))
-        return ids
+        return _in_parts(s, parts, limit)
+
+    def _by_value(self, s: Session, q: Select, sort: str, key, descending: bool, limit: int | None) -> list[int]:
+        if sort == "sick_weeks":
+            return self._by_sick_leave(s, q, descending, limit)
+        tie = Case.id.desc() if descending else Case.id
+        return _in_parts(s, [q.order_by(key.desc() if descending else key.asc(), tie)], limit)
 
     def _by_sick_leave(self, s: Session, q: Select, descending: bool, limit: int | None) -> list[int]:
         """The ids in the order of the list's "Sygemeldt" column: days of sick leave until today, or
@@ -394,10 +419,12 @@ class CaseService(ServiceBase):
         today = self.today()
         by_id = {}
         for r in s.execute(q):
+            shown = r.id in full
             by_id[r.id] = CaseListRow(r.id, r.case_number, f"{r.first_name} {r.last_name}", mask_cpr(r.cpr),
-                                      r.phase, r.subgroup, r[7] or "",
-                                      sick_week(r.sick_leave_start, today, closed=r.closed_date) or 0,
-                                      r[10], r.last_activity_at, access.FULL if r.id in full else access.SUMMARY)
+                                      r.phase, r.subgroup if shown else None, r[7] or "",
+                                      (sick_week(r.sick_leave_start, today, closed=r.closed_date) or 0) if shown
+                                      else None,
+                                      r[10], r.last_activity_at, access.FULL if shown else access.SUMMARY)
         return [by_id[i] for i in ids if i in by_id]
 
     def total(self) -> int:

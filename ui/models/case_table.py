@@ -67,8 +67,9 @@ def _cells(r: CaseListRow) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if r.access != "full":  # not on the case: the list row only; the record asks for a reason
         name = r.name + " " + tr("(begrund adgang)")
         name_tip = tr("Du er ikke tilknyttet forløbet. Det åbnes, når du har begrundet din adgang.")
+    weeks = tr("uge {n}").format(n=r.sick_weeks) if r.sick_weeks is not None else ""   # "" : not on the case
     shown = (name, r.cpr_masked, label(PHASE_LABELS, r.phase), str(r.subgroup) if r.subgroup else "",
-             r.coordinator, tr("uge {n}").format(n=r.sick_weeks), fmt.date(r.next_deadline), when.partition(" ")[0])
+             r.coordinator, weeks, fmt.date(r.next_deadline), when.partition(" ")[0])
     return shown, (name_tip, *shown[1:7], when)
 
 
