@@ -69,7 +69,7 @@ AUDIT_ENTITY_LABELS = {
     "demo": "Demodata",
     "case_access_grant": "Begrundet adgang",
     "database": "Database",
-    "case_list": "Forløbsliste", "dashboard": "Overblik", "meeting_list": "Mødeliste",
+    "case_list": "Forløbsliste", "dashboard": "Overblik", "meeting_list": "Mødeliste", "cpr": "CPR-opslag",
     "conference_list": "Konferenceliste",
     "statistics": "Statistik", "case_import": "Import af forløb",
     "action_plan": "Handlingsplan", "plan_template": "Planskabelon",

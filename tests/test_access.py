@@ -298,3 +298,34 @@ def test_lists_across_cases_are_open_to_the_team_and_closed_to_the_administrator
             else:
                 with pytest.raises(PermissionDenied):
                     call(actor)
+
+
+def test_full_cpr_look_ups_are_logged_and_limited(services, clock, team):
+    """A whole CPR number finds a person's cases; trying the last four digits after a birth date would
+    spell out anyone's number, so each look-up is logged and one user gets 30 different ones an hour."""
+    from app.services.cases import CPR_LOOKUPS_PER_HOUR
+    psych = team["psych"]
+    for n in range(CPR_LOOKUPS_PER_HOUR):
+        services.cases.search_ids(psych, f"010170{n:04d}", log=False)
+    services.cases.list_page(psych, f"010170{CPR_LOOKUPS_PER_HOUR - 1:04d}")   # the same search's first screen
+    with pytest.raises(ValidationError, match="højst 30 opslag på fulde CPR-numre"):
+        services.cases.search_ids(psych, "010170-9999", log=False)
+    with pytest.raises(ValidationError, match="højst 30"):
+        services.cases.list_page(psych, "0101709998")
+    with services.db.read() as s:
+        looked_up = s.scalars(select(AuditEntry.detail).where(AuditEntry.entity == "cpr",
+                                                              AuditEntry.user_id == psych.user_id)).all()
+    assert len(looked_up) == CPR_LOOKUPS_PER_HOUR and set(looked_up) == {"010170-xxxx"}
+    # An hour later the user may look up again; the team lead is not limited.
+    clock.now += dt.timedelta(minutes=61)
+    services.cases.search_ids(psych, "0101709999", log=False)
+    for n in range(CPR_LOOKUPS_PER_HOUR + 1):
+        services.cases.search_ids(team["lead"], f"020170{n:04d}", log=False)
+
+
+def test_the_referral_forms_cpr_look_up_is_for_who_makes_referrals(services, team):
+    with pytest.raises(PermissionDenied):
+        services.referrals.known_person(team["psych"], "010170-1234")
+    assert services.referrals.known_person(team["coord"], "010170-1234") is None
+    with services.db.read() as s:
+        assert s.scalar(select(AuditEntry.detail).where(AuditEntry.entity == "cpr")) == "010170-xxxx"

@@ -26,6 +26,7 @@ from app.validation import clean_text, danish_order_key, fold, mask_cpr, parse_c
 from db.models import (
     ActionPlan,
     Assessment,
+    AuditEntry,
     Case,
     CaseAbsenceReason,
     CaseAccessGrant,
@@ -110,6 +111,32 @@ SORT_KEYS = {
     "last_activity": lambda dialect, today: Case.last_activity_at,
     "case_number": lambda dialect, today: Case.case_number,
 }
+
+# Full CPR numbers one user may look up per hour (case search, the referral form's look-up). A full
+# number finds a person's cases; without a limit, trying the four last digits after a birth date
+# would spell out anyone's number. Every look-up is logged (the number cut to the birth date).
+CPR_LOOKUPS_PER_HOUR = 30
+
+
+def note_cpr_lookup(svc: ServiceBase, s: Session, actor: Actor, digits: str) -> None:
+    """Log one look-up of a full CPR number and refuse it past ``CPR_LOOKUPS_PER_HOUR`` look-ups in
+    the last hour (the team lead, who reads every case, is not limited)."""
+    if actor.role not in access.READS_EVERY_CASE:
+        since = svc.clock() - dt.timedelta(hours=1)
+        earlier = s.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.user_id == actor.user_id, AuditEntry.action == "search", AuditEntry.entity == "cpr",
+            AuditEntry.at >= since)) or 0
+        if earlier >= CPR_LOOKUPS_PER_HOUR:
+            raise ValidationError("search", f"højst {CPR_LOOKUPS_PER_HOUR} opslag på fulde CPR-numre i timen; "
+                                  "prøv igen senere, eller søg på navn eller forløbsnummer", label="Søgning")
+    svc.audit(s, actor, "search", "cpr", None, detail=mask_cpr(digits))
+
+
+def full_cpr(text: str) -> str | None:
+    """The ten digits when a search text is a whole CPR number (with or without dash or spaces)."""
+    digits = (text or "").replace("-", "").replace(" ", "")
+    return digits if len(digits) == 10 and digits.isdigit() else None
+
 
 # Columns a summary row (a case the user is not on) leaves empty, and so may not be ordered by.
 HIDDEN_ON_SUMMARY_ROWS = frozenset({"subgroup", "sick_weeks"})
@@ -230,6 +257,8 @@ class CaseService(ServiceBase):
         # Cases shown by ``list_page`` and not yet logged, per session: (search text, case ids).
         self._unlogged: dict[str, tuple[str, set[int]]] = {}
         self._unlogged_lock = threading.Lock()
+        # The last whole CPR number each session searched for, and when (``_note_full_cpr``).
+        self._last_cpr: dict[str, tuple[str, dt.datetime]] = {}
 
     # -- the list -----------------------------------------------------------------------------
     def search_ids(self, actor: Actor, text: str = "", *, log: bool = True, **criteria: Any) -> list[int]:
@@ -244,6 +273,7 @@ class CaseService(ServiceBase):
         searches at every keystroke and logs the finished search once with ``log_search``.
         """
         query = CaseQuery.of(text, **criteria)
+        self._note_full_cpr(actor, query.text)
         ids = self._read(actor, "case.search", lambda s: self._ordered_ids(s, actor, query, None))
         if log:
             self.log_search(actor, query.text)
@@ -256,6 +286,7 @@ class CaseService(ServiceBase):
         if not 0 < first <= LIST_PAGE:
             raise ValidationError("first", f"mellem 1 og {LIST_PAGE}", label="Antal rækker")
         query = CaseQuery.of(text, **criteria)
+        self._note_full_cpr(actor, query.text)
 
         def work(s):
             ids = self._ordered_ids(s, actor, query, first + 1)
@@ -266,6 +297,22 @@ class CaseService(ServiceBase):
             _text, shown = self._unlogged.get(actor.session_token or "", ("", set()))
             self._unlogged[actor.session_token or ""] = (query.text, shown | {r.id for r in page.rows})
         return page
+
+    def _note_full_cpr(self, actor: Actor, text: str) -> None:
+        """A search for a whole CPR number is one look-up (``note_cpr_lookup``): the list's first
+        screen and its id search for the same text, or the same number searched again within ten
+        minutes, count once."""
+        digits = full_cpr(text)
+        if digits is None:
+            return
+        now, key = self.clock(), actor.session_token or str(actor.user_id)
+        with self._unlogged_lock:
+            last = self._last_cpr.get(key)
+            if last is not None and last[0] == digits and now - last[1] < dt.timedelta(minutes=10):
+                return
+        self._write(actor, "case.search", lambda s: note_cpr_lookup(self, s, actor, digits))
+        with self._unlogged_lock:
+            self._last_cpr[key] = (digits, now)
 
     def _ordered_ids(self, s: Session, actor: Actor, query: CaseQuery, limit: int | None) -> list[int]:
         """The matching ids in the query's order; at most ``limit`` of them."""

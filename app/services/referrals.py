@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.case_fields import CASE_FIELDS, CONTACT_FIELDS
 from app.errors import AppError, ValidationError, ValidationErrors
 from app.services.base import Actor, ServiceBase
+from app.services.cases import note_cpr_lookup
 from app.services.deadlines import sync_case_deadlines
 from app.services.team import check_coordinator, may_coordinate
 from app.validation import fold, mask_cpr, parse_cpr
@@ -150,6 +151,7 @@ class ReferralService(ServiceBase):
             return None
 
         def work(s):
+            note_cpr_lookup(self, s, actor, cpr.digits)
             cit = s.scalar(select(Citizen).where(Citizen.cpr == cpr.digits))
             if cit is None:
                 return None
@@ -157,7 +159,7 @@ class ReferralService(ServiceBase):
             return ExistingPerson(cit.id, f"{cit.first_name} {cit.last_name}", mask_cpr(cit.cpr),
                                   [(c.case_number, c.phase, c.referral_date) for c in cit.cases],
                                   cit.first_name, cit.last_name, open_case(s, cit.id))
-        return self._write(actor, "case.read", work)
+        return self._write(actor, "case.create", work)
 
 
 def next_case_number(s: Session, year: int) -> str:
