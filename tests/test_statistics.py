@@ -161,3 +161,9 @@ def test_fidelity_per_case_and_in_total(services):
     totals = {line.label: (line.count, line.percent) for line in f.totals}
     assert totals["Koordinator"] == (1, 50) and totals["Handlingsplan"] == (0, 0)
     assert {line.label: line.count for line in f.distribution}["0 af 5"] == 1
+    # A coordinator's list per case holds only the cases they are on; the totals count every case.
+    other = make_user(services, "coordinator")
+    for reader, listed in ((coordinator, [1]), (other, [])):
+        g = services.statistics.report(reader, dt.date(2026, 1, 1), dt.date(2026, 12, 31)).fidelity
+        assert [c.score for c in g.cases] == listed and g.not_listed == 2 - len(listed)
+        assert [(line.label, line.count) for line in g.totals] == [(line.label, line.count) for line in f.totals]

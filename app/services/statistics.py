@@ -13,9 +13,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from app import access
 from app.case_fields import CASE_FIELDS
 from app.dates import add_months, quarter_label
 from app.errors import ValidationError
@@ -179,6 +180,7 @@ class Fidelity:
     cases: list[FidelityCase]     # the cases closed in the period
     totals: list[CountLine]       # per component: cases that had it
     distribution: list[CountLine]  # cases with 0..5 components
+    not_listed: int = 0           # cases counted in the totals but not in ``cases`` (not read in full)
 
 
 @dataclass(frozen=True)
@@ -330,8 +332,11 @@ def what_works(s: Session, period: Period) -> WhatWorks:
     return WhatWorks(period, rows, row("Optaget uden for kriterierne", [c for c in cases if c.outside_criteria]))
 
 
-def fidelity(s: Session, period: Period) -> Fidelity:
-    cases = s.execute(select(Case.id, Case.case_number, Case.coordinator_id).where(
+def fidelity(s: Session, period: Period, shown: ColumnElement[bool]) -> Fidelity:
+    """The model's five components over the cases closed in the period. The totals count every case;
+    the list per case holds only the cases ``shown`` selects (those the reader reads in full: which
+    components one case had says what was done in it)."""
+    cases = s.execute(select(Case.id, Case.case_number, Case.coordinator_id, shown).where(
         Case.phase == "closed", Case.closed_date >= period.start, Case.closed_date <= period.end)
         .order_by(Case.closed_date, Case.case_number)).all()
     closed_ids = select(Case.id).where(Case.phase == "closed", Case.closed_date >= period.start,
@@ -352,7 +357,8 @@ def fidelity(s: Session, period: Period) -> Fidelity:
               for k in [sum(c.components[code] for c in out)]]
     scores = Counter(c.score for c in out)
     distribution = [CountLine(f"{k} af 5", scores[k], percent(scores[k], n)) for k in range(5, -1, -1)]
-    return Fidelity(period, out, totals, distribution)
+    listed = [f for f, c in zip(out, cases, strict=True) if c[3]]
+    return Fidelity(period, listed, totals, distribution, not_listed=n - len(listed))
 
 
 def visitation_summary(s: Session) -> VisitationSummary:
@@ -437,5 +443,6 @@ class StatisticsService(ServiceBase):
         if action:
             self.audit(s, actor, action, "statistics", None, detail=f"{what}, {period.label}")
         return StatisticsReport(period, outcome_table(s, period), intake_table(s, period), what_works(s, period),
-                                fidelity(s, period), visitation_summary(s))
+                                fidelity(s, period, access.full_access_clause(actor, self.clock())),
+                                visitation_summary(s))
 

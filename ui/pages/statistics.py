@@ -241,7 +241,9 @@ class StatisticsPage(Page):
                       self._what_works_chart(report))
         totals, per_case = fidelity_sheets(report)
         self._add_tab("fidelity", tr("Troskab mod modellen"), totals,
-                      tr("TTA-modellens fem komponenter ud fra, hvad de afsluttede forløb indeholder."),
+                      tr("TTA-modellens fem komponenter ud fra, hvad de afsluttede forløb indeholder.")
+                      + (tr(" Listen pr. forløb viser kun forløb, du er tilknyttet; {n} andre er talt med "
+                            "i tallene.").format(n=report.fidelity.not_listed) if report.fidelity.not_listed else ""),
                       extra=per_case)
         self.tabs.setCurrentIndex(max(current, 0))
 
