@@ -37,7 +37,7 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "consent.write": (frozenset({"coordinator", "team_lead"}), "Registrere og tilbagekalde samtykke"),
     "deadline.rules": (frozenset({"admin"}), "Vedligeholde fristregler og regelsæt"),
     "stats.read": (frozenset({"coordinator", "team_lead"}), "Se statistik"),
-    "case.import": (frozenset({"team_lead", "admin"}), "Importere tidligere forløb"),
+    "case.import": (frozenset({"team_lead"}), "Importere tidligere forløb"),   # case data: not the administrator
     "case.export": (frozenset({"coordinator", "team_lead"}), "Eksportere forløbslisten"),
     "audit.read": (frozenset({"team_lead", "admin"}), "Se adgangslog"),
     "access.review": (frozenset({"team_lead"}), "Gennemgå adgange med begrundelse"),

@@ -168,3 +168,17 @@ def test_a_cancelled_or_failed_import_leaves_nothing(services, lead, tmp_path):
     (tmp_path / "short.csv").write_text("cpr;fornavn\n010180-1234;Åse\n", encoding="utf-8")
     check = services.importing.check_file(lead, tmp_path / "short.csv")
     assert ("efternavn", "kolonnen mangler") in {(p.column, p.message) for p in check.problems if p.row == 1}
+
+
+def test_the_administrator_neither_imports_nor_checks_a_file(services, tmp_path):
+    """An import writes case data and its check says whether a person has an open case: the
+    administrator, who reads no case, may do neither."""
+    from app.errors import PermissionDenied
+    admin = make_user(services, "admin")
+    make_case(services)
+    path = write_csv(tmp_path / "f.csv", [OPEN])
+    with pytest.raises(PermissionDenied):
+        services.importing.check_file(admin, path)
+    with pytest.raises(PermissionDenied):
+        services.importing.import_file(admin, path)
+    assert len(cases(services)) == 1

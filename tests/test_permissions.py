@@ -39,7 +39,7 @@ EXPECTED = {
     "consent.write": {C, T},
     "deadline.rules": {A},
     "stats.read": {C, T},
-    "case.import": {T, A},
+    "case.import": {T},
     "case.export": {C, T},
     "audit.read": {T, A},
     "access.review": {T},

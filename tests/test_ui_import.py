@@ -39,7 +39,7 @@ def test_a_valid_file_is_previewed_then_imported_with_progress(qtbot, services, 
 
 
 def test_problems_are_listed_and_only_the_valid_rows_import_after_asking(qtbot, services, settle, tmp_path, answer):
-    tab, seen = import_tab(qtbot, services, settle, role="admin")
+    tab, seen = import_tab(qtbot, services, settle, role="team_lead")
     tab.load(write_csv(tmp_path / "f.csv", [GOOD, {**OPEN, "koen": "Q", "undergruppe": "12"}]))
     settle()
     assert tab.problems.rows == [["3", "koen", 'ukendt værdi "Q"; brug K, M'],
