@@ -48,6 +48,12 @@ def run_command(args) -> int:
         return fail(exc.message, 2 if getattr(exc, "state", None) else 1)
     except StorageError as exc:
         return fail(str(exc), 2)
+    except Exception as exc:  # noqa: BLE001 - the last resort: a message and a reference, never a traceback
+        from app.config import log_path
+        from app.logs import configure_logging, log_unexpected
+        configure_logging()
+        ref = log_unexpected(exc)
+        return fail(f"Uventet fejl ({type(exc).__name__}); intet er gemt halvt. Reference {ref} i {log_path()}.", 1)
 
 
 if __name__ == "__main__":

@@ -182,6 +182,12 @@ def test_print_assessments_headless(db_url, monkeypatch, tmp_path, capsys):
     with pdfplumber.open(out) as pdf:
         assert number in pdf.pages[0].extract_text()
     assert main.main(["print", "assessments", "--db", db_url, "--user", "mette", "--case", "TTA-9999-9999",
-                      "--out", str(out)]) == 1
+                      "--out", str(out)]) == 2
     assert "intet forløb" in capsys.readouterr().err
+    # Someone not on the case is told to state a reason; nothing is written.
+    make_user(services, "coordinator", "karl")
+    other = tmp_path / "andet.pdf"
+    assert main.main(["print", "assessments", "--db", db_url, "--user", "karl", "--case", number,
+                      "--out", str(other)]) == 1
+    assert "begrund" in capsys.readouterr().err.lower() and not other.exists()
     services.close()

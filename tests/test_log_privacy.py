@@ -148,3 +148,22 @@ def test_storage_error_logs_nothing_and_says_nothing_of_the_person(services, db_
     log_unexpected(info.value)   # as if it had escaped to the last-resort handler
     content = _scan(log_file)
     assert "StorageUnavailable" in content
+
+
+def test_an_unexpected_error_in_a_headless_command_is_a_message_not_a_traceback(log_file, capsys, monkeypatch):
+    """A command that fails unexpectedly says so in one Danish line with a reference; neither the
+    terminal nor the log shows the exception's text (a database error's text repeats its parameters)."""
+    import main
+    from app.cli import build_parser
+
+    def fails(_args):
+        raise RuntimeError(f"kunne ikke gemme {CPR} {FIRST} {LAST}: {JOURNAL}")
+    parser = build_parser()
+    args = parser.parse_args(["migrate", "--db", "sqlite:///:memory:"])
+    args.run = fails
+    monkeypatch.setattr(main, "build_parser", lambda: type("P", (), {"parse_args": lambda self, argv: args})())
+    assert main.main(["migrate"]) == 1
+    err = capsys.readouterr().err
+    assert "Uventet fejl (RuntimeError)" in err and "Reference" in err and "Traceback" not in err
+    assert CPR not in err and FIRST not in err and "selvmordstanker" not in err
+    assert "unexpected error, reference" in _scan(log_file)

@@ -5,7 +5,6 @@ the whole session: login, main window, idle lock, log out and log in again are s
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
@@ -24,14 +23,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     theme.apply(app)
     gc_timer.install(app)  # garbage collection on the GUI thread only (ui/gc_timer.py)
     return app
-
-
-def configure_logging() -> None:
-    """The log file ``tta-team.log`` in the user's data folder, readable by the user alone (where
-    unexpected errors leave their reference and location, never data)."""
-    from app.config import log_path
-    logging.basicConfig(filename=str(log_path()), level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 class AppFlow(QObject):
@@ -436,6 +427,7 @@ def log_startup_problem(exc: BaseException) -> None:
 
 
 def run_gui(url: str) -> int:
+    from app.logs import configure_logging
     app = make_application()
     configure_logging()
     from ui.errors import install_excepthook

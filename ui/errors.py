@@ -10,18 +10,14 @@
 """
 from __future__ import annotations
 
-import logging
-import secrets
-import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.errors import AppError, ConflictError, SessionInvalid, ValidationError, ValidationErrors
+from app.logs import log_unexpected
 from ui.i18n import tr
-
-log = logging.getLogger("tta.ui")
 
 
 class SessionEvents(QObject):
@@ -30,21 +26,6 @@ class SessionEvents(QObject):
 
 
 events = SessionEvents()
-
-
-def log_unexpected(exc: BaseException) -> str:
-    """Write the traceback (without the exception's text) to the log; return the reference."""
-    ref = secrets.token_hex(3).upper()
-    # Where it happened, file and line only: source lines and locals could hold data.
-    frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__))
-    chain = []
-    cause = exc.__cause__ or exc.__context__
-    while cause is not None and len(chain) < 5:
-        chain.append(type(cause).__name__)
-        cause = cause.__cause__ or cause.__context__
-    log.error("unexpected error, reference %s: %s%s\n%s", ref, type(exc).__name__,
-              f" (caused by {' <- '.join(chain)})" if chain else "", frames)
-    return ref
 
 
 def message(parent: QWidget | None, title: str, text: str, *, icon=QMessageBox.Warning) -> None:

@@ -1,7 +1,7 @@
 """``print assessments``: the assessment summary (Udredning) of one case as a PDF, acting as a named user."""
 from __future__ import annotations
 
-from app.cli.base import Cli, db_url, fail, run_as_person
+from app.cli.base import Cli, case_id_of, db_url, run_as_person
 
 
 def register(cli: Cli) -> None:
@@ -16,13 +16,7 @@ def register(cli: Cli) -> None:
 def cmd_print_assessments(args) -> int:
     def command(services, actor) -> int:
         number = args.case.strip()
-        # The case search matches case numbers by their digits; the exact number is picked from the rows.
-        digits = "".join(ch for ch in number if ch.isdigit())
-        ids = services.cases.search_ids(actor, digits) if digits else []
-        rows = [r for r in services.cases.list_rows(actor, ids) if r.case_number == number]
-        if not rows:
-            return fail(f"intet forløb med nummeret {number}")
-        services.assessments.print_summary(actor, rows[0].id, args.out)
+        services.assessments.print_summary(actor, case_id_of(services, actor, number), args.out)
         print(f"Udredning for forløb {number}: {args.out}")
         return 0
     return run_as_person(db_url(args), args, command)
