@@ -10,7 +10,7 @@
       permissions-doc                                          write docs/permissions.md
       audit verify|purge|export ... --user NAME                the audit log
       backup --user ADMIN                                      a verified backup now (pg_dump on PostgreSQL)
-      restore FILE                                             put a backup in place (current file kept aside)
+      restore FILE --user ADMIN                                put a backup in place (current file kept aside)
 
 The commands live in ``app/cli/`` (one module per feature). Every command that reads or writes
 case data acts as a person: ``--user NAME``, the password from ``TTA_PASSWORD`` or asked for, and

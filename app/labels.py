@@ -59,7 +59,7 @@ AUDIT_ACTION_LABELS = {
     "print": "Udskrevet", "export": "Eksporteret", "login": "Logget ind", "login_failed": "Forkert adgangskode",
     "lockout": "Konto låst", "logout": "Logget ud", "reveal_cpr": "Fuldt CPR vist", "reassign": "Flyttet",
     "grant_access": "Adgang med begrundelse",
-    "verify": "Kontrolleret",
+    "verify": "Kontrolleret", "restore": "Gendannet", "backup": "Sikkerhedskopi",
 }
 
 

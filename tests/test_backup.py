@@ -6,12 +6,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 import main
 from app import bootstrap
 from app.errors import ValidationErrors
+from app.services import Services
 from app.services.backup import backups_in, latest_verified, rotate
 from app.services.backup import restore_file as restore
+from db.models import AuditEntry
+from db.session import open_database
 from tests.factories import make_case, make_user, save_settings
 
 
@@ -133,12 +137,26 @@ def test_backup_and_restore_commands(filled, sqlite_url, monkeypatch, capsys):
     assert main.main(["backup", "--db", sqlite_url, "--user", "ada"]) == 0
     assert "integrity_check ok" in capsys.readouterr().out
     backup = latest_verified(path).path
-    assert main.main(["restore", "--db", sqlite_url, str(backup)]) == 0
+    before = path.read_bytes()
+    # A coordinator may not replace the database: the restore is undone, the file is as before.
+    assert main.main(["restore", "--db", sqlite_url, "--user", "mette", str(backup)]) == 1
+    assert "Gendannelsen er fortrudt" in capsys.readouterr().err
+    assert path.read_bytes() == before and not list(path.parent.glob("*.before-restore-*"))
+    assert main.main(["restore", "--db", sqlite_url, "--user", "ada", str(backup)]) == 0
     out = capsys.readouterr().out
     assert "kept as" in out and list(path.parent.glob("*.before-restore-*"))
+    # The restored database's audit log names who restored it.
+    restored = Services(open_database(sqlite_url))
+    try:
+        with restored.db.read() as s:
+            who, detail = s.execute(select(AuditEntry.username, AuditEntry.detail)
+                                    .where(AuditEntry.action == "restore")).one()
+        assert who == "ada" and backup.name in detail
+    finally:
+        restored.close()
     junk = path.parent / "junk.db"
     junk.write_bytes(b"hello")
-    assert main.main(["restore", "--db", sqlite_url, str(junk)]) == 1
+    assert main.main(["restore", "--db", sqlite_url, "--user", "ada", str(junk)]) == 1
     assert "ikke en brugbar sikkerhedskopi" in capsys.readouterr().err
 
 

@@ -218,6 +218,23 @@ def restore_file(db_path: Path, backup: Path, *, now: dt.datetime) -> Path:
     return aside
 
 
+def undo_restore(db_path: Path, aside: Path) -> None:
+    """Put back the file ``restore_file`` kept aside as ``aside`` (the restored copy goes), e.g. when
+    the person restoring turns out not to be an administrator of the restored database."""
+    db_path, aside = Path(db_path), Path(aside)
+    for suffix in ("-wal", "-journal", "-shm", KEYS):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    if aside.exists():
+        os.replace(aside, db_path)
+    else:   # there was no file before the restore
+        db_path.unlink(missing_ok=True)
+    for suffix in ("-wal", "-journal", "-shm", KEYS):
+        kept = Path(str(aside) + suffix)
+        if kept.exists():
+            os.replace(kept, Path(str(db_path) + suffix))
+    fsync_dir(db_path.parent)
+
+
 def pg_dump(url: str, folder: Path, now: dt.datetime) -> BackupInfo:
     """``pg_dump --format=custom`` into the folder; BackupFailed when the client tools are missing."""
     exe = shutil.which("pg_dump")
@@ -278,6 +295,11 @@ class BackupService(ServiceBase):
                        username="system" if actor is None else None)
         self._write(actor, None, log)
         return info
+
+    def record_restore(self, actor: Actor, backup: str, aside: str) -> None:
+        """The restore's entry in the restored database's audit log, by the administrator who did it."""
+        self._write(actor, "settings.manage", lambda s: self.audit(
+            s, actor, "restore", "database", None, detail=f"{backup}; den erstattede fil: {aside}"))
 
     def take_if_due(self) -> BackupInfo | None:
         """After a login: a backup when none was taken today (SQLite only)."""
