@@ -17,7 +17,8 @@ from importlib import import_module
 
 from app.cli.base import Cli
 
-MODULES = ("system", "audit", "backup", "assessments", "plans", "meetings", "letters", "reports", "importing")
+MODULES = ("system", "audit", "backup", "assessments", "plans", "meetings", "letters", "reports", "importing",
+           "exports")
 
 
 def build_parser() -> argparse.ArgumentParser:
