@@ -10,6 +10,7 @@ from sqlalchemy import select
 import main
 from app.cli import base as cli
 from db.models import AuditEntry, Case
+from db.private_files import file_mode
 from tests.factories import make_case, make_user, plan_values
 
 
@@ -68,3 +69,5 @@ def test_print_plans_writes_one_pdf_per_plan_approved_since(services, db_url, cl
                       "--out-dir", str(tmp_path / "uge47")])
     assert code == 0, capsys.readouterr().err
     assert [p.name for p in (tmp_path / "uge47").iterdir()] == [f"{recent}-v1.pdf"]
+    # The folder it made shows case numbers in its file names: it is the user's alone.
+    assert file_mode(tmp_path / "uge47") == 0o700

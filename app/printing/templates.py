@@ -299,7 +299,8 @@ def write_pdf(path: str | os.PathLike, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically and for the user alone (``db.private_files``), so a
     failed print never leaves half a PDF behind and a printed health record is not left readable
     by every user of the PC."""
-    from db.private_files import write_private_file
+    from db.private_files import private_dir, write_private_file
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():   # a folder made for printouts is the user's alone (an existing one is left)
+        private_dir(target.parent)
     return write_private_file(target, data)
