@@ -292,7 +292,7 @@ def _calls(w: World):
             "conferences.save_item": (lambda sit: w.conference_item(case(sit)), lambda a, iv: (
                 sv.conferences.save_item(a, iv[0], expected_version=iv[1], notes="Drøftet.", decision=""))),
             "conferences.add_task": (lambda sit: w.conference_item(case(sit)), lambda a, iv: (
-                sv.conferences.add_task(a, iv[0], owner_id=w.coord_a.user_id, due=dt.date(2026, 11, 30),
+                sv.conferences.add_task(a, iv[0], owner_id=a.user_id, due=dt.date(2026, 11, 30),
                                         title="Ring til lægen"))),
         },
         "plan.approve": {

@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from app.errors import NeedToKnow, PermissionDenied
+from app.errors import NeedToKnow, PermissionDenied, ValidationError
 from app.services.tasks import group_of
-from db.models import Task
+from db.models import CaseTeamMember, Task
 from tests.factories import make_case, make_user
 
 
@@ -50,6 +50,13 @@ def test_my_tasks_create_complete_undo_move(services, clock):
         services.tasks.complete(psych, made, expected_version=v())
     with pytest.raises(PermissionDenied):
         services.tasks.move(coord, made, psych.user_id, expected_version=v())
+    # A task goes only to someone on the case: its title and description are case data.
+    with pytest.raises(ValidationError, match="Peter Berg er ikke tilknyttet forløbet"):
+        services.tasks.move(lead, made, psych.user_id, expected_version=v())
+    with pytest.raises(ValidationError, match="ikke tilknyttet"):
+        services.tasks.create_task(coord, case_id, title="Ring", due=today, owner_id=psych.user_id)
+    with services.db.write() as s:
+        s.add(CaseTeamMember(case_id=case_id, user_id=psych.user_id))
     services.tasks.move(lead, made, psych.user_id, expected_version=v())
     team = services.tasks.team_tasks(lead)
     assert [t.title for t in team["Peter Berg"].all()] == ["Ring til lederen"]

@@ -79,8 +79,8 @@ def test_new_task_dialog_on_a_case(qtbot, services, settle):
 def test_team_lead_moves_a_task_and_a_task_is_completed_from_the_dashboard(qtbot, services, settle):
     lead = make_user(services, "team_lead", "tove", full_name="Tove Leder")
     coord = make_user(services, "coordinator", "mette", full_name="Mette Holm")
-    make_user(services, "coordinator", "bo", full_name="Bo Berg")
-    case_id = make_case(services, first_name="Åse", coordinator_id=coord.user_id)
+    bo = make_user(services, "coordinator", "bo", full_name="Bo Berg")
+    case_id = make_case(services, first_name="Åse", coordinator_id=coord.user_id, team_member_ids=[bo.user_id])
     add_task(services, coord, title="Send status", due=TODAY - dt.timedelta(days=3), case_id=case_id)
     add_task(services, coord, title="Skriv rapport", due=TODAY - dt.timedelta(days=1), case_id=case_id)
     w = window(qtbot, services, lead, settle)

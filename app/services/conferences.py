@@ -360,7 +360,7 @@ class ConferenceService(ServiceBase):
             item = get_or_404(s, ConferenceItem, item_id, "Punkt")
             if item.case_id is not None:
                 self.require_case(s, actor, item.case_id, action="conference.write")
-            owner = check_owner(s, owner_id)
+            owner = check_owner(s, owner_id, case_id=item.case_id, now=self.clock())
             held = s.get(CaseConference, item.conference_id).held_on
             t = new_task(case_id=item.case_id, title=title, owner_id=owner, due=due, kind="conference",
                          created_by=actor.user_id, conference_item_id=item.id,

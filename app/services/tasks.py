@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app import access
 from app.errors import PermissionDenied, ValidationError
 from app.services.base import Actor, ServiceBase, check_version, get_or_404, require
 from app.services.team import may_join_case
@@ -88,10 +89,19 @@ def task_title(title: str, due: dt.date | None) -> str:
     return title
 
 
-def check_owner(s, owner_id: int | None, *, field: str = "owner_id") -> int:
-    """The owner of a task: an active team member (not an administrator)."""
-    if owner_id is None or not may_join_case(s.get(User, owner_id)):
+def check_owner(s, owner_id: int | None, *, field: str = "owner_id", case_id: int | None = None,
+                now: dt.datetime | None = None) -> int:
+    """The owner of a task: an active team member (not an administrator). A task on a case goes only
+    to someone who reads the case in full at ``now`` (its coordinator or team, the team lead, or with
+    a stated reason): the owner sees its title and description in their task list."""
+    user = s.get(User, owner_id) if owner_id is not None else None
+    if user is None or not may_join_case(user):
         raise ValidationError(field, "vælg en aktiv person fra teamet", label="Ansvarlig")
+    if case_id is not None and now is not None:
+        who = Actor(user.id, user.username, user.full_name, user.role)
+        if access.case_access(s, who, case_id, now=now) != access.FULL:
+            raise ValidationError(field, f"{user.full_name} er ikke tilknyttet forløbet; sæt vedkommende på "
+                                         "forløbets teammedlemmer først", label="Ansvarlig")
     return owner_id
 
 
@@ -183,7 +193,7 @@ class TaskService(ServiceBase):
         def work(s):
             if case_id is not None:
                 self.require_case(s, actor, case_id, action="task.write")
-            owner = check_owner(s, owner_id or actor.user_id)
+            owner = check_owner(s, owner_id or actor.user_id, case_id=case_id, now=self.clock())
             t = new_task(case_id=case_id, title=title, owner_id=owner, due=due, kind="manual",
                          created_by=actor.user_id, description=description)
             s.add(t)
@@ -223,7 +233,7 @@ class TaskService(ServiceBase):
         def work(s):
             t = get_or_404(s, Task, task_id, "Opgave")
             check_version(t, expected_version, "opgaven")
-            t.owner_id = check_owner(s, owner_id)
+            t.owner_id = check_owner(s, owner_id, case_id=t.case_id, now=self.clock())
             s.flush()
             self.audit(s, actor, "update", "task", t.id, case_id=t.case_id, fields=["owner_id"],
                        detail=f"flyttet til {s.get(User, owner_id).full_name}")
