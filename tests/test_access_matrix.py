@@ -47,7 +47,6 @@ from db.session import open_database
 from tests.factories import FakeClock, make_case, make_user, plan_values
 
 SITUATIONS = ("coordinates", "member", "off", "reason", "expired")
-SUMMARY = "summary"   # calls that show the case list row's level of detail
 CONFERENCE = "conference.write@summary"   # the conference raises any case the team sees
 NOW = dt.datetime(2026, 11, 22, 9, 0)
 REASON = "Dækker for koordinatoren ved casekonferencen"
@@ -62,8 +61,6 @@ def reads_in_full(role: str, situation: str) -> bool:
 
 
 def expected(role: str, action: str, situation: str) -> bool:
-    if action == SUMMARY:   # that the case's assessments exist: everyone who sees the case list
-        return permissions.allowed(role, "case.read")
     if action == CONFERENCE:
         return permissions.allowed(role, "conference.write")
     if not permissions.allowed(role, action):
@@ -194,6 +191,7 @@ def _calls(w: World):
 
     return {
         "case.read": {
+            "assessments.list_for_case": (shared, lambda a, cid: sv.assessments.list_for_case(a, cid)),
             "cases.get_case": (shared, lambda a, cid: sv.cases.get_case(a, cid)),
             "journal.notes": (shared, lambda a, cid: sv.journal.notes(a, cid)),
             "journal.timeline": (shared, lambda a, cid: sv.journal.timeline(a, cid)),
@@ -209,9 +207,6 @@ def _calls(w: World):
             "assessments.latest_scores": (shared, lambda a, cid: sv.assessments.latest_scores(a, cid)),
             "assessments.summary_data": (shared, lambda a, cid: sv.assessments.summary_data(a, cid)),
             "letters.letter_tab": (shared, lambda a, cid: sv.letters.letter_tab(a, cid)),
-        },
-        SUMMARY: {
-            "assessments.list_for_case": (shared, lambda a, cid: sv.assessments.list_for_case(a, cid)),
         },
         "assessment.write": {
             "assessments.save_draft": (shared, lambda a, cid: sv.assessments.save_draft(
@@ -432,7 +427,7 @@ def test_every_role_every_situation(matrix, action, name):
         elif m.watch.writes != writes:
             wrong.append(f"{where}: refused but wrote to the database")
         # A role the matrix allows, refused for need-to-know only: the UI can offer a reason.
-        elif permissions.allowed(role, {SUMMARY: "case.read", CONFERENCE: "conference.write"}.get(action, action)) \
+        elif permissions.allowed(role, {CONFERENCE: "conference.write"}.get(action, action)) \
                 and role != "admin" and got != "need-to-know":
             wrong.append(f"{where}: refused with {got}, not need-to-know")
     if _digest(m.services) != before:

@@ -108,22 +108,6 @@ def test_a_physiotherapist_reads_but_cannot_edit_the_psychologists_assessment(qt
     assert not tab.addendum_button.isVisibleTo(tab)
 
 
-def test_a_psychologist_off_the_case_sees_only_that_the_assessments_exist(qtbot, services, world, settle):
-    w = world
-    signed_assessment(services, w)
-    detail = services.cases.get_case(w.coord, w.case)
-    tab = AssessmentsTab(services, w.stranger, w.case)
-    qtbot.addWidget(tab)
-    tab.show()
-    tab.load(detail)
-    settle()
-    assert tab.notice.isVisibleTo(tab) and "ikke tilknyttet" in tab.notice.text()
-    assert tab.model.rows == [["18-11-2026", "Psykolog", "–", "Underskrevet 20-11-2026", "(ikke tilgængelig)"]]
-    choose(qtbot, tab, settle)
-    assert tab.editor is None and tab.placeholder.isVisibleTo(tab)
-    assert not any(x.isVisibleTo(tab) for x in (tab.charts, tab.print_button, tab.new_button))
-
-
 def test_the_coordinator_sees_the_latest_scores_and_band_on_the_overview(qtbot, services, world, settle):
     w = world
     signed_assessment(services, w)

@@ -6,8 +6,8 @@ Who does what (``app.permissions`` for the role, ``app.access`` for the case):
   dated addendum under it instead;
 - everyone who reads the case in full (its team, its coordinator, the team lead, a stated reason)
   reads every assessment and its scores;
-- everyone else who may see the case list sees only that an assessment exists (discipline, date,
-  draft or signed): ``list_for_case`` at the summary level.
+- everyone else sees nothing of them, not even that one exists (which discipline assessed the
+  person says something of their health): the case list row is all they see.
 Every view is logged; so is every change and print.
 
 An instrument whose answers are incomplete is stored without a score and the assessment stays a
@@ -26,7 +26,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import access
 from app.assessment_fields import (
     ASSESSMENT_FORMS,
     COLUMN_FIELDS,
@@ -175,26 +174,19 @@ def key_scores(instruments: Mapping[str, InstrumentEntry]) -> str:
 class AssessmentService(ServiceBase):
     # -- reading -------------------------------------------------------------------------------
     def list_for_case(self, actor: Actor, case_id: int) -> AssessmentList:
-        """The case's assessments, newest first. A reader without full access to the case sees that
-        each exists (discipline, date, draft or signed) and nothing of its content."""
+        """The case's assessments, newest first (full access to the case)."""
         def work(s):
-            self.require_case(s, actor, case_id, access.SUMMARY)
-            full = access.case_access(s, actor, case_id, now=self.clock()) == access.FULL
+            self.require_case(s, actor, case_id)
             rows = s.execute(select(Assessment, User.full_name).join(User, User.id == Assessment.author_id)
                              .where(Assessment.case_id == case_id)
                              .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())).all()
-            out = []
-            if full:
-                by_assessment = self._results(s, [a.id for a, _ in rows])
-                addenda = self._addenda(s, [a.id for a, _ in rows])
-                for a, name in rows:
-                    out.append(AssessmentRow(a.id, a.discipline, a.assessed_on, a.signed_at, True, name,
-                                             key_scores(by_assessment.get(a.id, {})), len(addenda.get(a.id, ()))))
-            else:
-                out = [AssessmentRow(a.id, a.discipline, a.assessed_on, a.signed_at, False) for a, _ in rows]
-            self.audit(s, actor, "read", "assessment", None, case_id=case_id,
-                       detail="" if full else "kun oversigt (ikke tilknyttet)")
-            return AssessmentList(out, full)
+            by_assessment = self._results(s, [a.id for a, _ in rows])
+            addenda = self._addenda(s, [a.id for a, _ in rows])
+            out = [AssessmentRow(a.id, a.discipline, a.assessed_on, a.signed_at, True, name,
+                                 key_scores(by_assessment.get(a.id, {})), len(addenda.get(a.id, ())))
+                   for a, name in rows]
+            self.audit(s, actor, "read", "assessment", None, case_id=case_id)
+            return AssessmentList(out, True)
         return self._write(actor, READ, work)
 
     def get(self, actor: Actor, assessment_id: int) -> AssessmentDetail:

@@ -83,10 +83,6 @@ class AssessmentsTab(RecordTab):
 
         left = QWidget()
         ll = QVBoxLayout(left)
-        self.notice = hint("")
-        self.notice.setObjectName("needToKnowNotice")
-        self.notice.hide()
-        ll.addWidget(self.notice)
         self.model = ListTableModel([tr(h) for h in HEADERS], self)
         self.table = make_table(self.model, [90, 170, 150, 150])
         self.table.setObjectName("assessmentList")
@@ -182,9 +178,6 @@ class AssessmentsTab(RecordTab):
         blocked = self.table.selectionModel().blockSignals(True)
         self.model.set_rows(cells, [r.id for r in self.rows])
         self.table.selectionModel().blockSignals(blocked)
-        self.notice.setVisible(not self.full)
-        self.notice.setText("" if self.full else tr(
-            "Du er ikke tilknyttet forløbet. Du kan se, at udredningerne findes, men ikke hvad de indeholder."))
         self.charts.setVisible(self.full)
         self.print_button.setVisible(self.full)
         self.new_button.setVisible(self.can_write and self.full)
