@@ -171,6 +171,7 @@ class ConferenceMode(TaskOwner, QDialog):
         tl.addWidget(self.task_button)
         task_box.setVisible(self.can_write)
         rl.addWidget(task_box)
+        self.task_box = task_box
         self.tasks_label = hint("")
         rl.addWidget(self.tasks_label)
         self.saved = QLabel("")
@@ -228,7 +229,7 @@ class ConferenceMode(TaskOwner, QDialog):
         n = len(self.items)
         self.prev_button.setEnabled(row > 0)
         self.next_button.setEnabled(0 <= row < n - 1)
-        for w in (self.notes, self.decision, self.task_button):
+        for w in (self.notes, self.decision, self.task_box):
             w.setEnabled(i is not None and i.full_access)
         if i is None:
             self.item_title.setText(tr("Ingen punkter på dagsordenen. Tilføj et forløb eller et frit punkt."))
