@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
 
         def unlock(_username: str, password: str):
             new = auth.reauthenticate(actor, password)  # a new session; the old one ends
-            if (new.user_id, new.role) == (actor.user_id, actor.role):
+            if _same_account(new, actor):
                 # Adopted on the worker, before any queued call runs with the ended session.
                 actor.adopt_session(new)
             return new
@@ -212,8 +212,9 @@ class MainWindow(QMainWindow):
         dlg.deleteLater()
         if result:
             new = dlg.result_value
-            if (new.user_id, new.role) != (self.actor.user_id, self.actor.role):
-                # The account changed while the screen was locked: a new window for the role as stored.
+            if not _same_account(new, self.actor):
+                # The account changed while the screen was locked (role or name): a new window for the
+                # account as stored (the service layer refuses the old Actor's claim).
                 self._leaving = True
                 self.close()
                 self.role_changed.emit(new)
@@ -266,3 +267,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if not self._leaving:
             self.closed.emit()
+
+
+def _same_account(a, b) -> bool:
+    """The same user with the same role and names: the unlocked session may go on in this window."""
+    return (a.user_id, a.role, a.username, a.full_name) == (b.user_id, b.role, b.username, b.full_name)
