@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -368,7 +369,10 @@ def test_conversion_keeps_every_row(plain_demo_url, clock):
 
     assert storage_state(plain_demo_url) == "encrypted"
     assert result.backup_path is None
-    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, key_file_path(path).name])
+    # Beside the database: its key file, and the encrypted backup taken right after (with its manifest).
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        [path.name, key_file_path(path).name, f"{path.name}.backups.json", "sikkerhedskopier"])
+    assert result.fresh_backup is not None and result.fresh_backup.parent == path.parent / "sikkerhedskopier"
     assert "koordinator" in result.users_without_key and "admin" not in result.users_without_key
     opened = open_encrypted(plain_demo_url, "admin", DEMO_PASSWORD, clock=clock, check=True)
     try:
@@ -379,7 +383,8 @@ def test_conversion_keeps_every_row(plain_demo_url, clock):
     for table in tables:
         if table == "audit_log":   # the login and the conversion were logged; nothing else changed
             assert set(before[table]) <= set(after[table])
-            assert len(after[table]) == len(before[table]) + 3   # login on the plain file, encryption, login
+            # login on the plain file, encryption, the backup after it, logout, login
+            assert len(after[table]) == len(before[table]) + 5
         elif table == "audit_chain":   # its signed head moves with every entry; verified below
             assert len(after[table]) == len(before[table])
         elif table == "user_session":   # each login opens a session: on the plain file, then after
@@ -705,3 +710,60 @@ def test_parallel_processes_get_five_guesses_then_the_lock(tmp_path):
     assert events.count("login_failed") == n and events.count("lockout") == 1   # no failure lost
     with pytest.raises(AuthenticationError):   # the right password, but locked
         open_with_login(url, "lars", "lars-kode-123")
+
+
+# -- after a conversion: no session left open, no plaintext backup left ----------------------------------
+def _open_sessions(url: str, services=None) -> list[tuple]:
+    return _rows(services, "SELECT user_id, end_reason FROM user_session WHERE ended_at IS NULL")
+
+
+def test_conversion_logs_the_administrator_out(plain_demo_url, clock):
+    bootstrap.encrypt_database(plain_demo_url, "admin", DEMO_PASSWORD, clock=clock)
+    opened = open_encrypted(plain_demo_url, "admin", DEMO_PASSWORD, clock=clock)
+    try:
+        assert len(_open_sessions(plain_demo_url, opened.services)) == 1   # only the login just made
+        ended = _rows(opened.services, "SELECT end_reason FROM user_session ORDER BY id DESC LIMIT 2")
+        assert ended[1] == ("logout",)   # the conversion's own session
+    finally:
+        opened.services.close()
+
+
+def test_a_refused_conversion_logs_out_too(plain_demo_url):
+    with pytest.raises(PermissionDenied):
+        bootstrap.encrypt_database(plain_demo_url, "koordinator", DEMO_PASSWORD)
+    services = bootstrap.prepare_database(plain_demo_url)
+    try:
+        assert _open_sessions(plain_demo_url, services) == []
+    finally:
+        services.close()
+
+
+def test_plaintext_backups_do_not_survive_the_encryption(plain_demo_url, monkeypatch, capsys):
+    import main
+    from app.services.backup import backups_in, latest_verified
+    path = _path(plain_demo_url)
+    plain = sqlite3.connect(path)
+    citizens = plain.execute("SELECT cpr, first_name, last_name FROM citizen").fetchall()
+    plain.close()
+    monkeypatch.setenv("TTA_PASSWORD", DEMO_PASSWORD)
+    assert main.main(["backup", "--user", "admin", "--db", plain_demo_url]) == 0
+    folder = path.parent / "sikkerhedskopier"
+    old = [p for _, p in backups_in(folder)]
+    assert len(old) == 1 and citizens[0][0].encode() in old[0].read_bytes()   # the plain backup holds them
+    capsys.readouterr()
+    assert main.main(["encrypt", "--user", "admin", "--db", plain_demo_url]) == 0
+    out = capsys.readouterr().out
+    assert "Unencrypted backups removed from the backup folder: 1." in out
+    left = [p for p in folder.iterdir()]
+    assert left and not any(p in left for p in old)
+    for p in left:
+        raw = p.read_bytes()
+        assert not raw.startswith(b"SQLite format 3")
+        for cpr, first, last in citizens:
+            for needle in (cpr, f"{first} {last}"):
+                assert needle.encode("utf-8") not in raw, (p.name, needle)
+    last = latest_verified(path)
+    assert last is not None and last.path.parent == folder and last.path not in old
+    assert str(old[0]) not in Path(f"{path}.backups.json").read_text(encoding="utf-8")
+    copy = open_encrypted(plain_demo_url, "admin", DEMO_PASSWORD)   # the encrypted file still opens
+    copy.services.close()

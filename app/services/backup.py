@@ -190,6 +190,51 @@ def rotate(folder: Path) -> list[Path]:
     return removed
 
 
+def recorded_backups(db_path: Path) -> list[Path]:
+    """The folder and the last backup the manifest beside ``db_path`` names (the folder setting may
+    have changed since)."""
+    manifest = _read_manifest(Path(db_path))
+    found = [Path(manifest["folder"])] if manifest.get("folder") else []
+    last = (manifest.get("last") or {}).get("path")
+    return found + ([Path(last)] if last else [])
+
+
+def plain_backups(places: list[Path]) -> list[Path]:
+    """The unencrypted SQLite backups among ``places``: backup files, or folders whose backups count."""
+    candidates: set[Path] = set()
+    for place in places:
+        if place.is_dir():
+            candidates.update(p for _, p in backups_in(place))
+        elif place.is_file():
+            candidates.add(place)
+    return sorted(p for p in candidates if _is_plain_sqlite(p))
+
+
+def _is_plain_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def remove_backups(db_path: Path, paths: list[Path]) -> int:
+    """Remove backup files (with any key file beside them) and drop them from the manifest; returns
+    how many files were removed."""
+    removed = 0
+    for p in paths:
+        if p.exists():
+            p.unlink()
+            removed += 1
+        Path(str(p) + KEYS).unlink(missing_ok=True)
+    manifest = _read_manifest(Path(db_path))
+    last = (manifest.get("last") or {}).get("path")
+    if last and Path(last) in set(paths):
+        manifest.pop("last")
+        write_private_file(manifest_path(Path(db_path)), json.dumps(manifest, ensure_ascii=False).encode())
+    return removed
+
+
 def restore_file(db_path: Path, backup: Path, *, now: dt.datetime) -> Path:
     """Put ``backup`` in the place of ``db_path``; the current file (with its key file and
     journal) is kept aside first. Returns where it was kept. Close every connection first."""
