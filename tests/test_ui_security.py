@@ -236,3 +236,29 @@ def test_an_unlock_after_a_rename_opens_a_new_window_with_the_name_as_stored(qtb
     qtbot.waitUntil(lambda: bool(renewed), timeout=10000)
     assert renewed[0].full_name == "Mette Nyt-Navn"
     assert services.team.members(renewed[0])   # the new Actor's claim is the account as stored
+
+
+def test_an_unlock_that_must_change_the_password_asks_for_it_first(qtbot, services, settle):
+    admin = make_user(services, "admin", "anne")
+    coord = make_user(services, "coordinator", "mette")
+    window = MainWindow(services, coord, idle_minutes=10)
+    qtbot.addWidget(window)
+    window.show()
+    settle()
+    window.lock(reason="manual")
+    services.users.reset_password(admin, coord.user_id, "midlertidig123")   # while the screen is locked
+    qtbot.keyClicks(window.lock_dialog.password, "midlertidig123")
+    qtbot.mouseClick(window.lock_dialog.login_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.password_dialog is not None and window.password_dialog.isVisible(),
+                    timeout=10000)
+    assert window.locked and not window.centralWidget().isVisible()   # no data before the new password
+    dlg = window.password_dialog
+    assert dlg.fields["old_password"].text() == "midlertidig123"
+    qtbot.keyClicks(dlg.fields["new_password"], "minegenkode1")
+    qtbot.keyClicks(dlg.fields["repeat"], "minegenkode1")
+    qtbot.mouseClick(dlg.ok_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10000)
+    assert window.centralWidget().isVisible()
+    assert services.team.members(coord)   # the window's Actor goes on with the unlocked session
+    with services.db.read() as s:
+        assert s.scalar(select(User.must_change_password).where(User.username == "mette")) is False

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.locked = False
         self.lock_dialog: LoginDialog | None = None
+        self.password_dialog = None   # the new password asked for after an unlock, when one is due
         self._leaving = False
         role = label(ROLE_LABELS, actor.role)
         self.setWindowTitle(f"TTA-team – {actor.full_name} ({role})")
@@ -219,14 +220,33 @@ class MainWindow(QMainWindow):
                 self.close()
                 self.role_changed.emit(new)
                 return
-            self.locked = False
-            self.centralWidget().setVisible(True)
-            self.idle.resume()
+            if new.must_change_password:
+                # An administrator reset the password meanwhile: the new one is chosen before the data
+                # is shown again (every other call would be refused with PasswordChangeRequired).
+                self._change_password_after_unlock(new, dlg.password.text())
+                return
+            self._resume_after_unlock()
         elif dlg.logout_requested:
             self._discard_and_logout()
         else:
             self.locked = False
             self.lock(reason)
+
+    def _resume_after_unlock(self) -> None:
+        self.password_dialog = None
+        self.locked = False
+        self.centralWidget().setVisible(True)
+        self.idle.resume()
+
+    def _change_password_after_unlock(self, new: Actor, typed: str) -> None:
+        """The unlocked session must change its password first; giving up logs out."""
+        from ui.dialogs.change_password import ChangePasswordDialog
+        dlg = ChangePasswordDialog(self.services, new, self)
+        dlg.fields["old_password"].setText(typed)
+        dlg.accepted.connect(self._resume_after_unlock)
+        dlg.rejected.connect(self._discard_and_logout)
+        dlg.open()
+        self.password_dialog = dlg
 
     def _unsaved(self) -> bool:
         return any(p.has_unsaved_changes() for p in self.pages.values())
