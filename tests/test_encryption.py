@@ -767,3 +767,32 @@ def test_plaintext_backups_do_not_survive_the_encryption(plain_demo_url, monkeyp
     assert str(old[0]) not in Path(f"{path}.backups.json").read_text(encoding="utf-8")
     copy = open_encrypted(plain_demo_url, "admin", DEMO_PASSWORD)   # the encrypted file still opens
     copy.services.close()
+
+
+def test_the_app_says_how_many_plaintext_backups_the_conversion_removed(plain_demo_url, qtbot, settle, answer):
+    from tests.ui_helpers import log_in
+    from ui.app import AppFlow
+    services = bootstrap.prepare_database(plain_demo_url)
+    try:
+        admin = services.auth.login("admin", DEMO_PASSWORD)
+        services.backup.take(admin)
+        services.auth.logout(admin)
+    finally:
+        services.close()
+    answer("yes")   # "Kryptér nu", then OK to the message about the backups
+    flow = AppFlow(plain_demo_url)   # the login window is deleted when the main window opens
+    flow.start()
+    log_in(qtbot, flow, settle, "admin", DEMO_PASSWORD)
+    qtbot.waitUntil(lambda: getattr(flow, "recovery_dialog", None) is not None, timeout=30000)
+    flow.recovery_dialog.accept()
+    qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
+    qtbot.addWidget(flow.window)
+    titles = [title for title, _text in answer.asked]
+    assert "Sikkerhedskopier" in titles
+    text = answer.asked[titles.index("Sikkerhedskopier")][1]
+    assert "krypteret og kontrolleret sikkerhedskopi" in text and "1 ældre ukrypterede" in text
+    assert storage_state(plain_demo_url) == "encrypted"
+    flow.window.close()
+    settle()
+    flow.services.close()
+    flow.release_lock()
