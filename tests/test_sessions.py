@@ -246,9 +246,14 @@ def test_last_seen_is_kept_current_without_a_write_per_call(services, clock):
 def test_audit_entries_credit_the_user_found_in_the_database(services):
     coord = make_user(services, "coordinator", "mette", full_name="Mette Holm")
     case_id = make_case(services, coordinator_id=coord.user_id)
-    # The Actor claims a different display of itself; the log names the stored user.
+    # An Actor claiming another name than its account's is refused (name_changed); nothing in the
+    # log ever names what it claimed. A valid call is credited to the stored user.
     claimed = dataclasses.replace(coord, username="someone-else")
-    services.cases.reveal_cpr(claimed, case_id)
+    with pytest.raises(SessionInvalid):
+        services.cases.reveal_cpr(claimed, case_id)
+    assert _audit(services, "reveal_cpr") == []
+    services.cases.reveal_cpr(services.auth.login("mette", "hemmelig123"), case_id)
+    assert not any(e.username == "someone-else" for e in _audit(services))
     entry = _audit(services, "reveal_cpr")[-1]
     assert (entry.user_id, entry.username) == (coord.user_id, "mette")
     with services.db.read() as s:
