@@ -444,8 +444,10 @@ def _after_encryption(url: str, actor: Actor, keyring: Keyring, clock: Clock) ->
             return None, 0, exc.message if isinstance(exc, AppError) else str(exc)
         found = plain_backups([*recorded, fresh.parent])
         remove_backups(services.db.path, found)
-        # The backup's rotation may have removed some of them already; they are gone all the same.
-        return fresh, len({p for p in [*before, *found] if not p.exists()}), ""
+        # The backup's rotation may have removed some of them already, and a backup taken in the same
+        # second was replaced by the new one: their plaintext is gone all the same.
+        gone = {p for p in [*before, *found] if not plain_backups([p])}
+        return fresh, len(gone), ""
     finally:
         try:
             services.auth.logout(actor)
