@@ -60,6 +60,9 @@ class EncryptionResult:
     row_counts: dict[str, int]      # per table, the same before and after
     backup_path: Path | None        # the unencrypted copy, when it was asked to be kept
     users_without_key: list[str]    # active users who need a password reset to open the file
+    fresh_backup: Path | None = None      # the verified encrypted backup taken right after
+    plain_backups_removed: int = 0        # earlier unencrypted backups removed from the backup folder
+    backup_error: str = ""                # Danish: why no fresh backup (the old ones are then kept)
 
 
 def encryption_available() -> bool:
@@ -380,9 +383,13 @@ def encrypt_database(url: str, username: str, password: str, *, keep_backup: boo
     services = prepare_database(url, check=True, clock=clock)   # migrated first: the copy is at head
     try:
         actor = services.auth.login(username, password)
-        require(actor, "user.manage")
-        others = sorted(u.username for u in services.users.list_users(actor, include_inactive=False)
-                        if u.username != actor.username)
+        try:
+            require(actor, "user.manage")
+            others = sorted(u.username for u in services.users.list_users(actor, include_inactive=False)
+                            if u.username != actor.username)
+        except BaseException:
+            services.auth.logout(actor)
+            raise
     finally:
         services.close()
 
@@ -403,8 +410,49 @@ def encrypt_database(url: str, username: str, password: str, *, keep_backup: boo
     try:
         report = encrypt_file(path, data_key, now=clock(), keep_backup=keep_backup, before_rename=before_rename)
     except (ConversionError, sqlite3.Error, OSError, KeyFileError) as exc:
+        _log_out_plain(url, actor, clock)
         raise StorageUnavailable(f"Databasen blev ikke krypteret, og den er uændret ({exc}).") from exc
-    return EncryptionResult(holder["recovery"], report.row_counts, report.backup_path, others)
+    fresh, removed, error = _after_encryption(url, actor, Keyring(key_file, data_key), clock)
+    return EncryptionResult(holder["recovery"], report.row_counts, report.backup_path, others,
+                            fresh_backup=fresh, plain_backups_removed=removed, backup_error=error)
+
+
+def _log_out_plain(url: str, actor: Actor, clock: Clock) -> None:
+    """The conversion failed: end the administrator's session on the (unchanged) plain file."""
+    import contextlib
+    with contextlib.suppress(AppError, OSError):
+        services = prepare_database(url, check=False, clock=clock)
+        try:
+            services.auth.logout(actor)
+        finally:
+            services.close()
+
+
+def _after_encryption(url: str, actor: Actor, keyring: Keyring, clock: Clock) -> tuple[Path | None, int, str]:
+    """On the encrypted file: a fresh verified (encrypted) backup, then the unencrypted backups taken
+    before are removed from the backup folder (they hold every record in the clear); the
+    administrator's session ends. Returns the new backup, how many were removed, and why no backup
+    could be taken ("" when it was): the old backups are then kept, being the only ones."""
+    from app.services.backup import plain_backups, recorded_backups, remove_backups
+    services = prepare_database(url, keyring=keyring, clock=clock)
+    try:
+        recorded = recorded_backups(services.db.path)   # read before the new backup replaces the manifest
+        before = plain_backups(recorded)
+        try:
+            fresh = services.backup.take(actor, reason="after encryption").path
+        except (AppError, OSError) as exc:
+            return None, 0, exc.message if isinstance(exc, AppError) else str(exc)
+        found = plain_backups([*recorded, fresh.parent])
+        remove_backups(services.db.path, found)
+        # The backup's rotation may have removed some of them already, and a backup taken in the same
+        # second was replaced by the new one: their plaintext is gone all the same.
+        gone = {p for p in [*before, *found] if not plain_backups([p])}
+        return fresh, len(gone), ""
+    finally:
+        try:
+            services.auth.logout(actor)
+        finally:
+            services.close()
 
 
 # -- recovery ---------------------------------------------------------------------------------------

@@ -18,9 +18,11 @@ each failure and lock is kept as an event that the next successful opening copie
 log. These counters only slow guessing through the application: someone who can copy the file
 can reset them, and is then held back by argon2id's cost per guess alone.
 
-Writes replace the file atomically. Two processes changing it at the same instant could lose one
-change (the last writer wins); the embedded database is single-user, and a lost counter or event
-is the worst outcome, since wrappings are only added by a logged-in user.
+Writes replace the file atomically. Every read-modify-write (an unlock with its count, taking the
+events, a wrapping change) holds a lock on the key file: a thread lock within the process and an
+operating-system lock (``flock``) across processes, so twenty processes guessing at once still get
+five real password checks between them, then the lock, and no failure event is lost. On Windows,
+where the file cannot be replaced while it is open, only the thread lock is taken.
 """
 from __future__ import annotations
 
@@ -54,6 +56,41 @@ _NONCE_BYTES = 12
 _CHECK_LABEL = b"tta-team data key check v1"
 
 _file_lock = threading.Lock()   # one read-modify-write of a key file at a time in this process
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One read-modify-write of the key file at ``path`` at a time, in this process and across processes.
+
+    The file is replaced (not rewritten) by every write, so the lock is taken on the open file and
+    then checked to be the file still at ``path``; when another process has replaced it meanwhile,
+    the new one is locked instead. A writer replaces the file before it lets go of the old one, so
+    whoever locks the new file reads every change made under the old lock. A missing file is not
+    locked (there is nothing to change; the read says it is missing).
+    """
+    with _file_lock:
+        try:
+            import fcntl
+        except ImportError:   # Windows: an open file cannot be replaced there; the thread lock only
+            yield
+            return
+        while True:
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except FileNotFoundError:
+                yield
+                return
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                try:
+                    same = os.path.samestat(os.fstat(fd), os.stat(path))
+                except FileNotFoundError:
+                    same = False
+                if same:
+                    yield
+                    return
+            finally:
+                os.close(fd)   # releases the flock
 
 
 @dataclass(frozen=True)
@@ -244,7 +281,7 @@ def unlock(path: str | os.PathLike, username: str, password: str, *, now: dt.dat
     written to the file (an unknown one is recorded as "?").
     """
     path = Path(path)
-    with _file_lock:
+    with _locked(path):
         doc = _read(path)
         entry = doc["users"].get(username)
         if entry is None:
@@ -294,7 +331,7 @@ def unlock_with_recovery_key(path: str | os.PathLike, recovery_key: str) -> byte
 def take_events(path: str | os.PathLike) -> list[dict[str, str]]:
     """The failures and locks recorded since the last call, removed from the file."""
     path = Path(path)
-    with _file_lock:
+    with _locked(path):
         doc = _read(path)
         events = doc["events"]
         if events:
@@ -313,7 +350,7 @@ class Keyring:
 
     @contextmanager
     def _editing(self) -> Iterator[dict[str, Any]]:
-        with _file_lock:
+        with _locked(self.path):
             doc = _read(self.path)
             if not hmac.compare_digest(doc.get("key_check", ""), key_check(self.data_key)):
                 raise KeyFileError("Nøglefilen hører til en anden database.")
@@ -374,7 +411,7 @@ class Keyring:
     def settle_login(self, username: str, password: str, unlocked: Unlocked) -> None:
         """After the database accepted ``password``: keep only the wrapping that matched it, and wrap
         again when it was made with other argon2 parameters than today's."""
-        with _file_lock:
+        with _locked(self.path):
             entry = _read(self.path)["users"].get(username)
         record = entry.get(unlocked.slot) if entry else None
         if record is None:

@@ -7,8 +7,10 @@ user, a password change, a reset, a deactivation and the recovery key all reach 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -367,7 +369,10 @@ def test_conversion_keeps_every_row(plain_demo_url, clock):
 
     assert storage_state(plain_demo_url) == "encrypted"
     assert result.backup_path is None
-    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, key_file_path(path).name])
+    # Beside the database: its key file, and the encrypted backup taken right after (with its manifest).
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(
+        [path.name, key_file_path(path).name, f"{path.name}.backups.json", "sikkerhedskopier"])
+    assert result.fresh_backup is not None and result.fresh_backup.parent == path.parent / "sikkerhedskopier"
     assert "koordinator" in result.users_without_key and "admin" not in result.users_without_key
     opened = open_encrypted(plain_demo_url, "admin", DEMO_PASSWORD, clock=clock, check=True)
     try:
@@ -378,7 +383,8 @@ def test_conversion_keeps_every_row(plain_demo_url, clock):
     for table in tables:
         if table == "audit_log":   # the login and the conversion were logged; nothing else changed
             assert set(before[table]) <= set(after[table])
-            assert len(after[table]) == len(before[table]) + 3   # login on the plain file, encryption, login
+            # login on the plain file, encryption, the backup after it, logout, login
+            assert len(after[table]) == len(before[table]) + 5
         elif table == "audit_chain":   # its signed head moves with every entry; verified below
             assert len(after[table]) == len(before[table])
         elif table == "user_session":   # each login opens a session: on the plain file, then after
@@ -551,3 +557,243 @@ def test_the_main_window_says_the_file_is_encrypted(demo_url, qtbot, settle):
         settle()
     finally:
         opened.services.close()
+
+
+# -- the session comes before the key file -------------------------------------------------------------
+@pytest.fixture
+def two_admins(tmp_path):
+    """An encrypted database with the administrators chef and bo and the doctor eva; chef logged in."""
+    url = f"sqlite:///{tmp_path / 'tta-team.db'}"
+    first = bootstrap.create_encrypted_database(url, username="chef", full_name="Karin Chef",
+                                                password="karins-kode-1")
+    users = first.services.users
+    users.create_user(first.actor, username="bo", full_name="Bo Bentsen", role="admin", password="bos-kode-123")
+    users.create_user(first.actor, username="eva", full_name="Eva Læge", role="doctor", password="evas-kode-12")
+    yield url, first
+    first.services.close()
+
+
+def _refused_admin(services, chef, how: str):
+    """Bo's Actor after ``how`` (or a made-up administrator): every service call must refuse it."""
+    from app.services.base import Actor
+    if how == "forged":
+        return Actor(9999, "ghost", "Ghost", "admin", session_token="x" * 43)
+    bo = services.auth.login("bo", "bos-kode-123")
+    row = next(u for u in services.users.list_users(chef) if u.username == "bo")
+    if how == "logged_out":
+        services.auth.logout(bo)
+    elif how in ("demoted", "deactivated"):
+        services.users.update_user(chef, row.id, expected_version=row.version, full_name=row.full_name,
+                                   role="psychologist" if how == "demoted" else "admin", email=row.email,
+                                   active=how == "demoted")
+    return bo
+
+
+@pytest.mark.parametrize("how", ["forged", "logged_out", "demoted", "deactivated"])
+def test_a_refused_admin_changes_nothing_in_the_key_file(two_admins, how):
+    from app.errors import SessionInvalid
+    url, first = two_admins
+    services, chef = first.services, first.actor
+    actor = _refused_admin(services, chef, how)
+    key_file = key_file_path(_path(url))
+    before = key_file.read_bytes()
+    eva_id = _user_id(services, "eva")
+    with pytest.raises(SessionInvalid):
+        services.users.new_recovery_key(actor)
+    with pytest.raises(SessionInvalid):
+        services.users.users_without_key(actor)
+    with pytest.raises(SessionInvalid):
+        services.users.reset_password(actor, eva_id, "overtaget-kode-1")
+    assert key_file.read_bytes() == before
+    assert keys.unlock_with_recovery_key(key_file, first.recovery_key)   # the printed key still opens
+    assert services.users.users_without_key(chef) == []   # a real administrator is still answered
+
+
+def test_a_password_change_rewraps_only_the_sessions_own_user(two_admins):
+    import dataclasses
+
+    from app.errors import SessionInvalid
+    url, first = two_admins
+    eva = first.services.auth.login("eva", "evas-kode-12")
+    with pytest.raises(SessionInvalid):   # the claimed name is not the session's user
+        first.services.users.change_own_password(dataclasses.replace(eva, username="bo"), "evas-kode-12",
+                                                 "evas-nye-kode-1")
+    first.services.close()
+    with pytest.raises(AuthenticationError):   # bo's wrapping was not rewrapped with eva's password
+        open_encrypted(url, "bo", "evas-nye-kode-1")
+    bo = open_encrypted(url, "bo", "bos-kode-123")
+    bo.services.close()
+    assert '"pending"' not in key_file_path(_path(url)).read_text()
+
+
+def test_the_own_password_change_returns_the_actor_to_go_on_with(two_admins):
+    url, first = two_admins
+    eva_id = _user_id(first.services, "eva")
+    first.services.users.reset_password(first.actor, eva_id, "midlertidig-3")
+    first.services.close()
+    eva = open_encrypted(url, "eva", "midlertidig-3")
+    try:
+        assert eva.actor.must_change_password
+        actor = eva.services.users.change_own_password(eva.actor, "midlertidig-3", "evas-egen-kode")
+        assert actor is not None and not actor.must_change_password
+        assert actor.username == "eva" and actor.session_token == eva.actor.session_token
+        assert eva.services.cases.total() == 0   # the returned Actor is the one to go on with
+    finally:
+        eva.services.close()
+
+
+def test_a_must_change_password_user_reaches_the_main_window_on_an_encrypted_file(two_admins, qtbot, settle):
+    from PySide6.QtCore import Qt
+
+    from tests.ui_helpers import log_in, start_app
+    url, first = two_admins
+    first.services.users.reset_password(first.actor, _user_id(first.services, "eva"), "midlertidig-4")
+    first.services.close()
+    flow, _ended = start_app(qtbot, url)
+    log_in(qtbot, flow, settle, "eva", "midlertidig-4")
+    qtbot.waitUntil(lambda: getattr(flow, "password_dialog", None) is not None, timeout=10000)
+    dlg = flow.password_dialog
+    qtbot.keyClicks(dlg.fields["new_password"], "evas-egen-kode")
+    qtbot.keyClicks(dlg.fields["repeat"], "evas-egen-kode")
+    qtbot.mouseClick(dlg.ok_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
+    qtbot.addWidget(flow.window)
+    assert flow.window.actor.username == "eva" and not flow.window.actor.must_change_password
+    flow.window.close()
+    settle()
+    flow.services.close()
+    flow.release_lock()
+    open_encrypted(url, "eva", "evas-egen-kode").services.close()
+
+
+# -- the key file's lockout across processes -------------------------------------------------------------
+def test_parallel_processes_get_five_guesses_then_the_lock(tmp_path):
+    import multiprocessing
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork (POSIX)")
+    ctx = multiprocessing.get_context("fork")
+    url = f"sqlite:///{tmp_path / 'tta-team.db'}"
+    bootstrap.create_encrypted_database(url, username="lars", full_name="Lars Leder",
+                                        password="lars-kode-123").services.close()
+    key_file = key_file_path(_path(url))
+    keys.take_events(key_file)
+    unwraps = ctx.Value("i", 0)
+    real_unwrap = keys.unwrap
+
+    def counted_unwrap(*args, **kwargs):
+        with unwraps.get_lock():
+            unwraps.value += 1
+        return real_unwrap(*args, **kwargs)
+    n = 20
+    barrier = ctx.Barrier(n)
+    refused = ctx.Value("i", 0)
+
+    def guess():
+        keys.unwrap = counted_unwrap   # in the child only
+        barrier.wait()
+        try:
+            open_with_login(url, "lars", "forkert-kode")
+        except AuthenticationError:
+            with refused.get_lock():
+                refused.value += 1
+    procs = [ctx.Process(target=guess) for _ in range(n)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0] * n
+    assert refused.value == n
+    assert unwraps.value == keys.MAX_FAILED_UNLOCKS   # five real password checks, then the lock
+    doc = json.loads(key_file.read_text())
+    assert doc["users"]["lars"]["locked_until"] is not None
+    events = [e["action"] for e in doc["events"]]
+    assert events.count("login_failed") == n and events.count("lockout") == 1   # no failure lost
+    with pytest.raises(AuthenticationError):   # the right password, but locked
+        open_with_login(url, "lars", "lars-kode-123")
+
+
+# -- after a conversion: no session left open, no plaintext backup left ----------------------------------
+def _open_sessions(url: str, services=None) -> list[tuple]:
+    return _rows(services, "SELECT user_id, end_reason FROM user_session WHERE ended_at IS NULL")
+
+
+def test_conversion_logs_the_administrator_out(plain_demo_url, clock):
+    bootstrap.encrypt_database(plain_demo_url, "admin", DEMO_PASSWORD, clock=clock)
+    opened = open_encrypted(plain_demo_url, "admin", DEMO_PASSWORD, clock=clock)
+    try:
+        assert len(_open_sessions(plain_demo_url, opened.services)) == 1   # only the login just made
+        ended = _rows(opened.services, "SELECT end_reason FROM user_session ORDER BY id DESC LIMIT 2")
+        assert ended[1] == ("logout",)   # the conversion's own session
+    finally:
+        opened.services.close()
+
+
+def test_a_refused_conversion_logs_out_too(plain_demo_url):
+    with pytest.raises(PermissionDenied):
+        bootstrap.encrypt_database(plain_demo_url, "koordinator", DEMO_PASSWORD)
+    services = bootstrap.prepare_database(plain_demo_url)
+    try:
+        assert _open_sessions(plain_demo_url, services) == []
+    finally:
+        services.close()
+
+
+def test_plaintext_backups_do_not_survive_the_encryption(plain_demo_url, monkeypatch, capsys):
+    import main
+    from app.services.backup import backups_in, latest_verified
+    path = _path(plain_demo_url)
+    plain = sqlite3.connect(path)
+    citizens = plain.execute("SELECT cpr, first_name, last_name FROM citizen").fetchall()
+    plain.close()
+    monkeypatch.setenv("TTA_PASSWORD", DEMO_PASSWORD)
+    assert main.main(["backup", "--user", "admin", "--db", plain_demo_url]) == 0
+    folder = path.parent / "sikkerhedskopier"
+    old = [p for _, p in backups_in(folder)]
+    assert len(old) == 1 and citizens[0][0].encode() in old[0].read_bytes()   # the plain backup holds them
+    capsys.readouterr()
+    assert main.main(["encrypt", "--user", "admin", "--db", plain_demo_url]) == 0
+    out = capsys.readouterr().out
+    assert "Unencrypted backups removed from the backup folder: 1." in out
+    left = list(folder.iterdir())   # (a backup taken in the same second has the old one's name)
+    assert left
+    for p in left:
+        raw = p.read_bytes()
+        assert not raw.startswith(b"SQLite format 3")
+        for cpr, first, last in citizens:
+            for needle in (cpr, f"{first} {last}"):
+                assert needle.encode("utf-8") not in raw, (p.name, needle)
+    last = latest_verified(path)
+    assert last is not None and last.path.parent == folder and last.path in left
+    if last.path not in old:
+        assert str(old[0]) not in Path(f"{path}.backups.json").read_text(encoding="utf-8")
+    copy = open_encrypted(plain_demo_url, "admin", DEMO_PASSWORD)   # the encrypted file still opens
+    copy.services.close()
+
+
+def test_the_app_says_how_many_plaintext_backups_the_conversion_removed(plain_demo_url, qtbot, settle, answer):
+    from tests.ui_helpers import log_in
+    from ui.app import AppFlow
+    services = bootstrap.prepare_database(plain_demo_url)
+    try:
+        admin = services.auth.login("admin", DEMO_PASSWORD)
+        services.backup.take(admin)
+        services.auth.logout(admin)
+    finally:
+        services.close()
+    answer("yes")   # "Kryptér nu", then OK to the message about the backups
+    flow = AppFlow(plain_demo_url)   # the login window is deleted when the main window opens
+    flow.start()
+    log_in(qtbot, flow, settle, "admin", DEMO_PASSWORD)
+    qtbot.waitUntil(lambda: getattr(flow, "recovery_dialog", None) is not None, timeout=30000)
+    flow.recovery_dialog.accept()
+    qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
+    qtbot.addWidget(flow.window)
+    titles = [title for title, _text in answer.asked]
+    assert "Sikkerhedskopier" in titles
+    text = answer.asked[titles.index("Sikkerhedskopier")][1]
+    assert "krypteret og kontrolleret sikkerhedskopi" in text and "1 ældre ukrypterede" in text
+    assert storage_state(plain_demo_url) == "encrypted"
+    flow.window.close()
+    settle()
+    flow.services.close()
+    flow.release_lock()

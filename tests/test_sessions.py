@@ -246,10 +246,47 @@ def test_last_seen_is_kept_current_without_a_write_per_call(services, clock):
 def test_audit_entries_credit_the_user_found_in_the_database(services):
     coord = make_user(services, "coordinator", "mette", full_name="Mette Holm")
     case_id = make_case(services, coordinator_id=coord.user_id)
-    # The Actor claims a different display of itself; the log names the stored user.
+    # An Actor claiming another name than its account's is refused (name_changed); nothing in the
+    # log ever names what it claimed. A valid call is credited to the stored user.
     claimed = dataclasses.replace(coord, username="someone-else")
-    services.cases.reveal_cpr(claimed, case_id)
+    with pytest.raises(SessionInvalid):
+        services.cases.reveal_cpr(claimed, case_id)
+    assert _audit(services, "reveal_cpr") == []
+    services.cases.reveal_cpr(services.auth.login("mette", "hemmelig123"), case_id)
+    assert not any(e.username == "someone-else" for e in _audit(services))
     entry = _audit(services, "reveal_cpr")[-1]
     assert (entry.user_id, entry.username) == (coord.user_id, "mette")
     with services.db.read() as s:
         assert s.scalar(select(User.username).where(User.id == entry.user_id)) == "mette"
+
+
+@pytest.mark.parametrize("claim", [{"full_name": "Tove Teamleder"}, {"username": "anne"},
+                                   {"username": "anne", "full_name": "Anne Admin"}])
+def test_a_session_with_another_name_than_the_account_is_refused(services, claim):
+    """The names an Actor carries are printed (``printed_by``) and stored ("tilføjet af ..."): a valid
+    session claiming another person's name gets nothing, and the session ends."""
+    make_user(services, "admin", "anne", full_name="Anne Admin")
+    coord = make_user(services, "coordinator", "mette", full_name="Mette Koordinator")
+    conf_id = services.conferences.new_conference(coord, dt.date(2026, 11, 24))
+    forged = dataclasses.replace(coord, **claim)
+    with pytest.raises(SessionInvalid) as info:
+        services.conferences.document(forged, conf_id)
+    assert info.value.reason == "name_changed"
+    with pytest.raises(SessionInvalid):   # the session is over, also for its true name
+        services.conferences.document(coord, conf_id)
+    assert [d for _u, name, _a, d in _audit(services, "session_refused") if name == "mette"] == ["name_changed",
+                                                                                                 "ended"]
+
+
+def test_a_renamed_user_is_refused_and_the_next_login_has_the_new_name(services):
+    admin = make_user(services, "admin", "admin")
+    coord = make_user(services, "coordinator", "mette", full_name="Mette Koordinator")
+    conf_id = services.conferences.new_conference(coord, dt.date(2026, 11, 24))
+    row = _user_row(services, admin, "mette")
+    services.users.update_user(admin, row.id, expected_version=row.version, full_name="Mette Nyt-Navn",
+                               role=row.role, email="", active=True)
+    with pytest.raises(SessionInvalid) as info:
+        services.conferences.document(coord, conf_id)
+    assert info.value.reason == "name_changed"
+    again = services.auth.login("mette", "hemmelig123")
+    assert services.conferences.document(again, conf_id).printed_by == "Mette Nyt-Navn"

@@ -195,3 +195,70 @@ def test_a_broken_audit_log_is_reported_at_start_to_who_may_read_it(qtbot, db_ur
     assert "Loggens sikkerhed" in answer.asked[0][1]
     flow.window.close()
     flow.services.close()
+
+
+def test_a_renamed_user_is_sent_back_to_the_login(qtbot, db_url, services, settle, answer):
+    admin = make_user(services, "admin", "anne")
+    make_user(services, "coordinator", "mette", full_name="Mette Holm")
+    flow = _start_and_log_in(qtbot, db_url, settle, "mette", "hemmelig123")
+    qtbot.waitUntil(lambda: flow.window is not None, timeout=10000)
+    qtbot.addWidget(flow.window)
+    settle()
+    with services.db.read() as s:
+        row = s.execute(select(User.id, User.version, User.role).where(User.username == "mette")).one()
+    services.users.update_user(admin, row.id, expected_version=row.version, full_name="Mette Nyt-Navn",
+                               role=row.role, email="", active=True)
+    answer("ok")
+    flow.window.show_section("cases")
+    settle()
+    assert ("Log ind igen", "Din session er ikke længere gyldig. Log ind igen.") in answer.asked
+    assert flow.window is None and flow.login is not None and flow.login.isVisible()
+    qtbot.addWidget(flow.login)
+    flow.services.close()
+
+
+def test_an_unlock_after_a_rename_opens_a_new_window_with_the_name_as_stored(qtbot, services, settle):
+    admin = make_user(services, "admin", "anne")
+    coord = make_user(services, "coordinator", "mette", full_name="Mette Holm")
+    window = MainWindow(services, coord, idle_minutes=10)
+    qtbot.addWidget(window)
+    window.show()
+    settle()
+    renewed = []
+    window.role_changed.connect(renewed.append)
+    window.lock(reason="manual")
+    with services.db.read() as s:
+        row = s.execute(select(User.id, User.version, User.role).where(User.username == "mette")).one()
+    services.users.update_user(admin, row.id, expected_version=row.version, full_name="Mette Nyt-Navn",
+                               role=row.role, email="", active=True)
+    qtbot.keyClicks(window.lock_dialog.password, "hemmelig123")
+    qtbot.mouseClick(window.lock_dialog.login_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: bool(renewed), timeout=10000)
+    assert renewed[0].full_name == "Mette Nyt-Navn"
+    assert services.team.members(renewed[0])   # the new Actor's claim is the account as stored
+
+
+def test_an_unlock_that_must_change_the_password_asks_for_it_first(qtbot, services, settle):
+    admin = make_user(services, "admin", "anne")
+    coord = make_user(services, "coordinator", "mette")
+    window = MainWindow(services, coord, idle_minutes=10)
+    qtbot.addWidget(window)
+    window.show()
+    settle()
+    window.lock(reason="manual")
+    services.users.reset_password(admin, coord.user_id, "midlertidig123")   # while the screen is locked
+    qtbot.keyClicks(window.lock_dialog.password, "midlertidig123")
+    qtbot.mouseClick(window.lock_dialog.login_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.password_dialog is not None and window.password_dialog.isVisible(),
+                    timeout=10000)
+    assert window.locked and not window.centralWidget().isVisible()   # no data before the new password
+    dlg = window.password_dialog
+    assert dlg.fields["old_password"].text() == "midlertidig123"
+    qtbot.keyClicks(dlg.fields["new_password"], "minegenkode1")
+    qtbot.keyClicks(dlg.fields["repeat"], "minegenkode1")
+    qtbot.mouseClick(dlg.ok_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10000)
+    assert window.centralWidget().isVisible()
+    assert services.team.members(coord)   # the window's Actor goes on with the unlocked session
+    with services.db.read() as s:
+        assert s.scalar(select(User.must_change_password).where(User.username == "mette")) is False

@@ -388,9 +388,24 @@ class AppFlow(QObject):
         self.services, self.actor = opened.services, opened.actor
         dlg = RecoveryKeyDialog(conversion.recovery_key, database=self.url, created_by=self.actor.full_name,
                                 parent=self.login)
-        dlg.finished.connect(lambda _r: self._open_main())
+        dlg.finished.connect(lambda _r: (self._tell_backups(conversion), self._open_main()))
         dlg.open()
         self.recovery_dialog = dlg
+
+    def _tell_backups(self, conversion) -> None:
+        """After a conversion: the fresh encrypted backup and the unencrypted ones removed (or why not)."""
+        from ui.errors import message
+        if conversion.fresh_backup is not None:
+            text = tr("Der er taget en ny, krypteret og kontrolleret sikkerhedskopi.")
+            if conversion.plain_backups_removed:
+                text += " " + tr("{n} ældre ukrypterede sikkerhedskopier er slettet fra mappen med "
+                                 "sikkerhedskopier.").format(n=conversion.plain_backups_removed)
+            message(self.login, tr("Sikkerhedskopier"), text)
+        else:
+            message(self.login, tr("Sikkerhedskopier"), tr(
+                "Der kunne ikke tages en krypteret sikkerhedskopi ({why}), så de ældre ukrypterede "
+                "sikkerhedskopier er ikke slettet. Tag en sikkerhedskopi under Administration → "
+                "Sikkerhedskopi, og slet derefter de ukrypterede.").format(why=conversion.backup_error))
 
     # -- leaving -------------------------------------------------------------------------------
     def _logged_out(self) -> None:

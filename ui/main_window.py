@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.locked = False
         self.lock_dialog: LoginDialog | None = None
+        self.password_dialog = None   # the new password asked for after an unlock, when one is due
         self._leaving = False
         role = label(ROLE_LABELS, actor.role)
         self.setWindowTitle(f"TTA-team – {actor.full_name} ({role})")
@@ -197,7 +198,7 @@ class MainWindow(QMainWindow):
 
         def unlock(_username: str, password: str):
             new = auth.reauthenticate(actor, password)  # a new session; the old one ends
-            if (new.user_id, new.role) == (actor.user_id, actor.role):
+            if _same_account(new, actor):
                 # Adopted on the worker, before any queued call runs with the ended session.
                 actor.adopt_session(new)
             return new
@@ -212,20 +213,40 @@ class MainWindow(QMainWindow):
         dlg.deleteLater()
         if result:
             new = dlg.result_value
-            if (new.user_id, new.role) != (self.actor.user_id, self.actor.role):
-                # The account changed while the screen was locked: a new window for the role as stored.
+            if not _same_account(new, self.actor):
+                # The account changed while the screen was locked (role or name): a new window for the
+                # account as stored (the service layer refuses the old Actor's claim).
                 self._leaving = True
                 self.close()
                 self.role_changed.emit(new)
                 return
-            self.locked = False
-            self.centralWidget().setVisible(True)
-            self.idle.resume()
+            if new.must_change_password:
+                # An administrator reset the password meanwhile: the new one is chosen before the data
+                # is shown again (every other call would be refused with PasswordChangeRequired).
+                self._change_password_after_unlock(new, dlg.password.text())
+                return
+            self._resume_after_unlock()
         elif dlg.logout_requested:
             self._discard_and_logout()
         else:
             self.locked = False
             self.lock(reason)
+
+    def _resume_after_unlock(self) -> None:
+        self.password_dialog = None
+        self.locked = False
+        self.centralWidget().setVisible(True)
+        self.idle.resume()
+
+    def _change_password_after_unlock(self, new: Actor, typed: str) -> None:
+        """The unlocked session must change its password first; giving up logs out."""
+        from ui.dialogs.change_password import ChangePasswordDialog
+        dlg = ChangePasswordDialog(self.services, new, self)
+        dlg.fields["old_password"].setText(typed)
+        dlg.accepted.connect(self._resume_after_unlock)
+        dlg.rejected.connect(self._discard_and_logout)
+        dlg.open()
+        self.password_dialog = dlg
 
     def _unsaved(self) -> bool:
         return any(p.has_unsaved_changes() for p in self.pages.values())
@@ -266,3 +287,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
         if not self._leaving:
             self.closed.emit()
+
+
+def _same_account(a, b) -> bool:
+    """The same user with the same role and names: the unlocked session may go on in this window."""
+    return (a.user_id, a.role, a.username, a.full_name) == (b.user_id, b.role, b.username, b.full_name)

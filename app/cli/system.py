@@ -164,6 +164,13 @@ def cmd_encrypt(args) -> int:
         return 1
     print(f"Database encrypted: {sum(result.row_counts.values())} rows in {len(result.row_counts)} tables kept.")
     print(f"Key file: {key_file_path(db_path)} (keep it with every backup of the database).")
+    if result.fresh_backup:
+        print(f"Verified encrypted backup: {result.fresh_backup}.")
+        print(f"Unencrypted backups removed from the backup folder: {result.plain_backups_removed}.")
+    else:
+        print(f"warning: no encrypted backup could be taken ({result.backup_error}); the earlier "
+              "unencrypted backups were kept. Take one with 'python main.py backup', then delete them.",
+              file=sys.stderr)
     if result.backup_path:
         print(f"Unencrypted copy kept as asked: {result.backup_path}. Delete it once the encrypted "
               "database has been checked; it holds every record in the clear.")

@@ -190,6 +190,51 @@ def rotate(folder: Path) -> list[Path]:
     return removed
 
 
+def recorded_backups(db_path: Path) -> list[Path]:
+    """The folder and the last backup the manifest beside ``db_path`` names (the folder setting may
+    have changed since)."""
+    manifest = _read_manifest(Path(db_path))
+    found = [Path(manifest["folder"])] if manifest.get("folder") else []
+    last = (manifest.get("last") or {}).get("path")
+    return found + ([Path(last)] if last else [])
+
+
+def plain_backups(places: list[Path]) -> list[Path]:
+    """The unencrypted SQLite backups among ``places``: backup files, or folders whose backups count."""
+    candidates: set[Path] = set()
+    for place in places:
+        if place.is_dir():
+            candidates.update(p for _, p in backups_in(place))
+        elif place.is_file():
+            candidates.add(place)
+    return sorted(p for p in candidates if _is_plain_sqlite(p))
+
+
+def _is_plain_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def remove_backups(db_path: Path, paths: list[Path]) -> int:
+    """Remove backup files (with any key file beside them) and drop them from the manifest; returns
+    how many files were removed."""
+    removed = 0
+    for p in paths:
+        if p.exists():
+            p.unlink()
+            removed += 1
+        Path(str(p) + KEYS).unlink(missing_ok=True)
+    manifest = _read_manifest(Path(db_path))
+    last = (manifest.get("last") or {}).get("path")
+    if last and Path(last) in set(paths):
+        manifest.pop("last")
+        write_private_file(manifest_path(Path(db_path)), json.dumps(manifest, ensure_ascii=False).encode())
+    return removed
+
+
 def restore_file(db_path: Path, backup: Path, *, now: dt.datetime) -> Path:
     """Put ``backup`` in the place of ``db_path``; the current file (with its key file and
     journal) is kept aside first. Returns where it was kept. Close every connection first."""
@@ -236,23 +281,59 @@ def undo_restore(db_path: Path, aside: Path) -> None:
 
 
 def pg_dump(url: str, folder: Path, now: dt.datetime) -> BackupInfo:
-    """``pg_dump --format=custom`` into the folder; BackupFailed when the client tools are missing."""
+    """``pg_dump --format=custom`` into the folder; BackupFailed when the client tools are missing.
+
+    The server is the one the URL names, also through a unix socket folder given as ``?host=...``
+    (and any other libpq parameter in the query, such as ``sslmode``); the password goes in the
+    environment, never on the command line. The dump is readable by the user alone (0600)."""
     exe = shutil.which("pg_dump")
     if exe is None:
         raise BackupFailed("PostgreSQL-klientprogrammet pg_dump er ikke installeret; se README om "
                            "sikkerhedskopi af serveren.")
-    from sqlalchemy.engine import make_url
-    u = make_url(url)
     folder = private_dir(folder)
     dest = folder / f"{PREFIX}{now:%Y%m%d-%H%M%S}.dump"
-    env = {**os.environ, "PGPASSWORD": u.password or ""}
-    args = [exe, "--format=custom", f"--file={dest}", f"--host={u.host or 'localhost'}",
-            f"--port={u.port or 5432}", f"--username={u.username or ''}", u.database or ""]
-    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    env = {**os.environ, "PGPASSWORD": _pg_password(url)}
+    private_file(dest)   # 0600 before pg_dump writes into it, whatever the umask
+    args = [exe, "--format=custom", f"--file={dest}", f"--dbname={pg_conninfo(url)}"]
+    extra = {"umask": 0o077} if os.name == "posix" else {}
+    try:
+        done = subprocess.run(args, env=env, capture_output=True, text=True, check=False, **extra)
+    except OSError as exc:
+        dest.unlink(missing_ok=True)
+        raise BackupFailed(f"pg_dump kunne ikke startes ({exc.strerror or exc}).") from exc
     if done.returncode != 0:
         dest.unlink(missing_ok=True)
         raise BackupFailed(f"pg_dump fejlede: {done.stderr.strip()[:300]}")
+    private_file(dest)   # tightened again, should pg_dump have made the file anew
     return BackupInfo(dest, now, 0)
+
+
+def pg_conninfo(url: str) -> str:
+    """The libpq connection string of a SQLAlchemy PostgreSQL URL, without its password: host (or
+    the socket folder of ``?host=``), port, user, database and the query's other libpq parameters."""
+    from psycopg.conninfo import make_conninfo
+    from sqlalchemy.engine import make_url
+    u = make_url(url)
+    params: dict[str, str] = {}
+    for key, value in u.query.items():
+        params[key] = value if isinstance(value, str) else value[-1]
+    if u.host:
+        params["host"] = u.host
+    if u.port:
+        params["port"] = str(u.port)
+    if u.username:
+        params["user"] = u.username
+    if u.database:
+        params["dbname"] = u.database
+    params.pop("password", None)
+    return make_conninfo("", **params)
+
+
+def _pg_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    u = make_url(url)
+    query_pw = u.query.get("password")
+    return u.password or (query_pw if isinstance(query_pw, str) else "") or os.environ.get("PGPASSWORD", "")
 
 
 # -- the service --------------------------------------------------------------------------------

@@ -3,10 +3,10 @@ the audit entry, and turning storage failures into messages a user can act on.
 
 Every call that names an acting user has that user's session checked inside its own transaction
 (``ServiceBase._verify``): the session exists and is not ended, the account exists, is active, not
-locked, has the role the ``Actor`` claims, and has no password change pending. So an ``Actor`` made
-up in code, kept after logout, or held by a user who has since been deactivated, demoted or locked
-out gets ``SessionInvalid`` instead of data. The audit entries of that transaction credit the user
-found there, never the name an ``Actor`` merely claims.
+locked, has the role, user name and full name the ``Actor`` claims, and has no password change
+pending. So an ``Actor`` made up in code, kept after logout, or held by a user who has since been
+deactivated, demoted, renamed or locked out gets ``SessionInvalid`` instead of data. The audit
+entries of that transaction credit the user found there, never the name an ``Actor`` merely claims.
 """
 from __future__ import annotations
 
@@ -328,7 +328,8 @@ class ServiceBase:
             raise _Refused("no_session")
         row = session.execute(
             select(UserSession.id, UserSession.user_id, UserSession.ended_at, UserSession.last_seen_at,
-                   User.username, User.role, User.active, User.locked_until, User.must_change_password)
+                   User.username, User.full_name, User.role, User.active, User.locked_until,
+                   User.must_change_password)
             .join(User, User.id == UserSession.user_id)
             .where(UserSession.token_hash == token_digest(actor.session_token))).first()
         if row is None:
@@ -343,6 +344,10 @@ class ServiceBase:
             raise _Refused("inactive", **known)
         if row.role != actor.role:
             raise _Refused("role_changed", **known)
+        # The names an Actor carries end up in documents and records (``printed_by``, "tilføjet af
+        # ..."): a claim that differs from the account (forged, or renamed since) is refused too.
+        if (row.username, row.full_name) != (actor.username, actor.full_name):
+            raise _Refused("name_changed", **known)
         if row.locked_until is not None and row.locked_until > self.clock():
             raise _Refused("locked", **known)
         if row.must_change_password and not password_change:

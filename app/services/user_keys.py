@@ -7,6 +7,11 @@ changing one's own password add or replace that user's wrapping in the key file;
 user removes it. A new password is staged in the key file *before* the database takes it and made
 the only one after, so a failure between the two never leaves a user with a password that opens the
 file but not the account, or the other way round (the next login settles what is left).
+
+Every call made for a user verifies that user's session (and the role stored for it, not the one the
+``Actor`` claims) before it touches the key file or answers: a made-up, logged-out, deactivated or
+demoted administrator changes nothing in the key file and learns nothing. A password change rewraps
+the entry of the user the session belongs to, never the user name an ``Actor`` claims.
 """
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from sqlalchemy import select
 from app.errors import StorageUnavailable, ValidationError
 from app.keys import KeyFileError, Keyring
 from app.security import hash_password
-from app.services.base import Actor, Clock, require
+from app.services.base import Actor, Clock
 from app.services.users import UserRow, UserService, _check_password
 from db.base import utcnow
 from db.models import User
@@ -42,16 +47,18 @@ class KeyedUserService(UserService):
         return row
 
     def reset_password(self, actor: Actor, user_id: int, new_password: str) -> None:
-        require(actor, "user.manage")
-        username = self._username(user_id)
+        username = self._username(actor, user_id)   # the session first: nothing is read or staged before
         with _key_file_errors("Adgangskoden blev ikke ændret"):
             with self.keyring.password_change(username, new_password):
                 super().reset_password(actor, user_id, new_password)
 
-    def change_own_password(self, actor: Actor, old_password: str, new_password: str) -> None:
+    def change_own_password(self, actor: Actor, old_password: str, new_password: str) -> Actor:
+        # The wrapping to replace is the one of the user the session belongs to, as stored, never
+        # the name the Actor claims.
+        username = self._write(actor, None, lambda s: self._verified(s).username, password_change=True)
         with _key_file_errors("Adgangskoden blev ikke ændret"):
-            with self.keyring.password_change(actor.username, new_password):
-                super().change_own_password(actor, old_password, new_password)
+            with self.keyring.password_change(username, new_password):
+                return super().change_own_password(actor, old_password, new_password)
 
     def update_user(self, actor: Actor, user_id: int, **fields) -> UserRow:
         row = super().update_user(actor, user_id, **fields)
@@ -65,19 +72,20 @@ class KeyedUserService(UserService):
     def users_without_key(self, actor: Actor) -> list[str]:
         """Active users who cannot open the encrypted file yet (e.g. after a conversion): the
         administrator resets their passwords, which gives them a wrapping."""
-        require(actor, "user.manage")
-        return sorted(self.active_usernames() - set(self.keyring.usernames()))
+        active = self._read(actor, "user.manage", _active_usernames)
+        return sorted(active - set(self.keyring.usernames()))
 
     def new_recovery_key(self, actor: Actor) -> str:
-        """Make a new recovery key (the old printed one stops working); shown and printed once."""
-        require(actor, "user.manage")
+        """Make a new recovery key (the old printed one stops working); shown and printed once.
+        The session (and its stored role) is verified before the key file is touched."""
+        self._read(actor, "user.manage", lambda s: None)
         recovery_key = self.keyring.new_recovery_key()
         self._write(actor, "user.manage", lambda s: self.audit(s, actor, "update", DATABASE_ENTITY, None,
                                                                  fields=["recovery_key"]))
         return recovery_key
 
     def active_usernames(self) -> set[str]:
-        return self._read(None, None, lambda s: set(s.scalars(select(User.username).where(User.active.is_(True)))))
+        return self._read(None, None, _active_usernames)
 
     def prune_key_file(self) -> list[str]:
         """Remove the wrappings of users who are no longer active (a deactivation that could not
@@ -139,9 +147,11 @@ class KeyedUserService(UserService):
                                                         fields=["encryption"], detail="krypteret med SQLCipher"))
 
     # -- helpers -------------------------------------------------------------------------------------
-    def _username(self, user_id: int) -> str:
+    def _username(self, actor: Actor, user_id: int) -> str:
+        """The user name of ``user_id``, for an administrator whose session is verified first."""
         from app.errors import NotFound
-        name = self._read(None, None, lambda s: s.scalar(select(User.username).where(User.id == user_id)))
+        name = self._read(actor, "user.manage",
+                          lambda s: s.scalar(select(User.username).where(User.id == user_id)))
         if name is None:
             raise NotFound("Bruger", user_id)
         return name
@@ -154,6 +164,10 @@ class KeyedUserService(UserService):
         except (OSError, KeyFileError) as exc:
             raise StorageUnavailable(f"{done_so_far}: nøglefilen kunne ikke opdateres ({_reason(exc)}). "
                                      "Nulstil brugerens adgangskode for at prøve igen.") from exc
+
+
+def _active_usernames(s) -> set[str]:
+    return set(s.scalars(select(User.username).where(User.active.is_(True))))
 
 
 @contextmanager
