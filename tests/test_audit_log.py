@@ -175,6 +175,36 @@ def test_a_broken_chain_is_never_purged(services, clock):
     assert len(_entries(services)) == before   # the evidence stays
 
 
+def _store_retention(services, value_json: str) -> None:
+    """The retention setting edited beside the program (an SQL tool), past Administration's check."""
+    from db.models import Setting
+    with services.db.write() as s:
+        row = s.get(Setting, "audit_retention_months")
+        if row is None:
+            s.add(Setting(key="audit_retention_months", value_json=value_json))
+        else:
+            row.value_json = value_json
+
+
+@pytest.mark.parametrize("stored", ["-1", "0", "121", '"6"', "2.5", "null", "true"])
+def test_a_retention_setting_outside_1_to_120_purges_nothing(services, clock, db_url, monkeypatch, capsys, stored):
+    import main
+    from app.services.audit_log import AuditRetentionInvalid
+    _history(services, clock)
+    admin = make_user(services, "admin", "anne")
+    _store_retention(services, stored)
+    before = {e.id for e in _entries(services)}
+    with pytest.raises(AuditRetentionInvalid, match="mellem 1 og 120") as info:
+        services.audit_log.purge(admin)
+    assert "intet er slettet" in info.value.message
+    report = audit_log_startup(services)       # the monthly purge at start-up
+    assert report.purge is None and "mellem 1 og 120" in report.purge_error and report.verify.ok
+    monkeypatch.setenv("TTA_PASSWORD", "hemmelig123")
+    assert main.main(["audit", "purge", "--db", db_url, "--user", "anne"]) == 1
+    assert "mellem 1 og 120" in capsys.readouterr().err
+    assert before <= {e.id for e in _entries(services)} and services.audit_log.last_purge() is None
+
+
 def test_monthly_purge_at_start_up(services, clock):
     _history(services, clock)
     first = audit_log_startup(services)
