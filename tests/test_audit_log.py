@@ -58,6 +58,36 @@ def test_search_texts_and_typed_user_names_are_stored_masked(services):
                                                                                 "x" * 50 + "170584-xxx"]
 
 
+# The case search ignores every '-' and space, so each of these finds the citizen 850298-0689 and
+# must not reach the log in full.
+SPLIT_CPRS = ["85 02 98 06 89", "8 5 0 2 9 8 0 6 8 9", "850298--0689", "850298 - 0689", "8502-98-0689",
+              "850298\u20130689", "850298\u00a00689", "850298/0689", "85.02.98.0689", "850298\t0689",
+              "850298\u200b0689", "850298\u00ad0689", "850298\u2009\u20140689",
+              "".join(chr(0xFF10 + int(d)) for d in "8502980689")]   # full-width digits
+
+
+@pytest.mark.parametrize("typed", SPLIT_CPRS)
+def test_cpr_numbers_split_by_any_separator_are_masked(typed):
+    assert mask_cprs_in_text(typed) == "850298-xxxx"
+    assert mask_cprs_in_text(f"Åse {typed} Ærbøl") == "Åse 850298-xxxx Ærbøl"
+
+
+def test_split_cpr_numbers_in_search_texts_and_typed_user_names_are_stored_masked(services):
+    from app.errors import AuthenticationError
+    coord = make_user(services, "coordinator", "mette")
+    make_case(services)
+    for typed in SPLIT_CPRS:
+        services.cases.search_ids(coord, typed)
+        with pytest.raises(AuthenticationError):
+            services.auth.login(typed, "forkert")
+    details = [e.detail for e in _entries(services, action="search")]
+    names = [e.username for e in _entries(services, action="login_failed")]
+    assert details == ["850298-xxxx"] * len(SPLIT_CPRS)
+    assert names == ["850298-xxxx"] * len(SPLIT_CPRS)
+    for e in _entries(services):
+        assert not re.search(r"0\D{0,3}6\D{0,3}8\D{0,3}9", e.detail + e.username)
+
+
 # -- every read path writes its entry ------------------------------------------------------------------------
 def _read_entries(services, user_id):
     return [(e.entity, e.case_id, e.case_ids) for e in _entries(services, user_id=user_id, action="read")]
