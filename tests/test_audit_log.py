@@ -143,6 +143,21 @@ def test_a_case_access_log_includes_the_lists_that_showed_it(services):
     assert services.audit_log.entries(lead, case_id=eleventh) == []
 
 
+def test_the_access_log_pdf_logs_its_reading(services):
+    coord = make_user(services, "coordinator", "mette")
+    admin = make_user(services, "admin", "anne")
+    case_id = make_case(services, coordinator_id=coord.user_id)
+    services.cases.get_case(coord, case_id)
+    before = len(_entries(services))
+    pdf = services.audit_log.access_log_pdf(admin, case_id, action="read")
+    assert pdf.startswith(b"%PDF")
+    new = _entries(services)[before:]
+    assert [(e.user_id, e.action, e.entity, e.case_id, e.detail) for e in new] == [
+        (admin.user_id, "read", "audit_log", case_id, "adgangslog til udskrift, filter: handling read")]
+    with pytest.raises(PermissionDenied):
+        services.audit_log.access_log_pdf(coord, case_id)
+
+
 # -- retention ----------------------------------------------------------------------------------------------
 def _history(services, clock):
     """Entries from January and from November 2026 (retention 6 months: January's are due)."""

@@ -152,7 +152,8 @@ class AuditLogService(ServiceBase):
 
     def access_log_pdf(self, actor: Actor, case_id: int, *, user_id: int | None = None, action: str | None = None,
                        since: dt.date | None = None, until: dt.date | None = None, filter_text: str = "") -> bytes:
-        """The case's access log as PDF bytes (for the preview); ``log_access_log_print`` records the print."""
+        """The case's access log as PDF bytes (for the preview). Reading it is logged like every
+        other read of the log, with the filter; ``log_access_log_print`` records the print."""
         from app.printing.access_log import render_access_log_bytes  # ReportLab loads when something is printed
 
         def fetch(s):
@@ -161,8 +162,11 @@ class AuditLogService(ServiceBase):
             cit = s.get(Citizen, c.citizen_id)
             rows = self._entries(s, case_id=case_id, user_id=user_id, action=action, since=since, until=until,
                                  limit=5000)
+            filtered = _filter_detail(user_id, action, since, until)
+            self.audit(s, actor, "read", "audit_log", None, case_id=case_id,
+                       detail="adgangslog til udskrift" + (f", {filtered}" if filtered else ""))
             return rows, f"Forløb {c.case_number} – {cit.first_name} {cit.last_name}", read_setting(s, "letterhead")
-        rows, subject, letterhead = self._read(actor, "audit.read", fetch)
+        rows, subject, letterhead = self._write(actor, "audit.read", fetch)
         return render_access_log_bytes(letterhead=letterhead, title="Adgangslog", subject=subject, rows=rows,
                                        filter_text=filter_text or "Alle registreringer", printed_by=actor.full_name,
                                        printed_at=self.clock())
