@@ -158,6 +158,34 @@ def test_the_access_log_pdf_logs_its_reading(services):
         services.audit_log.access_log_pdf(coord, case_id)
 
 
+def test_the_log_holds_no_free_text_about_a_case(services, clock):
+    """The administrator reads the log: a task's title, a reopening's reason and a case item's title
+    are free text about a case, so the entries name the fields only. A free conference item's
+    subject names no case and stays."""
+    lead = make_user(services, "team_lead", "tove")
+    coord = make_user(services, "coordinator", "mette")
+    case_id = make_case(services, phase="assessment", coordinator_id=coord.user_id)
+    secret = "Hemmelig tekst om misbrug"
+    services.tasks.create_task(coord, case_id, title=secret, due=clock().date(), description=secret)
+    conference = services.conferences.new_conference(coord, clock().date())
+    raised = make_case(services, first_name="Bo", coordinator_id=coord.user_id)
+    services.conferences.add_item(coord, conference, case_id=raised, title=secret)
+    services.conferences.add_item(coord, conference, title="Fælles emne: ferieplan")
+    v = services.cases.get_case(lead, case_id).version
+    services.closing.close_case(lead, case_id, expected_version=v, closed_date=clock().date(),
+                                outcome="full_return")
+    v = services.cases.get_case(lead, case_id).version
+    services.closing.reopen_case(coord, case_id, expected_version=v, reason=secret)
+    entries = _entries(services)
+    assert not [e for e in entries if "Hemmelig" in e.detail]
+    task = next(e for e in entries if (e.action, e.entity) == ("create", "task"))
+    assert (task.fields, task.detail) == ("description,due_date,owner,title", "")
+    items = [(e.case_id, e.fields, e.detail) for e in entries if e.entity == "conference_item"]
+    assert items[-2:] == [(raised, "title", ""), (None, "", "Fælles emne: ferieplan")]
+    reopened = next(e for e in entries if e.detail == "genåbnet")
+    assert "reason" in reopened.fields.split(",")
+
+
 # -- retention ----------------------------------------------------------------------------------------------
 def _history(services, clock):
     """Entries from January and from November 2026 (retention 6 months: January's are due)."""
