@@ -92,11 +92,16 @@ def mask_cpr(cpr: str) -> str:
 # digits in all. Any digit may be separated from the next by up to three characters that are neither
 # letters nor digits (spaces of any kind, dashes of any kind, '/', '.', tabs ...): the case search
 # ignores them, so "85 02 98 06 89" finds a CPR number just as "8502980689" does. Phone numbers
-# (20 30 40 50, 20304050) and case numbers (TTA-2026-00012) have no valid month and stay.
+# (20 30 40 50, 20304050) and case numbers (TTA-2026-00012) have no valid month and stay. So does a
+# date as the program writes it (dd-mm-åååå, 19xx or 20xx, e.g. "fra før 22-05-2026" in a purge's
+# entry), unless one or two more digits end the run after it ("22-05-2026-12" is 220520-2612):
+# without that exception every date in a detail would read as a CPR number.
 _SEP = r"[\W_]{0,3}"
 _DATE = (rf"(?:[0-2]{_SEP}[0-9]|3{_SEP}[01]|[6-8]{_SEP}[0-9]|9{_SEP}[01]){_SEP}"
          rf"(?:0{_SEP}[1-9]|1{_SEP}[0-2]){_SEP}[0-9]{_SEP}[0-9]")
-_CPR_IN_TEXT = re.compile(rf"(?<![0-9])(?P<date>{_DATE})(?:{_SEP}[0-9]){{1,4}}(?![0-9])")
+_CPR_TAIL = rf"{_SEP}[0-9](?:{_SEP}[0-9])?(?!{_SEP}[0-9])"
+_WRITTEN_DATE = rf"(?:[0-2][0-9]|3[01])-(?:0[1-9]|1[0-2])-(?:19|20)[0-9]{{2}}(?![0-9])(?!{_CPR_TAIL})"
+_CPR_IN_TEXT = re.compile(rf"(?<![0-9])(?!{_WRITTEN_DATE})(?P<date>{_DATE})(?:{_SEP}[0-9]){{1,4}}(?![0-9])")
 
 
 def _visible(text: str) -> str:

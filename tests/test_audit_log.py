@@ -33,7 +33,9 @@ def test_cpr_numbers_in_text_are_cut_to_the_birth_date():
     assert mask_cprs_in_text("170584-1234 og 170584 1234") == "170584-xxxx og 170584-xxxx"
     assert mask_cprs_in_text("søgte 7705841234, så 1705841") == "søgte 770584-xxxx, så 170584-xxxx"
     # A birth date alone, a phone number, a case number, an 11-digit number: left as they are.
-    for kept in ("170584", "20 30 40 50", "20304050", "TTA-2026-00012", "17058412345", "Åse Østergaard"):
+    for kept in ("170584", "20 30 40 50", "20304050", "TTA-2026-00012", "17058412345", "Åse Østergaard",
+                 "fra før 22-05-2026", "fra 01-12-1999 til 31-01-2000", "01-01-2026 – 31-03-2026",
+                 "22-05-2026 1234"):
         assert mask_cprs_in_text(kept) == kept
 
 
@@ -69,6 +71,7 @@ SPLIT_CPRS = ["85 02 98 06 89", "8 5 0 2 9 8 0 6 8 9", "850298--0689", "850298 -
 @pytest.mark.parametrize("typed", SPLIT_CPRS)
 def test_cpr_numbers_split_by_any_separator_are_masked(typed):
     assert mask_cprs_in_text(typed) == "850298-xxxx"
+    assert mask_cprs_in_text("22-05-2026-12") == mask_cprs_in_text("22-05-2026 1") == "220520-xxxx"
     assert mask_cprs_in_text(f"Åse {typed} Ærbøl") == "Åse 850298-xxxx Ærbøl"
 
 
