@@ -201,15 +201,14 @@ def _lock_head(session: Session, key: AuditKey) -> tuple[AuditChain, bool]:
                            .execution_options(populate_existing=True)).scalar_one_or_none()
     tail = _tail(session)
     if head is None:
+        # Migration 0103 creates the head with the table, so a missing one was deleted.
         head = AuditChain(id=HEAD_ID, key_id=key.key_id, last_seq=0, last_id=0, last_mac="", head_sig="",
                           checkpoint_seq=0, checkpoint_mac="", checkpoint_count=0, checkpoint_sig="", unsealed_upto=0)
-        trusted = tail is None and session.scalar(select(AuditEntry.id).limit(1)) is None
-        if not trusted:
-            _rewind(head, tail)
-            head.head_sig = f"{RECREATED}:{head.last_seq}"
+        _rewind(head, tail)
+        head.head_sig = f"{RECREATED}:{head.last_seq}"
         session.add(head)
         session.flush()
-        return head, trusted
+        return head, False
     trust = head_trust(key, head)
     if trust and _agrees(head, tail):
         if trust == "signed_v1" or not head.key_id:

@@ -361,3 +361,12 @@ def test_a_lowered_last_seq_does_not_collide(logged):
     assert _seqs(logged) == list(range(1, before + 2))
     result = logged.audit_log.check_chain()
     assert not result.ok and "kædehoved" in result.reason
+
+
+def test_an_emptied_log_whose_head_was_deleted_is_reported_after_the_next_write(logged):
+    _raw(logged, "DELETE FROM audit_log")
+    _raw(logged, "DELETE FROM audit_chain")
+    _work(logged)
+    assert _seqs(logged) == [1]
+    result = logged.audit_log.check_chain()
+    assert not result.ok and "manglede" in result.reason and result.first_broken_id == _ids(logged)[0]
