@@ -101,7 +101,10 @@ _DATE = (rf"(?:[0-2]{_SEP}[0-9]|3{_SEP}[01]|[6-8]{_SEP}[0-9]|9{_SEP}[01]){_SEP}"
          rf"(?:0{_SEP}[1-9]|1{_SEP}[0-2]){_SEP}[0-9]{_SEP}[0-9]")
 _CPR_TAIL = rf"{_SEP}[0-9](?:{_SEP}[0-9])?(?!{_SEP}[0-9])"
 _WRITTEN_DATE = rf"(?:[0-2][0-9]|3[01])-(?:0[1-9]|1[0-2])-(?:19|20)[0-9]{{2}}(?![0-9])(?!{_CPR_TAIL})"
-_CPR_IN_TEXT = re.compile(rf"(?<![0-9])(?!{_WRITTEN_DATE})(?P<date>{_DATE})(?:{_SEP}[0-9]){{1,4}}(?![0-9])")
+# ... nor is a match started at a written date's year ("01-01-2008 – 30-09-2008": 20/08/30).
+_IN_WRITTEN_DATE = r"(?<!(?:[0-2][0-9]|3[01])-(?:0[1-9]|1[0-2])-)"
+_CPR_IN_TEXT = re.compile(rf"(?<![0-9]){_IN_WRITTEN_DATE}(?!{_WRITTEN_DATE})(?P<date>{_DATE})"
+                          rf"(?:{_SEP}[0-9]){{1,4}}(?![0-9])")
 
 
 def _visible(text: str) -> str:

@@ -35,6 +35,7 @@ def test_cpr_numbers_in_text_are_cut_to_the_birth_date():
     # A birth date alone, a phone number, a case number, an 11-digit number: left as they are.
     for kept in ("170584", "20 30 40 50", "20304050", "TTA-2026-00012", "17058412345", "Åse Østergaard",
                  "fra før 22-05-2026", "fra 01-12-1999 til 31-01-2000", "01-01-2026 – 31-03-2026",
+                 "kvartalsrapport 01-01-2008 – 30-09-2008 (json)",
                  "22-05-2026 1234"):
         assert mask_cprs_in_text(kept) == kept
 
