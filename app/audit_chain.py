@@ -21,8 +21,16 @@ purged entry's ``seq`` and ``mac`` and the number purged, from which verificatio
 verifies what it removes first and removes nothing when that is broken, so it never launders
 tampering.
 
-What the chain cannot show on its own: the log emptied completely together with its head reset, or
-an older copy of head and entries put back; that needs the head anchored outside the database.
+The head's signature covers its last link, ``unsealed_upto`` and ``key_id``. The program never
+signs a head it cannot trust (its signature does not verify, or it does not name the table's actual
+last sealed entry) and never seals legacy entries under one: it chains new entries onto the actual
+last sealed entry, so people can go on working, and leaves a "broken" marker in place of the
+signature, so verification keeps reporting the break until the data are restored. A missing head is
+recreated that way.
+
+What the chain cannot show on its own: the log emptied completely together with its head reset (or
+every entry unsealed and the head reset to the state migration 0103 leaves), or an older copy of
+head and entries put back; that needs the head anchored outside the database.
 """
 from __future__ import annotations
 
@@ -37,7 +45,7 @@ from sqlalchemy import bindparam, delete, event, func, inspect, or_, select, upd
 from sqlalchemy.orm import Session
 
 from app.audit_key import AuditKey, AuditKeyMissing, audit_key
-from app.errors import AppError, StorageUnavailable
+from app.errors import AppError
 from db.models import AuditChain, AuditEntry
 from db.session import Database
 
@@ -94,7 +102,48 @@ def _sign(key: AuditKey, *parts: object) -> str:
 
 
 def head_signature(key: AuditKey, head) -> str:
+    """The head's signature: its last link, the legacy bound and the key's fingerprint."""
+    return _sign(key, "head/2", head.last_seq, head.last_id, head.last_mac, head.unsealed_upto, head.key_id)
+
+
+def head_signature_v1(key: AuditKey, head) -> str:
+    """The signature written before it covered ``unsealed_upto`` and ``key_id``: trusted only for a
+    head with nothing left to seal, and re-signed in the current format at the next write or start."""
     return _sign(key, "head", head.last_seq, head.last_id, head.last_mac)
+
+
+# A head the program found broken keeps one of these instead of a signature (never a valid HMAC,
+# which is 64 hex digits), with the number of the last entry before it went on writing, so that
+# verification keeps reporting the break.
+BROKEN = "broken"          # the head did not verify or did not match the table's last entry
+RECREATED = "recreated"    # the head row was missing and was recreated from the table
+
+
+def _marker(sig: str | None) -> tuple[str, int] | None:
+    kind, _sep, seq = (sig or "").partition(":")
+    if kind in (BROKEN, RECREATED) and seq.isdigit():
+        return kind, int(seq)
+    return None
+
+
+def _is_fresh(head) -> bool:
+    """A head nothing was ever sealed under (a new database, or straight after migration 0103)."""
+    return (head.last_seq == 0 and head.last_id == 0 and not head.last_mac and not head.head_sig
+            and not head.checkpoint_seq and not head.checkpoint_count and not head.checkpoint_mac)
+
+
+def head_trust(key: AuditKey, head) -> str:
+    """"signed" (current format), "signed_v1" (old format, to be re-signed), "fresh", or "" when the
+    head cannot be trusted (changed beside the program, marked broken, or sealed with another key)."""
+    if head.key_id and head.key_id != key.key_id:
+        return ""
+    if _same(head_signature(key, head), head.head_sig):
+        return "signed"
+    if not head.unsealed_upto and _same(head_signature_v1(key, head), head.head_sig):
+        return "signed_v1"
+    if _is_fresh(head):
+        return "fresh"
+    return ""
 
 
 def checkpoint_signature(key: AuditKey, head) -> str:
@@ -114,22 +163,62 @@ def _key_for(session: Session) -> AuditKey:
     return audit_key(session.get_bind().dialect.name)
 
 
-def _lock_head(session: Session, key: AuditKey) -> AuditChain:
+def _tail(session: Session) -> tuple[int, int, str] | None:
+    """The table's actual last sealed entry (seq, id, mac): two look-ups on the seq index."""
+    last = session.scalar(select(func.max(AuditEntry.seq)))
+    if last is None:
+        return None
+    ident, mac = session.execute(select(AuditEntry.id, AuditEntry.mac).where(AuditEntry.seq == last)).one()
+    return last, ident, mac or ""
+
+
+def _agrees(head: AuditChain, tail: tuple[int, int, str] | None) -> bool:
+    """The head names the table's actual last sealed entry (or the checkpoint when none is left)."""
+    if tail is None:
+        return head.last_seq == head.checkpoint_seq and head.last_mac == head.checkpoint_mac
+    return (head.last_seq, head.last_id, head.last_mac) == tail
+
+
+def _rewind(head: AuditChain, tail: tuple[int, int, str] | None) -> None:
+    """Point an untrusted head at the table's actual last sealed entry, so new entries follow it
+    (and never collide with an existing ``seq``)."""
+    if tail is not None and tail[0] >= head.checkpoint_seq:
+        head.last_seq, head.last_id, head.last_mac = tail
+    else:
+        head.last_seq, head.last_id, head.last_mac = head.checkpoint_seq, 0, head.checkpoint_mac
+
+
+def _lock_head(session: Session, key: AuditKey) -> tuple[AuditChain, bool]:
     """The chain head, row-locked until the transaction ends (PostgreSQL; SQLite's write transaction
-    is exclusive already)."""
+    is exclusive already), and whether it can be trusted.
+
+    A trusted head is validly signed (or fresh) and names the table's actual last sealed entry; an
+    old-format signature is replaced by the current one here. Otherwise the head is pointed at the
+    table's actual last sealed entry and keeps a "broken" marker instead of a signature: writing
+    goes on (people can still log in and work), the program never signs it again, and verification
+    keeps reporting the break. A missing head is recreated that way ("recreated")."""
     head = session.execute(select(AuditChain).where(AuditChain.id == HEAD_ID).with_for_update()
                            .execution_options(populate_existing=True)).scalar_one_or_none()
+    tail = _tail(session)
     if head is None:
-        if session.scalar(select(AuditEntry.id).where(AuditEntry.seq.is_not(None)).limit(1)) is not None:
-            raise StorageUnavailable("Adgangsloggens kædehoved mangler i databasen, så loggen kan ikke føres videre. "
-                                     "Kontakt en administrator (kør 'audit verify'). Intet er gemt.")
+        # Migration 0103 creates the head with the table, so a missing one was deleted.
         head = AuditChain(id=HEAD_ID, key_id=key.key_id, last_seq=0, last_id=0, last_mac="", head_sig="",
                           checkpoint_seq=0, checkpoint_mac="", checkpoint_count=0, checkpoint_sig="", unsealed_upto=0)
+        _rewind(head, tail)
+        head.head_sig = f"{RECREATED}:{head.last_seq}"
         session.add(head)
         session.flush()
-    if not head.key_id:
-        head.key_id = key.key_id
-    return head
+        return head, False
+    trust = head_trust(key, head)
+    if trust and _agrees(head, tail):
+        if trust == "signed_v1" or not head.key_id:
+            head.key_id = key.key_id
+            head.head_sig = head_signature(key, head)
+        return head, True
+    _rewind(head, tail)
+    if _marker(head.head_sig) is None:
+        head.head_sig = f"{BROKEN}:{head.last_seq}"
+    return head, False
 
 
 def _append(head: AuditChain, key: AuditKey, entry: AuditEntry) -> None:
@@ -150,19 +239,21 @@ def seal(session: Session) -> int:
     if not pending:
         return 0
     key = _key_for(session)
-    head = _lock_head(session, key)
-    if head.unsealed_upto:
+    head, trusted = _lock_head(session, key)
+    if trusted and head.unsealed_upto:
         _seal_legacy(session, head, key)
     for entry in sorted(pending, key=lambda e: e.id):
         _append(head, key, entry)
-    head.head_sig = head_signature(key, head)
+    if trusted:
+        head.head_sig = head_signature(key, head)
     session.flush()
     return len(pending)
 
 
 def _seal_legacy(session: Session, head: AuditChain, key: AuditKey) -> int:
-    """Seal the entries written before the chain existed (in id order), once. Plain UPDATEs in
-    batches, not ORM objects: an old log may hold hundreds of thousands of entries."""
+    """Seal the entries written before the chain existed (in id order), once; only under a trusted
+    head (``unsealed_upto`` is covered by its signature). Plain UPDATEs in batches, not ORM objects:
+    an old log may hold hundreds of thousands of entries."""
     table = AuditEntry.__table__
     store = (update(table).where(table.c.id == bindparam("ident"))
              .values(seq=bindparam("new_seq"), mac=bindparam("new_mac")))
@@ -187,14 +278,21 @@ def _seal_legacy(session: Session, head: AuditChain, key: AuditKey) -> int:
 
 
 def seal_legacy_entries(session: Session) -> int:
-    """Seal the entries a database had before migration 0103 (after their CPR numbers were masked);
-    run at start-up, inside a write transaction. Returns how many were sealed."""
+    """At start-up, inside a write transaction: seal the entries a database had before migration
+    0103 (after their CPR numbers were masked), and re-sign a head signed in the old format, once.
+    Nothing happens under a head that does not verify (verification reports it). Returns how many
+    entries were sealed."""
     head = session.get(AuditChain, HEAD_ID)
-    if head is None or not head.unsealed_upto:
+    if head is None:
         return 0
     key = _key_for(session)
-    head = _lock_head(session, key)
-    done = _seal_legacy(session, head, key)
+    trust = head_trust(key, head)
+    if not trust or (trust != "signed_v1" and not head.unsealed_upto):
+        return 0
+    head, trusted = _lock_head(session, key)
+    if not trusted:
+        return 0
+    done = _seal_legacy(session, head, key) if head.unsealed_upto else 0
     head.head_sig = head_signature(key, head)
     return done
 
@@ -235,10 +333,69 @@ def _snapshot(head: AuditChain | None) -> _Head | None:
                  head.unsealed_upto)
 
 
-def _rows_after(session: Session, after_seq: int, last_seq: int, limit: int) -> list:
-    return session.execute(select(*SEALED_COLUMNS, AuditEntry.mac)
-                           .where(AuditEntry.seq > after_seq, AuditEntry.seq <= last_seq)
-                           .order_by(AuditEntry.seq).limit(limit)).all()
+def _rows_after(session: Session, after_seq: int, last_seq: int | None, limit: int) -> list:
+    q = select(*SEALED_COLUMNS, AuditEntry.mac).where(AuditEntry.seq > after_seq)
+    if last_seq is not None:
+        q = q.where(AuditEntry.seq <= last_seq)
+    return session.execute(q.order_by(AuditEntry.seq).limit(limit)).all()
+
+
+def _walk(run, key: AuditKey, prev: str, expect: int, last: int | None, chunk: int):
+    """Check the entries from number ``expect`` (chained to ``prev``) to ``last`` (None: to the
+    table's end). Returns (checked, last mac, next number expected, (entry id, reason) or None)."""
+    checked = 0
+    while last is None or expect <= last:
+        rows = run(lambda s, after=expect - 1: _rows_after(s, after, last, chunk))
+        if not rows:
+            break
+        for row in rows:
+            values, mac = tuple(row[:-1]), row[-1]
+            seq, ident = values[0], values[1]
+            if seq != expect:
+                return checked, prev, expect, (ident, f"Kæden er brudt før post {ident}: en eller flere poster er "
+                                                      "slettet.")
+            if not _same(entry_mac(key, prev, values), mac):
+                return checked, prev, expect, (ident, f"Post {ident} er ændret eller indsat uden om programmet.")
+            prev, expect, checked = mac, expect + 1, checked + 1
+    return checked, prev, expect, None
+
+
+def _unchained_entry(session: Session) -> int | None:
+    return session.scalar(select(func.min(AuditEntry.id)).where(AuditEntry.seq.is_(None)))
+
+
+def _entry_at(session: Session, seq: int) -> int | None:
+    return session.scalar(select(AuditEntry.id).where(AuditEntry.seq == seq))
+
+
+_UNTRUSTWORTHY = "Loggen kan ikke stoles på, før data er genskabt fra en sikkerhedskopi."
+
+
+def _verify_untrusted(run, key: AuditKey, head: _Head, chunk: int) -> VerifyResult:
+    """A head that does not verify: its last link cannot be trusted, so the chain is walked to the
+    table's actual end, and the result names the first entry that breaks, or else the first one
+    after the last link it can trust."""
+    marker = _marker(head.head_sig)
+    what = ("Adgangsloggens kædehoved manglede i databasen (slettet) og er genskabt ud fra den sidste post"
+            if marker and marker[0] == RECREATED else "Adgangsloggens kædehoved er ændret uden om programmet")
+    early = run(lambda s: _first_before_checkpoint(s, head.checkpoint_seq))
+    if early is not None:
+        return _broken(0, early, f"{what}. Post {early} ligger før kontrolpunktet fra den seneste sletning og er "
+                                 "indsat uden om programmet.")
+    checked, _prev, expect, failure = _walk(run, key, head.checkpoint_mac, head.checkpoint_seq + 1, None, chunk)
+    if failure is not None:
+        return _broken(checked, failure[0], f"{what}. {failure[1]} {_UNTRUSTWORTHY}")
+    stray = run(_unchained_entry)
+    if stray is not None:
+        return _broken(checked, stray, f"{what}. Post {stray} er ikke en del af kæden (indsat uden om programmet). "
+                                       f"{_UNTRUSTWORTHY}")
+    if marker is not None:
+        after = run(lambda s: _entry_at(s, marker[1] + 1))
+        if after is not None:
+            return _broken(checked, after, f"{what}; det blev opdaget efter post nr. {marker[1]}. Poster før post "
+                                           f"{after} kan være slettet eller ændret. {_UNTRUSTWORTHY}")
+    return _broken(checked, None, f"{what}. Poster efter nr. {expect - 1}, den sidste der kunne kontrolleres, kan "
+                                  f"være slettet. {_UNTRUSTWORTHY}")
 
 
 def _stray_entry(session: Session) -> int | None:
@@ -285,28 +442,17 @@ def _verify(run: Callable[[Callable[[Session], object]], object], backend: str, 
     if (head.checkpoint_seq or head.checkpoint_count) and not _same(checkpoint_signature(key, head),
                                                                      head.checkpoint_sig):
         return _broken(0, None, "Kontrolpunktet fra den seneste sletning af gamle poster er ændret.")
-    fresh = head.last_seq == 0 and not head.last_mac and not head.head_sig
-    if not fresh and not _same(head_signature(key, head), head.head_sig):
-        return _broken(0, None, "Adgangsloggens kædehoved er ændret uden om programmet.")
+    if not head_trust(key, head):
+        return _verify_untrusted(run, key, head, chunk)
     early = run(lambda s: _first_before_checkpoint(s, head.checkpoint_seq))
     if early is not None:
         return _broken(0, early, f"Post {early} ligger før kontrolpunktet fra den seneste sletning og er indsat "
                                  "uden om programmet.")
 
     last = head.last_seq if upto is None else min(upto, head.last_seq)
-    prev, expect, checked = head.checkpoint_mac, head.checkpoint_seq + 1, 0
-    while expect <= last:
-        rows = run(lambda s, after=expect - 1: _rows_after(s, after, last, chunk))
-        if not rows:
-            break
-        for row in rows:
-            values, mac = tuple(row[:-1]), row[-1]
-            seq, ident = values[0], values[1]
-            if seq != expect:
-                return _broken(checked, ident, f"Kæden er brudt før post {ident}: en eller flere poster er slettet.")
-            if not _same(entry_mac(key, prev, values), mac):
-                return _broken(checked, ident, f"Post {ident} er ændret eller indsat uden om programmet.")
-            prev, expect, checked = mac, expect + 1, checked + 1
+    checked, prev, expect, failure = _walk(run, key, head.checkpoint_mac, head.checkpoint_seq + 1, last, chunk)
+    if failure is not None:
+        return _broken(checked, *failure)
     if upto is not None:
         if expect != last + 1:
             return _broken(checked, None, f"Poster til og med nr. {last} mangler (slettet).")
@@ -362,11 +508,13 @@ def purge_before(session: Session, cutoff: dt.datetime, *, now: dt.datetime) -> 
     they stay chained to the checkpoint, so any damage to them still shows afterwards; and the head
     stays locked for a month's entries, not for the whole log."""
     key = _key_for(session)
-    head = _lock_head(session, key)
+    head, trusted = _lock_head(session, key)
+    if not trusted:
+        raise AuditChainBroken(verify_in_session(session))
     if head.unsealed_upto:
         _seal_legacy(session, head, key)
         head.head_sig = head_signature(key, head)
-        session.flush()
+    session.flush()
     first_kept = session.scalar(select(func.min(AuditEntry.seq)).where(AuditEntry.seq > head.checkpoint_seq,
                                                                          AuditEntry.at >= cutoff))
     last = first_kept - 1 if first_kept is not None else head.last_seq

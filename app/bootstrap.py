@@ -25,6 +25,7 @@ from app.errors import AppError, AuthenticationError, StorageUnavailable
 from app.keys import KeyFileError, Keyring, UnlockRefused, key_file_path
 from app.reference import seed_reference_data
 from app.services import Actor, Services
+from app.services.audit_log import AuditRetentionInvalid
 from app.services.base import Clock, require
 from db import filecheck, instance_lock, migrate
 from db.base import utcnow
@@ -498,6 +499,6 @@ def audit_log_startup(services: Services) -> AuditLogCheck:
     purge, error = None, ""
     try:
         purge = services.audit_log.purge_if_due()
-    except AuditChainBroken as exc:
+    except (AuditChainBroken, AuditRetentionInvalid) as exc:
         error = exc.message
     return AuditLogCheck(services.audit_log.check_chain(), purge, error)

@@ -87,6 +87,7 @@ _OTHER_AUDITED_FIELDS = {
     "referral": "Henvisning", "linked_existing_citizen": "Kendt borger", "idle_lock_minutes": "Automatisk lås",
     "letterhead": "Brevhoved", "eligibility": "Visitationskriterier", "audit_retention_months": "Opbevaring af log",
     "reason": "Begrundelse",
+    "title": "Titel", "due_date": "Frist", "owner": "Ansvarlig", "description": "Beskrivelse",
     "rtw_expectation": "Forventning om tilbagevenden", "WHO5": "WHO-5", "MDI": "MDI",
     "RTW_EXPECTATION": "Forventning om tilbagevenden", "sections": "ICF-områder",
     "encryption": "Kryptering", "recovery_key": "Gendannelsesnøgle",

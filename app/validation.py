@@ -88,15 +88,36 @@ def mask_cpr(cpr: str) -> str:
 
 
 # A CPR number, or the start of one past its date part, inside free text: a plausible ddmmåå (days
-# 01-31, or 61-91 for fictitious numbers; months 01-12) followed by 1-4 serial digits, with or
-# without a dash or space. Phone numbers (20 30 40 50, 20304050) have no valid month and stay.
-_CPR_IN_TEXT = re.compile(r"(?<!\d)((?:[0-2]\d|3[01]|[6-8]\d|9[01])(?:0[1-9]|1[0-2])\d{2})[- ]?\d{1,4}(?!\d)")
+# 01-31, or 61-91 for fictitious numbers; months 01-12) followed by 1-4 serial digits, 7 to 10
+# digits in all. Any digit may be separated from the next by up to three characters that are neither
+# letters nor digits (spaces of any kind, dashes of any kind, '/', '.', tabs ...): the case search
+# ignores them, so "85 02 98 06 89" finds a CPR number just as "8502980689" does. Phone numbers
+# (20 30 40 50, 20304050) and case numbers (TTA-2026-00012) have no valid month and stay. So does a
+# date as the program writes it (dd-mm-åååå, 19xx or 20xx, e.g. "fra før 22-05-2026" in a purge's
+# entry), unless one or two more digits end the run after it ("22-05-2026-12" is 220520-2612):
+# without that exception every date in a detail would read as a CPR number.
+_SEP = r"[\W_]{0,3}"
+_DATE = (rf"(?:[0-2]{_SEP}[0-9]|3{_SEP}[01]|[6-8]{_SEP}[0-9]|9{_SEP}[01]){_SEP}"
+         rf"(?:0{_SEP}[1-9]|1{_SEP}[0-2]){_SEP}[0-9]{_SEP}[0-9]")
+_CPR_TAIL = rf"{_SEP}[0-9](?:{_SEP}[0-9])?(?!{_SEP}[0-9])"
+_WRITTEN_DATE = rf"(?:[0-2][0-9]|3[01])-(?:0[1-9]|1[0-2])-(?:19|20)[0-9]{{2}}(?![0-9])(?!{_CPR_TAIL})"
+# ... nor is a match started at a written date's year ("01-01-2008 – 30-09-2008": 20/08/30).
+_IN_WRITTEN_DATE = r"(?<!(?:[0-2][0-9]|3[01])-(?:0[1-9]|1[0-2])-)"
+_CPR_IN_TEXT = re.compile(rf"(?<![0-9]){_IN_WRITTEN_DATE}(?!{_WRITTEN_DATE})(?P<date>{_DATE})"
+                          rf"(?:{_SEP}[0-9]){{1,4}}(?![0-9])")
+
+
+def _visible(text: str) -> str:
+    """``text`` without invisible format characters (zero-width space, soft hyphen, word joiner ...)
+    and with digits of any script as ASCII digits, as the masking must see it."""
+    return ascii_digits("".join(ch for ch in text if unicodedata.category(ch) != "Cf"))
 
 
 def mask_cprs_in_text(text: str) -> str:
     """Every CPR number in ``text`` cut to its birth date (``ddmmåå-xxxx``): what the audit log
-    stores of a search text or a detail, since its readers (the administrator) may not see CPR."""
-    return _CPR_IN_TEXT.sub(lambda m: f"{m.group(1)}-xxxx", text or "")
+    stores of a search text or a detail, since its readers (the administrator) may not see CPR.
+    Invisible characters are removed first, so they cannot split a number past the rule."""
+    return _CPR_IN_TEXT.sub(lambda m: re.sub(r"[^0-9]", "", m.group("date")) + "-xxxx", _visible(text or ""))
 
 
 def _century(digit7: int, yy: int) -> int:

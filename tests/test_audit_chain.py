@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select, text
 
 from app import audit_key as audit_key_module
+from app.audit_chain import VerifyResult
 from app.audit_key import AuditKeyMissing, default_key_file
 from app.bootstrap import prepare_database
 from app.services import Services
@@ -225,3 +226,147 @@ def test_upgrade_masks_old_entries_and_start_up_seals_them(empty_db_url):
         assert services.audit_log.check_chain().checked == 5
     finally:
         services.close()
+
+
+# -- a head that does not verify is never re-signed (tampering cannot be re-sealed without the key) ---------
+def _entry(services, seq: int) -> tuple[int, str]:
+    with services.db.read() as s:
+        return s.execute(select(AuditEntry.id, AuditEntry.mac).where(AuditEntry.seq == seq)).one()
+
+
+def _head_sig(services) -> str:
+    with services.db.read() as s:
+        return s.get(AuditChain, 1).head_sig
+
+
+def _work(services) -> None:
+    """People go on working: a login and a read write new entries."""
+    services.auth.login("mette", "hemmelig123")
+
+
+def _broken_after_start_and_work(services, url) -> VerifyResult:
+    prepare_database(url).close()   # the next start (seals legacy entries, if it may)
+    _work(services)
+    _work(services)
+    result = services.audit_log.check_chain()
+    assert not result.ok and "kædehoved" in result.reason
+    assert _head_sig(services).startswith("broken:")
+    return result
+
+
+def test_newest_rows_deleted_and_the_head_rewound_stay_broken(logged, db_url):
+    """Attack (a): the newest entries deleted and the head set to the last one kept."""
+    kept = 4
+    ident, mac = _entry(logged, kept)
+    _raw(logged, "DELETE FROM audit_log WHERE seq > :k", k=kept)
+    _raw(logged, "UPDATE audit_chain SET last_seq = :k, last_id = :id, last_mac = :mac", k=kept, id=ident, mac=mac)
+    result = _broken_after_start_and_work(logged, db_url)
+    # New entries follow the last sealed one; the first of them is named: the break lies before it.
+    assert _seqs(logged) == list(range(1, kept + 3))
+    assert result.first_broken_id == _entry(logged, kept + 1)[0] and "opdaget efter post nr. 4" in result.reason
+
+
+def test_rows_unsealed_and_offered_as_legacy_are_not_resealed(logged, db_url):
+    """Attack (b): a row deleted, another changed, the head rewound to entry 4, the later rows'
+    seals cleared and ``unsealed_upto`` raised, so that start-up would seal them afresh."""
+    first_cleared = _entry(logged, 5)[0]
+    ident, mac = _entry(logged, 4)
+    _raw(logged, "DELETE FROM audit_log WHERE seq = 6")
+    _raw(logged, "UPDATE audit_log SET username = 'bo' WHERE seq = 7")
+    _raw(logged, "UPDATE audit_log SET seq = NULL, mac = NULL WHERE seq > 4")
+    _raw(logged, "UPDATE audit_chain SET last_seq = 4, last_id = :id, last_mac = :mac, unsealed_upto = 1000",
+         id=ident, mac=mac)
+    result = _broken_after_start_and_work(logged, db_url)
+    assert result.first_broken_id == first_cleared and "ikke en del af kæden" in result.reason
+    with logged.db.read() as s:
+        assert s.scalar(select(AuditEntry.seq).where(AuditEntry.id == first_cleared)) is None
+
+
+def test_a_forged_row_in_the_middle_is_not_resealed(logged, db_url):
+    """Attack (c): the later rows moved behind a forged one and offered as legacy entries."""
+    ident, mac = _entry(logged, 4)
+    _raw(logged, "UPDATE audit_log SET seq = NULL, mac = NULL WHERE seq > 4")
+    _raw(logged, "UPDATE audit_log SET id = id + 100 WHERE seq IS NULL")
+    _raw(logged, "INSERT INTO audit_log (id, at, user_id, username, action, entity, fields, detail, case_ids) "
+                 "VALUES (:id, :at, NULL, 'mette', 'read', 'tta_case', '', '', '')",
+         id=ident + 1, at=dt.datetime(2026, 11, 22, 9, 0))
+    _raw(logged, "UPDATE audit_chain SET last_seq = 4, last_id = :id, last_mac = :mac, unsealed_upto = 1000",
+         id=ident, mac=mac)
+    result = _broken_after_start_and_work(logged, db_url)
+    assert result.first_broken_id == ident + 1
+
+
+def test_a_row_offered_as_legacy_is_not_sealed(logged, db_url):
+    """Attack (d): ``unsealed_upto`` raised and a row inserted below it without a seal."""
+    _raw(logged, "UPDATE audit_chain SET unsealed_upto = 500")
+    _raw(logged, "INSERT INTO audit_log (id, at, user_id, username, action, entity, fields, detail, case_ids) "
+                 "VALUES (500, :at, NULL, 'mette', 'read', 'tta_case', '', '', '')", at=dt.datetime(2026, 11, 22, 9))
+    result = _broken_after_start_and_work(logged, db_url)
+    assert result.first_broken_id == 500 and "opgraderingen" not in result.reason
+
+
+def test_the_break_is_reported_at_start_up_and_by_the_command(logged, db_url, monkeypatch, capsys):
+    import main
+    from app.bootstrap import audit_log_startup
+    make_user(logged, "team_lead", "tove")
+    ident, mac = _entry(logged, 4)
+    _raw(logged, "DELETE FROM audit_log WHERE seq > 4")
+    _raw(logged, "UPDATE audit_chain SET last_seq = 4, last_id = :id, last_mac = :mac", id=ident, mac=mac)
+    _work(logged)
+    check = audit_log_startup(logged)
+    assert not check.verify.ok and "kædehoved" in check.verify.reason
+    assert check.purge is None and "intet er slettet" in check.purge_error
+    monkeypatch.setenv("TTA_PASSWORD", "hemmelig123")
+    assert main.main(["audit", "verify", "--db", db_url, "--user", "tove"]) == 1
+    assert "kædehoved" in capsys.readouterr().err
+
+
+def test_a_head_signed_in_the_old_format_is_resigned_once(logged, db_url):
+    from app.audit_chain import head_signature, head_signature_v1
+    from app.audit_key import audit_key
+    key = audit_key(logged.db.engine.dialect.name)
+    with logged.db.read() as s:
+        head = s.get(AuditChain, 1)
+        head.key_id = ""
+        old = head_signature_v1(key, head)
+        s.expunge_all()
+    _raw(logged, "UPDATE audit_chain SET key_id = '', head_sig = :sig", sig=old)
+    assert logged.audit_log.check_chain().ok
+    prepare_database(db_url).close()
+    with logged.db.read() as s:
+        head = s.get(AuditChain, 1)
+        assert head.key_id == key.key_id and head.head_sig == head_signature(key, head) != old
+    assert logged.audit_log.check_chain().ok
+    _work(logged)
+    assert logged.audit_log.check_chain().ok
+
+
+# -- a damaged head does not lock anyone out ---------------------------------------------------------------
+def test_a_missing_head_is_recreated_broken_and_work_goes_on(logged):
+    before = len(_ids(logged))
+    _raw(logged, "DELETE FROM audit_chain")
+    _work(logged)
+    _work(logged)
+    assert _seqs(logged) == list(range(1, before + 3))
+    result = logged.audit_log.check_chain()
+    assert not result.ok and "manglede" in result.reason
+    assert result.first_broken_id == _entry(logged, before + 1)[0]
+    assert _head_sig(logged) == f"recreated:{before}"
+
+
+def test_a_lowered_last_seq_does_not_collide(logged):
+    before = len(_ids(logged))
+    _raw(logged, "UPDATE audit_chain SET last_seq = last_seq - 3")
+    _work(logged)
+    assert _seqs(logged) == list(range(1, before + 2))
+    result = logged.audit_log.check_chain()
+    assert not result.ok and "kædehoved" in result.reason
+
+
+def test_an_emptied_log_whose_head_was_deleted_is_reported_after_the_next_write(logged):
+    _raw(logged, "DELETE FROM audit_log")
+    _raw(logged, "DELETE FROM audit_chain")
+    _work(logged)
+    assert _seqs(logged) == [1]
+    result = logged.audit_log.check_chain()
+    assert not result.ok and "manglede" in result.reason and result.first_broken_id == _ids(logged)[0]

@@ -33,7 +33,10 @@ def test_cpr_numbers_in_text_are_cut_to_the_birth_date():
     assert mask_cprs_in_text("170584-1234 og 170584 1234") == "170584-xxxx og 170584-xxxx"
     assert mask_cprs_in_text("søgte 7705841234, så 1705841") == "søgte 770584-xxxx, så 170584-xxxx"
     # A birth date alone, a phone number, a case number, an 11-digit number: left as they are.
-    for kept in ("170584", "20 30 40 50", "20304050", "TTA-2026-00012", "17058412345", "Åse Østergaard"):
+    for kept in ("170584", "20 30 40 50", "20304050", "TTA-2026-00012", "17058412345", "Åse Østergaard",
+                 "fra før 22-05-2026", "fra 01-12-1999 til 31-01-2000", "01-01-2026 – 31-03-2026",
+                 "kvartalsrapport 01-01-2008 – 30-09-2008 (json)",
+                 "22-05-2026 1234"):
         assert mask_cprs_in_text(kept) == kept
 
 
@@ -57,6 +60,37 @@ def test_search_texts_and_typed_user_names_are_stored_masked(services):
         "170584-xxxx", "170584-xxxx", "østergaard"]
     assert [e.username for e in _entries(services, action="login_failed")] == ["170584-xxxx",
                                                                                 "x" * 50 + "170584-xxx"]
+
+
+# The case search ignores every '-' and space, so each of these finds the citizen 850298-0689 and
+# must not reach the log in full.
+SPLIT_CPRS = ["85 02 98 06 89", "8 5 0 2 9 8 0 6 8 9", "850298--0689", "850298 - 0689", "8502-98-0689",
+              "850298\u20130689", "850298\u00a00689", "850298/0689", "85.02.98.0689", "850298\t0689",
+              "850298\u200b0689", "850298\u00ad0689", "850298\u2009\u20140689",
+              "".join(chr(0xFF10 + int(d)) for d in "8502980689")]   # full-width digits
+
+
+@pytest.mark.parametrize("typed", SPLIT_CPRS)
+def test_cpr_numbers_split_by_any_separator_are_masked(typed):
+    assert mask_cprs_in_text(typed) == "850298-xxxx"
+    assert mask_cprs_in_text("22-05-2026-12") == mask_cprs_in_text("22-05-2026 1") == "220520-xxxx"
+    assert mask_cprs_in_text(f"Åse {typed} Ærbøl") == "Åse 850298-xxxx Ærbøl"
+
+
+def test_split_cpr_numbers_in_search_texts_and_typed_user_names_are_stored_masked(services):
+    from app.errors import AuthenticationError
+    coord = make_user(services, "coordinator", "mette")
+    make_case(services)
+    for typed in SPLIT_CPRS:
+        services.cases.search_ids(coord, typed)
+        with pytest.raises(AuthenticationError):
+            services.auth.login(typed, "forkert")
+    details = [e.detail for e in _entries(services, action="search")]
+    names = [e.username for e in _entries(services, action="login_failed")]
+    assert details == ["850298-xxxx"] * len(SPLIT_CPRS)
+    assert names == ["850298-xxxx"] * len(SPLIT_CPRS)
+    for e in _entries(services):
+        assert not re.search(r"0\D{0,3}6\D{0,3}8\D{0,3}9", e.detail + e.username)
 
 
 # -- every read path writes its entry ------------------------------------------------------------------------
@@ -112,6 +146,49 @@ def test_a_case_access_log_includes_the_lists_that_showed_it(services):
         eleventh = make_case(services, coordinator_id=coord.user_id)
     assert eleventh == int(f"{first}1")
     assert services.audit_log.entries(lead, case_id=eleventh) == []
+
+
+def test_the_access_log_pdf_logs_its_reading(services):
+    coord = make_user(services, "coordinator", "mette")
+    admin = make_user(services, "admin", "anne")
+    case_id = make_case(services, coordinator_id=coord.user_id)
+    services.cases.get_case(coord, case_id)
+    before = len(_entries(services))
+    pdf = services.audit_log.access_log_pdf(admin, case_id, action="read")
+    assert pdf.startswith(b"%PDF")
+    new = _entries(services)[before:]
+    assert [(e.user_id, e.action, e.entity, e.case_id, e.detail) for e in new] == [
+        (admin.user_id, "read", "audit_log", case_id, "adgangslog til udskrift, filter: handling read")]
+    with pytest.raises(PermissionDenied):
+        services.audit_log.access_log_pdf(coord, case_id)
+
+
+def test_the_log_holds_no_free_text_about_a_case(services, clock):
+    """The administrator reads the log: a task's title, a reopening's reason and a case item's title
+    are free text about a case, so the entries name the fields only. A free conference item's
+    subject names no case and stays."""
+    lead = make_user(services, "team_lead", "tove")
+    coord = make_user(services, "coordinator", "mette")
+    case_id = make_case(services, phase="assessment", coordinator_id=coord.user_id)
+    secret = "Hemmelig tekst om misbrug"
+    services.tasks.create_task(coord, case_id, title=secret, due=clock().date(), description=secret)
+    conference = services.conferences.new_conference(coord, clock().date())
+    raised = make_case(services, first_name="Bo", coordinator_id=coord.user_id)
+    services.conferences.add_item(coord, conference, case_id=raised, title=secret)
+    services.conferences.add_item(coord, conference, title="Fælles emne: ferieplan")
+    v = services.cases.get_case(lead, case_id).version
+    services.closing.close_case(lead, case_id, expected_version=v, closed_date=clock().date(),
+                                outcome="full_return")
+    v = services.cases.get_case(lead, case_id).version
+    services.closing.reopen_case(coord, case_id, expected_version=v, reason=secret)
+    entries = _entries(services)
+    assert not [e for e in entries if "Hemmelig" in e.detail]
+    task = next(e for e in entries if (e.action, e.entity) == ("create", "task"))
+    assert (task.fields, task.detail) == ("description,due_date,owner,title", "")
+    items = [(e.case_id, e.fields, e.detail) for e in entries if e.entity == "conference_item"]
+    assert items[-2:] == [(raised, "title", ""), (None, "", "Fælles emne: ferieplan")]
+    reopened = next(e for e in entries if e.detail == "genåbnet")
+    assert "reason" in reopened.fields.split(",")
 
 
 # -- retention ----------------------------------------------------------------------------------------------
@@ -174,6 +251,36 @@ def test_a_broken_chain_is_never_purged(services, clock):
         services.audit_log.purge(admin)
     assert info.value.result.first_broken_id == second
     assert len(_entries(services)) == before   # the evidence stays
+
+
+def _store_retention(services, value_json: str) -> None:
+    """The retention setting edited beside the program (an SQL tool), past Administration's check."""
+    from db.models import Setting
+    with services.db.write() as s:
+        row = s.get(Setting, "audit_retention_months")
+        if row is None:
+            s.add(Setting(key="audit_retention_months", value_json=value_json))
+        else:
+            row.value_json = value_json
+
+
+@pytest.mark.parametrize("stored", ["-1", "0", "121", '"6"', "2.5", "null", "true"])
+def test_a_retention_setting_outside_1_to_120_purges_nothing(services, clock, db_url, monkeypatch, capsys, stored):
+    import main
+    from app.services.audit_log import AuditRetentionInvalid
+    _history(services, clock)
+    admin = make_user(services, "admin", "anne")
+    _store_retention(services, stored)
+    before = {e.id for e in _entries(services)}
+    with pytest.raises(AuditRetentionInvalid, match="mellem 1 og 120") as info:
+        services.audit_log.purge(admin)
+    assert "intet er slettet" in info.value.message
+    report = audit_log_startup(services)       # the monthly purge at start-up
+    assert report.purge is None and "mellem 1 og 120" in report.purge_error and report.verify.ok
+    monkeypatch.setenv("TTA_PASSWORD", "hemmelig123")
+    assert main.main(["audit", "purge", "--db", db_url, "--user", "anne"]) == 1
+    assert "mellem 1 og 120" in capsys.readouterr().err
+    assert before <= {e.id for e in _entries(services)} and services.audit_log.last_purge() is None
 
 
 def test_monthly_purge_at_start_up(services, clock):

@@ -19,16 +19,36 @@ from sqlalchemy.exc import OperationalError
 from app.access import require_case_log_access
 from app.audit_chain import PurgeResult, VerifyResult, purge_before, verify_chain
 from app.dates import add_months
-from app.errors import ValidationError
-from app.services.admin import read_setting
+from app.errors import AppError, ValidationError
+from app.services.admin import _validate_setting, read_setting
 from app.services.base import Actor, ServiceBase, _storage_error, get_or_404, require
 from app.validation import mask_cpr
 from db.models import AuditEntry, Case, Citizen, Setting, User
 
-__all__ = ["AccessLogCase", "AuditLogService", "AuditRow", "CitizenExtract", "PurgeResult", "VerifyResult"]
+__all__ = ["AccessLogCase", "AuditLogService", "AuditRetentionInvalid", "AuditRow", "CitizenExtract", "PurgeResult",
+           "VerifyResult"]
 
 # When the monthly purge last ran (naive UTC, ISO format); not a setting a user edits.
 PURGE_LAST_RUN = "audit_purge_last_run"
+
+
+class AuditRetentionInvalid(AppError):
+    """The stored retention setting is outside what Administration allows, so nothing was purged."""
+
+
+def retention_months(s) -> int:
+    """``audit_retention_months`` as stored, checked against the rule Administration applies
+    (1-120): a value edited beside the program (e.g. -1 or 0) must not purge the whole log."""
+    value = read_setting(s, "audit_retention_months")
+    try:
+        _validate_setting("audit_retention_months", value)
+    except ValidationError:
+        shown = repr(value)[:20]
+        raise AuditRetentionInvalid(
+            f"Adgangsloggen er ikke ryddet op, og intet er slettet: indstillingen 'Opbevaring af log' har værdien "
+            f"{shown} i databasen, men skal være et helt antal måneder mellem 1 og 120. Ret den under "
+            "Administration.") from None
+    return value
 
 
 @dataclass(frozen=True)
@@ -132,7 +152,8 @@ class AuditLogService(ServiceBase):
 
     def access_log_pdf(self, actor: Actor, case_id: int, *, user_id: int | None = None, action: str | None = None,
                        since: dt.date | None = None, until: dt.date | None = None, filter_text: str = "") -> bytes:
-        """The case's access log as PDF bytes (for the preview); ``log_access_log_print`` records the print."""
+        """The case's access log as PDF bytes (for the preview). Reading it is logged like every
+        other read of the log, with the filter; ``log_access_log_print`` records the print."""
         from app.printing.access_log import render_access_log_bytes  # ReportLab loads when something is printed
 
         def fetch(s):
@@ -141,8 +162,11 @@ class AuditLogService(ServiceBase):
             cit = s.get(Citizen, c.citizen_id)
             rows = self._entries(s, case_id=case_id, user_id=user_id, action=action, since=since, until=until,
                                  limit=5000)
+            filtered = _filter_detail(user_id, action, since, until)
+            self.audit(s, actor, "read", "audit_log", None, case_id=case_id,
+                       detail="adgangslog til udskrift" + (f", {filtered}" if filtered else ""))
             return rows, f"Forløb {c.case_number} – {cit.first_name} {cit.last_name}", read_setting(s, "letterhead")
-        rows, subject, letterhead = self._read(actor, "audit.read", fetch)
+        rows, subject, letterhead = self._write(actor, "audit.read", fetch)
         return render_access_log_bytes(letterhead=letterhead, title="Adgangslog", subject=subject, rows=rows,
                                        filter_text=filter_text or "Alle registreringer", printed_by=actor.full_name,
                                        printed_at=self.clock())
@@ -188,12 +212,14 @@ class AuditLogService(ServiceBase):
     def purge(self, actor: Actor) -> PurgeResult:
         """Remove the entries older than the retention setting (``audit_retention_months``), leaving
         a signed checkpoint; the chain is verified first and nothing is removed when it is broken
-        (AuditChainBroken). The purge is logged."""
+        (AuditChainBroken) or the stored setting is outside 1-120 (AuditRetentionInvalid). The purge
+        is logged."""
         return self._write(actor, "settings.manage", lambda s: self._purge(s, actor), what="adgangsloggen")
 
     def purge_if_due(self) -> PurgeResult | None:
         """The monthly purge at start-up, run by the program itself: None when the last run is less
-        than a month ago. Raises AuditChainBroken (removing nothing) when the chain is broken."""
+        than a month ago. Raises AuditChainBroken (removing nothing) when the chain is broken, and
+        AuditRetentionInvalid (removing nothing) when the stored setting is outside 1-120."""
         def work(s):
             last = read_setting(s, PURGE_LAST_RUN)
             now = self._now()
@@ -212,7 +238,7 @@ class AuditLogService(ServiceBase):
         return now.astimezone(dt.UTC).replace(tzinfo=None) if now.tzinfo else now
 
     def _purge(self, s, actor: Actor | None) -> PurgeResult:
-        months = int(read_setting(s, "audit_retention_months") or 6)
+        months = retention_months(s)
         now = self._now()
         result = purge_before(s, _months_before(now, months), now=now)
         payload = json.dumps(now.isoformat())

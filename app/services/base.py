@@ -100,9 +100,11 @@ def require(actor: Actor, action: str) -> None:
 
 
 def audit_name(name: str) -> str:
-    """A user name as the audit log may store it: printable characters only, at most the column's
-    width (PostgreSQL rejects NUL and over-long values; SQLite would store them)."""
-    return "".join(ch for ch in name if ch.isprintable())[:MAX_USERNAME_LENGTH]
+    """A user name as the audit log may store it: printable characters only, CPR numbers cut to the
+    birth date (after the invisible characters are gone, which could otherwise split a number past
+    the masking), at most the column's width (PostgreSQL rejects NUL and over-long values; SQLite
+    would store them)."""
+    return mask_cprs_in_text("".join(ch for ch in name if ch.isprintable()))[:MAX_USERNAME_LENGTH]
 
 
 def _is_serialization_failure(exc: DBAPIError) -> bool:
@@ -443,8 +445,7 @@ class ServiceBase:
             at = at.astimezone(dt.UTC).replace(tzinfo=None)
         session.add(AuditEntry(
             at=at, user_id=user_id,
-            # Masking lengthens a CPR number by one character: cut again to the column's 60.
-            username=audit_name(mask_cprs_in_text(name)),
+            username=audit_name(name),
             action=action, entity=entity, entity_id=entity_id, case_id=case_id,
             fields=",".join(sorted(fields)), detail=mask_cprs_in_text(detail)[:500],
             case_ids=",".join(str(i) for i in dict.fromkeys(case_ids)),

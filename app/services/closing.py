@@ -71,6 +71,7 @@ class ClosingService(ServiceBase):
             drop_open_after_follow_ups(s, c.id)
             sync_case_deadlines(s, c.id, acting_user_id=actor.user_id)
             s.flush()
-            self.audit(s, actor, "update", "tta_case", c.id, case_id=c.id, fields=["phase", "closed_date", "outcome"],
-                       detail=f"genåbnet: {reason[:200]}")
+            # The reason is free text about the case, kept with the reopening, not in the log.
+            self.audit(s, actor, "update", "tta_case", c.id, case_id=c.id,
+                       fields=["phase", "closed_date", "outcome", "reason"], detail="genåbnet")
         self._write(actor, "case.reopen", work, what="forløbet")

@@ -301,7 +301,10 @@ class ConferenceService(ServiceBase):
                                   sort_order=last + 1, reason_detail="tilføjet af " + actor.full_name)
             s.add(item)
             s.flush()
-            self.audit(s, actor, "create", "conference_item", item.id, case_id=case_id, detail=title[:80])
+            # A free item's subject names no case and stays; a case item's title is free text about the case.
+            self.audit(s, actor, "create", "conference_item", item.id, case_id=case_id,
+                       fields=["title"] if case_id is not None and title else (),
+                       detail=title[:80] if case_id is None else "")
             return item.id
         return self._write(actor, "conference.write", work)
 

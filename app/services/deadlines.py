@@ -243,7 +243,7 @@ class DeadlineService(ServiceBase):
             s.flush()
             moved = sync_all_open_cases(s, acting_user_id=actor.user_id)
             self.audit(s, actor, "create", "deadline_rule_set", new.id,
-                       detail=f"{name} fra {valid_from:%d-%m-%Y}; {moved} frister genberegnet")
+                       detail=f"{name} fra {valid_from:%d-%m-%Y}, genberegnede frister: {moved}")
             return new.id
         return self._write(actor, "deadline.rules", work, what="regelsættet")
 

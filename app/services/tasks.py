@@ -200,7 +200,9 @@ class TaskService(ServiceBase):
             if case_id is not None:
                 s.get(Case, case_id).last_activity_at = self.clock()
             s.flush()
-            self.audit(s, actor, "create", "task", t.id, case_id=case_id, detail=title[:80])
+            # The title is free text about the case; the administrator reads the log: field names only.
+            self.audit(s, actor, "create", "task", t.id, case_id=case_id,
+                       fields=["title", "due_date", "owner"] + (["description"] if description else []))
             return t.id
         return self._write(actor, "task.write", work)
 
