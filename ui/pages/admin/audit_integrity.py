@@ -72,9 +72,10 @@ class AuditIntegrityTab(AdminTab):
     def _verified(self, result) -> None:
         if result.ok:
             self.result.setText(tr("✔ Adgangsloggen er intakt: {n} poster kontrolleret.").format(n=result.checked))
+            self.status.emit(self.result.text())
         else:
             self.result.setText(tr("✘ Adgangsloggen er brudt: {reason}").format(reason=result.reason))
-        self.status.emit(self.result.text())
+            self.status.emit(tr("✘ Adgangsloggen er brudt (se Loggens sikkerhed)"))   # the reason is long
 
     def purge(self) -> None:
         if not ask(self, tr("Slet gamle poster"), tr(
