@@ -481,3 +481,15 @@ def test_free_text_and_numbers_are_stored_normalised_or_refused_naming_the_field
         return
     stored, expected = read()
     assert _same(stored, expected), (entry, value, stored)
+
+
+def test_an_id_no_row_can_have_is_not_found_on_both_databases(services):
+    """An id beyond what an integer key holds (or zero, or negative) is "not found", as any other
+    unknown id, instead of a database overflow the user would see as an unexpected error."""
+    from app.errors import NotFound
+    lead = make_user(services, "team_lead")
+    for bad in (2**31, 10**19, 0, -1):
+        with pytest.raises(NotFound):
+            services.cases.get_case(lead, bad)
+        with pytest.raises(NotFound):
+            services.tasks.task(lead, bad)

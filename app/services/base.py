@@ -207,6 +207,13 @@ def _hints(fn: Callable) -> dict[str, Any]:
     return hints
 
 
+MAX_ID = 2**31 - 1   # the largest id an INTEGER key holds on PostgreSQL
+
+
+def _is_id(name: str) -> bool:
+    return name == "id" or name.endswith("_id")
+
+
 def service_boundary(fn: Callable[..., T]) -> Callable[..., T]:
     """Check and normalise the arguments of a public service method (see above)."""
     signature = inspect.signature(fn)
@@ -224,6 +231,8 @@ def service_boundary(fn: Callable[..., T]) -> Callable[..., T]:
             rule = rules.get(name)
             if rule is not None and not (value is None and rule[1]) and not any(_accepts(k, value) for k in rule[0]):
                 raise ValidationError(name, _RULES[rule[0][0]], label=field_label(name))
+            if _is_id(name) and _accepts(int, value) and not 0 < value <= MAX_ID:
+                raise NotFound(field_label(name), value)   # no row has it (and a database would overflow)
             bound.arguments[name] = boundary_value(name, value)
         return fn(*bound.args, **bound.kwargs)
     wrapper.__service_boundary__ = True
