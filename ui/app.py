@@ -49,6 +49,7 @@ class AppFlow(QObject):
         self._password = ""  # held only between login and an offered encryption
         self.instance_lock = None   # held for the session (db.instance_lock); None for a server
         self._location_checked = False   # the synced/network-folder warning: once a run
+        self._restored: tuple[str, str] | None = None   # a backup restored before login: (backup, file kept)
         self.finished.connect(lambda _code: self.release_lock())
 
     # -- start ---------------------------------------------------------------------------------
@@ -177,8 +178,12 @@ class AppFlow(QObject):
             if services is not None:
                 services.close()
             return restore_file(path, latest.path, now=dt.datetime.now(dt.UTC).replace(tzinfo=None))
+
+        def restored(aside) -> None:
+            self._restored = (latest.path.name, aside.name)   # credited to the first login (_open_main)
+            self._restart()
         self.services = None
-        runner().job(restore, lambda _aside: self._restart(), title=tr("Gendanner sikkerhedskopien …"),
+        runner().job(restore, restored, title=tr("Gendanner sikkerhedskopien …"),
                      parent=self.login, cancellable=False, on_error=self._fatal)
         return True
 
@@ -284,9 +289,20 @@ class AppFlow(QObject):
         self.window.role_changed.connect(self._role_changed)
         self.window.closed.connect(self._closing)
         self.window.show()
+        self._record_restore()
         self._check_audit_log()
         self._check_location()
         self._daily_backup()
+
+    def _record_restore(self) -> None:
+        """A backup the app restored before anyone logged in goes into the audit log at the first login."""
+        if self._restored is None:
+            return
+        from ui.tasks import runner
+        (backup, aside), self._restored = self._restored, None
+        services, actor = self.services, self.actor
+        runner().check(lambda: services.backup.record_restore(actor, backup, aside, at_start=True), None,
+                       on_error=lambda exc: log_startup_problem(exc))
 
     def _daily_backup(self) -> None:
         """The working day's first login takes a verified backup, beside the worker (nobody waits)."""

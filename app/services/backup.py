@@ -377,10 +377,15 @@ class BackupService(ServiceBase):
         self._write(actor, None, log)
         return info
 
-    def record_restore(self, actor: Actor, backup: str, aside: str) -> None:
-        """The restore's entry in the restored database's audit log, by the administrator who did it."""
-        self._write(actor, "settings.manage", lambda s: self.audit(
-            s, actor, "restore", "database", None, detail=f"{backup}; den erstattede fil: {aside}"))
+    def record_restore(self, actor: Actor, backup: str, aside: str, *, at_start: bool = False) -> None:
+        """The restore's entry in the restored database's audit log: by the administrator who ran
+        ``restore``, or (``at_start``) by whoever logged in first after the app restored the latest
+        backup over a damaged file, which is offered before anyone has logged in."""
+        detail = f"{backup}; den erstattede fil: {aside}"
+        if at_start:
+            detail = "ved start over en beskadiget fil, før login: " + detail
+        self._write(actor, None if at_start else "settings.manage",
+                    lambda s: self.audit(s, actor, "restore", "database", None, detail=detail))
 
     def take_if_due(self) -> BackupInfo | None:
         """After a login: a backup when none was taken today (SQLite only)."""
