@@ -160,7 +160,7 @@ def _values(entry: AuditEntry) -> tuple:
 
 
 def _key_for(session: Session) -> AuditKey:
-    return audit_key(session.get_bind().dialect.name)
+    return audit_key(session.get_bind().dialect.name, session.connection())
 
 
 def _tail(session: Session) -> tuple[int, int, str] | None:
@@ -432,7 +432,7 @@ def _verify(run: Callable[[Callable[[Session], object]], object], backend: str, 
             return VerifyResult(True, 0, None, "")
         return _broken(0, run(_first_id), "Adgangsloggens kædehoved mangler i databasen (slettet).")
     try:
-        key = audit_key(backend)
+        key = run(lambda s: audit_key(backend, s.connection()))
     except AuditKeyMissing:
         return _broken(0, None, "Adgangsloggens nøgle mangler eller kan ikke læses på denne pc, så loggen kan ikke "
                                 "kontrolleres (se README, 'Adgangsloggens nøgle').")

@@ -6,12 +6,14 @@ out of reach of whoever can edit the database. The key is looked up in this orde
 1. ``TTA_AUDIT_KEY``: the key itself (at least 32 characters), e.g. set by the service that starts
    the program on a PostgreSQL installation;
 2. ``TTA_AUDIT_KEY_FILE``: the path of a file holding the key (at least 32 characters);
-3. for SQLite only: ``audit.key`` in the user's data folder, created with 32 random bytes (as hex)
-   and mode 0600 on first use.
+3. for PostgreSQL: the server setting ``tta.audit_key`` (at least 32 characters), set once by the
+   server's administrator outside the tables, e.g. ``ALTER DATABASE tta SET tta.audit_key = '…'``
+   or a line in ``postgresql.conf``; every PC then uses the same key without a step of its own;
+4. for SQLite: ``audit.key`` in the user's data folder, created with 32 random bytes (as hex) and
+   mode 0600 on first use.
 
-PostgreSQL has no default: every PC that works on the shared database must hold the same key, so it
-is a deliberate installation step (README, "Adgangsloggens nøgle"), and the program refuses to write
-to an unsigned log.
+PostgreSQL has no default: the key is a deliberate installation step (README, "Adgangsloggens
+nøgle"), and the program refuses to write to an unsigned log.
 """
 from __future__ import annotations
 
@@ -22,12 +24,15 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import Connection
+
 from app.errors import StorageUnavailable
 
 ENV_KEY = "TTA_AUDIT_KEY"
 ENV_KEY_FILE = "TTA_AUDIT_KEY_FILE"
 KEY_FILE_NAME = "audit.key"
 MIN_KEY_LENGTH = 32
+SERVER_SETTING = "tta.audit_key"   # PostgreSQL: a custom server parameter, never a table
 
 _file_cache: dict[str, bytes] = {}
 
@@ -50,8 +55,9 @@ class AuditKey:
         return hashlib.sha256(b"tta-audit-key-id\0" + self.secret).hexdigest()[:16]
 
 
-def audit_key(backend: str) -> AuditKey:
-    """The key for a database of ``backend`` ("sqlite" or "postgresql"); AuditKeyMissing if none."""
+def audit_key(backend: str, connection: Connection | None = None) -> AuditKey:
+    """The key for a database of ``backend`` ("sqlite" or "postgresql"); AuditKeyMissing if none.
+    ``connection`` (PostgreSQL) reads the server setting ``tta.audit_key`` when this PC sets none."""
     value = os.environ.get(ENV_KEY, "").strip()
     if value:
         return AuditKey(_checked(value.encode("utf-8"), ENV_KEY), ENV_KEY)
@@ -62,9 +68,15 @@ def audit_key(backend: str) -> AuditKey:
         from app.config import data_dir
         file = data_dir() / KEY_FILE_NAME
         return AuditKey(_read_key_file(file, create=True), str(file))
+    if connection is not None:
+        setting = (connection.exec_driver_sql(f"SELECT current_setting('{SERVER_SETTING}', true)").scalar()
+                   or "").strip()
+        if setting:
+            source = f"serverindstillingen {SERVER_SETTING}"
+            return AuditKey(_checked(setting.encode("utf-8"), source), source)
     raise AuditKeyMissing(
-        "Adgangsloggen kan ikke beskyttes, fordi dens nøgle mangler. Sæt TTA_AUDIT_KEY eller TTA_AUDIT_KEY_FILE "
-        "på denne pc (se README, 'Adgangsloggens nøgle'). Intet er gemt.")
+        "Adgangsloggen kan ikke beskyttes, fordi dens nøgle mangler. Sæt serverindstillingen tta.audit_key "
+        "eller TTA_AUDIT_KEY/TTA_AUDIT_KEY_FILE på denne pc (se README, 'Adgangsloggens nøgle'). Intet er gemt.")
 
 
 def default_key_file() -> Path:

@@ -200,7 +200,8 @@ def prepare_database(url: str, *, upgrade: bool = True, check: bool = True, keyr
             migrate.upgrade(db.engine)
         if db.is_sqlite:
             filecheck.mark_engine(db.engine)
-        audit_key(db.engine.dialect.name)  # no key, no signed log: say so now rather than at the first write
+        with db.engine.connect() as conn:   # no key, no signed log: say so now rather than at the first write
+            audit_key(db.engine.dialect.name, conn)
         with db.write() as s:
             seed_reference_data(s)
             seal_legacy_entries(s)  # entries from before the audit chain, once

@@ -370,3 +370,35 @@ def test_an_emptied_log_whose_head_was_deleted_is_reported_after_the_next_write(
     assert _seqs(logged) == [1]
     result = logged.audit_log.check_chain()
     assert not result.ok and "manglede" in result.reason and result.first_broken_id == _ids(logged)[0]
+
+
+def test_postgresql_takes_the_key_from_the_server_setting(postgresql_url, clock, monkeypatch):
+    """A server setting outside the tables (``tta.audit_key``) serves every PC when none of them sets
+    a key of its own; a too-short one is refused like any other."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    monkeypatch.delenv("TTA_AUDIT_KEY")
+    name = make_url(postgresql_url).database
+    admin = create_engine(postgresql_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            c.exec_driver_sql(f"ALTER DATABASE \"{name}\" SET tta.audit_key = '{'s' * 40}'")
+        services = prepare_database(postgresql_url)
+        try:
+            make_user(services, "coordinator", "mette")
+            actor = services.auth.login("mette", "hemmelig123")
+            services.cases.search_ids(actor, "hansen")
+            result = services.audit_log.check_chain()
+            assert result.ok and result.checked >= 2
+            with services.db.read() as s:
+                head = s.get(AuditChain, 1)
+                assert head.key_id == audit_key_module.AuditKey(b"s" * 40).key_id
+        finally:
+            services.close()
+        with admin.connect() as c:
+            c.exec_driver_sql(f"ALTER DATABASE \"{name}\" SET tta.audit_key = 'kort'")
+        with pytest.raises(AuditKeyMissing, match="for kort"):
+            prepare_database(postgresql_url).close()
+    finally:
+        admin.dispose()
