@@ -158,9 +158,14 @@ def test_joining_and_leaving_the_case_team_opens_and_closes_the_record(services,
     v = services.cases.get_case(coord, case_id).version
     v = services.cases.update_case(coord, case_id, expected_version=v, changes={"team_member_ids": [psych.user_id]})
     services.journal.notes(psych, case_id)
+    task_id = services.tasks.create_task(coord, case_id, title="Samtale om søvn", due=dt.date(2026, 11, 30),
+                                         owner_id=psych.user_id)
     services.cases.update_case(coord, case_id, expected_version=v, changes={"team_member_ids": []})
     with pytest.raises(NeedToKnow):
         services.journal.notes(psych, case_id)
+    # Off the case, the psychologist's open task on it goes to the coordinator: its title is case data.
+    assert "Samtale om søvn" not in [t.title for t in services.tasks.my_tasks(psych).all()]
+    assert services.tasks.task(coord, task_id).owner == "Mette Holm"
 
 
 def test_a_stated_reason_gives_no_say_over_who_is_on_the_case(services, team):

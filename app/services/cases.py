@@ -575,6 +575,8 @@ class CaseService(ServiceBase):
                 if {"sick_leave_start", "coordinator_id", "subgroup", "employment_status"} & set(changed):
                     sync_case_deadlines(s, c.id, acting_user_id=actor.user_id)
                 self.audit(s, actor, "update", "tta_case", c.id, case_id=c.id, fields=changed)
+                if {"team_member_ids", "coordinator_id"} & set(changed):
+                    self._hand_over_tasks(s, actor, c)
             return c.version
         return self._write(actor, "case.update", work, what="forløbet")
 
@@ -599,6 +601,21 @@ class CaseService(ServiceBase):
                        detail=reason)
             return AccessGrant(g.id, case_id, g.granted_at, g.expires_at)
         return self._write(actor, "case.read", work)
+
+    def _hand_over_tasks(self, s, actor: Actor, case: Case) -> None:
+        """Open tasks on the case whose owner is no longer on it (taken off its team, or no longer
+        its coordinator) go to its coordinator, or to whoever made the change when it has none: a
+        task's title and description are case data, shown in the owner's task list."""
+        on_case = {case.coordinator_id, *s.scalars(select(CaseTeamMember.user_id)
+                                                   .where(CaseTeamMember.case_id == case.id))}
+        leads = set(s.scalars(select(User.id).where(User.role.in_(access.READS_EVERY_CASE))))
+        heir = case.coordinator_id or actor.user_id
+        for t in s.scalars(select(Task).where(Task.case_id == case.id, Task.done_at.is_(None))):
+            if t.owner_id not in on_case and t.owner_id not in leads and t.owner_id != heir:
+                t.owner_id = heir
+                s.flush()
+                self.audit(s, actor, "update", "task", t.id, case_id=case.id, fields=["owner_id"],
+                           detail="ejeren er ikke længere på forløbet")
 
     def _set_team(self, s, case: Case, current: set[int], wanted: set[int]) -> None:
         for m in s.scalars(select(CaseTeamMember).where(CaseTeamMember.case_id == case.id,
