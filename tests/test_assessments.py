@@ -118,7 +118,7 @@ def test_a_reader_off_the_case_sees_nothing_of_the_assessments(services, world):
     with pytest.raises(NeedToKnow):
         services.assessments.get(w.other_psych, aid)
     full = services.assessments.list_for_case(w.lead, w.case)
-    assert full.full and full.rows[0].key_scores == "WHO-5 44 · MDI 27 · Forventning 6"
+    assert full.rows[0].key_scores == "WHO-5 44 · MDI 27 · Forventning 6"
 
 
 def test_every_view_is_logged(services, world):

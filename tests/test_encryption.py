@@ -669,8 +669,8 @@ def test_a_must_change_password_user_reaches_the_main_window_on_an_encrypted_fil
 # -- the key file's lockout across processes -------------------------------------------------------------
 def test_parallel_processes_get_five_guesses_then_the_lock(tmp_path):
     import multiprocessing
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("needs fork (POSIX)")
+    # fork, so the children count their unwraps through the patched function (the key file's lock is
+    # POSIX flock: the app's cross-process lockout is a POSIX guarantee, and this test runs there).
     ctx = multiprocessing.get_context("fork")
     url = f"sqlite:///{tmp_path / 'tta-team.db'}"
     bootstrap.create_encrypted_database(url, username="lars", full_name="Lars Leder",

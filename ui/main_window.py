@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
 
         def unlock(_username: str, password: str):
             new = auth.reauthenticate(actor, password)  # a new session; the old one ends
-            if _same_account(new, actor):
+            if actor.same_account(new):
                 # Adopted on the worker, before any queued call runs with the ended session.
                 actor.adopt_session(new)
             return new
@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         dlg.deleteLater()
         if result:
             new = dlg.result_value
-            if not _same_account(new, self.actor):
+            if not self.actor.same_account(new):
                 # The account changed while the screen was locked (role or name): a new window for the
                 # account as stored (the service layer refuses the old Actor's claim).
                 self._leaving = True
@@ -288,7 +288,3 @@ class MainWindow(QMainWindow):
         if not self._leaving:
             self.closed.emit()
 
-
-def _same_account(a, b) -> bool:
-    """The same user with the same role and names: the unlocked session may go on in this window."""
-    return (a.user_id, a.role, a.username, a.full_name) == (b.user_id, b.role, b.username, b.full_name)

@@ -80,13 +80,12 @@ class AddendumRow:
 
 @dataclass(frozen=True)
 class AssessmentRow:
-    """One line of the case's list. ``content`` False: the reader may only see that it exists."""
+    """One line of the case's list."""
     id: int
     discipline: str
     assessed_on: dt.date
     signed_at: dt.datetime | None
-    content: bool
-    author: str = ""
+    author: str
     key_scores: str = ""
     addenda: int = 0
 
@@ -94,7 +93,6 @@ class AssessmentRow:
 @dataclass(frozen=True)
 class AssessmentList:
     rows: list[AssessmentRow]
-    full: bool                  # the reader sees the assessments' contents
 
 
 @dataclass(frozen=True)
@@ -182,11 +180,11 @@ class AssessmentService(ServiceBase):
                              .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())).all()
             by_assessment = self._results(s, [a.id for a, _ in rows])
             addenda = self._addenda(s, [a.id for a, _ in rows])
-            out = [AssessmentRow(a.id, a.discipline, a.assessed_on, a.signed_at, True, name,
+            out = [AssessmentRow(a.id, a.discipline, a.assessed_on, a.signed_at, name,
                                  key_scores(by_assessment.get(a.id, {})), len(addenda.get(a.id, ())))
                    for a, name in rows]
             self.audit(s, actor, "read", "assessment", None, case_id=case_id)
-            return AssessmentList(out, True)
+            return AssessmentList(out)
         return self._write(actor, READ, work)
 
     def get(self, actor: Actor, assessment_id: int) -> AssessmentDetail:

@@ -79,12 +79,18 @@ class Actor:
     def may(self, action: str) -> bool:
         return permissions.allowed(self.role, action)
 
+    def same_account(self, other: Actor) -> bool:
+        """The same user with the same role and names (what the session check compares with the
+        stored account): a session of ``other`` may go on where this Actor is held."""
+        return ((self.user_id, self.role, self.username, self.full_name)
+                == (other.user_id, other.role, other.username, other.full_name))
+
     def adopt_session(self, other: Actor) -> None:
         """After the idle lock the same person goes on with the session the unlock issued: every
         holder of this Actor (open screens, queued work) uses the new token from now on. Only for
-        the same user in the same role; a changed role needs a new login and a new window."""
-        if (other.user_id, other.role) != (self.user_id, self.role):
-            raise ValueError("another user or role needs a new login")
+        the same account (``same_account``); a changed role or name needs a new login and a new window."""
+        if not self.same_account(other):
+            raise ValueError("another user, role or name needs a new login")
         object.__setattr__(self, "session_token", other.session_token)
 
 

@@ -115,12 +115,10 @@ def _agenda_item(i: ConferenceItem, number: str | None, first: str | None, last:
     """One agenda item as ``actor`` may see it. On a case the user does not read in full, the item is
     what the conference needs to raise it: the list row's name and case number and why it is on the
     agenda. What was said, decided and given as tasks is case data, shown after a stated reason."""
-    label = CONFERENCE_REASON_LABELS.get(i.reason, i.reason)
-    if not full:
-        return AgendaItem(i.id, i.version, i.sort_order, i.case_id, number or "", f"{first} {last}" if first else "",
-                          i.reason, label, "", i.title, "", "", [], False)
+    detail, notes, decision = (i.reason_detail, i.notes, i.decision) if full else ("", "", "")
     return AgendaItem(i.id, i.version, i.sort_order, i.case_id, number or "", f"{first} {last}" if first else "",
-                      i.reason, label, i.reason_detail, i.title, i.notes, i.decision, tasks, True)
+                      i.reason, CONFERENCE_REASON_LABELS.get(i.reason, i.reason), detail, i.title, notes, decision,
+                      tasks if full else [], full)
 
 
 def agenda_reasons(s, held_on: dt.date, since: dt.date) -> dict[int, list[tuple[str, str]]]:

@@ -68,7 +68,6 @@ class AssessmentsTab(RecordTab):
         self.discipline = actor.role if actor.role in DISCIPLINES else None
         self.can_write = actor.may("assessment.write") and self.discipline is not None
         self.rows = []
-        self.full = False
         self.current = None            # the AssessmentDetail shown, or None (nothing, or a new one)
         self.showing_new = False
         self.editor: _Editor | None = None
@@ -167,25 +166,19 @@ class AssessmentsTab(RecordTab):
         self.query(lambda: svc.list_for_case(actor, case_id), self._show_list, key="list")
 
     def _show_list(self, listing) -> None:
-        self.rows, self.full = listing.rows, listing.full
+        self.rows = listing.rows
         cells = []
         for r in self.rows:
             state = (tr("Underskrevet {when}").format(when=fmt.date(r.signed_at)) if r.signed_at else tr("Kladde"))
             if r.addenda:
                 state += tr(", {n} tillæg").format(n=r.addenda)
             cells.append([fmt.date(r.assessed_on), label(ROLE_LABELS, r.discipline), r.author or "–", state,
-                          r.key_scores or ("–" if r.content else tr("(ikke tilgængelig)"))])
+                          r.key_scores or "–"])
         blocked = self.table.selectionModel().blockSignals(True)
         self.model.set_rows(cells, [r.id for r in self.rows])
         self.table.selectionModel().blockSignals(blocked)
-        self.charts.setVisible(self.full)
-        self.print_button.setVisible(self.full)
-        self.new_button.setVisible(self.can_write and self.full)
         self.empty.setText("" if self.rows else (tr("Ingen udredninger endnu. Opret den første med \"Ny udredning\".")
                                                  if self.can_write else tr("Ingen udredninger endnu.")))
-        if not self.full:
-            self._show_editor(None)
-            return
         svc, actor, case_id = self.services.assessments, self.actor, self.case_id
         self.query(lambda: svc.scores_over_time(actor, case_id), self.charts.set_points, key="scores")
         if self.current is not None and not self.showing_new:
@@ -199,7 +192,7 @@ class AssessmentsTab(RecordTab):
             self.table.selectionModel().blockSignals(blocked)
 
     def _row_chosen(self, row: int) -> None:
-        if not self.full or not 0 <= row < len(self.model.keys):
+        if not 0 <= row < len(self.model.keys):
             return
         aid = self.model.keys[row]
         if self.current is not None and self.current.id == aid and not self.showing_new:
@@ -411,7 +404,7 @@ class AssessmentsTab(RecordTab):
 
     def print_summary(self) -> None:
         """The assessment summary in the print preview (print or save as PDF from there)."""
-        if not self.full or self.detail is None:
+        if self.detail is None:
             return
         svc, actor, case_id = self.services.assessments, self.actor, self.case_id
         self.preview = open_print_preview(
